@@ -1,0 +1,21 @@
+package io.hearth.gateway.command;
+
+import java.util.Map;
+
+/**
+ * A command as the app asked for it (REST body or WebSocket message), before validation against
+ * the profile.
+ *
+ * @param set       properties to change, or empty
+ * @param action    action name, or null
+ * @param input     action input, or empty
+ * @param timeoutMs how long to wait for confirmation, or null for the default
+ * @param waitForOutcome {@code wait}: answer once the command ends (true) or at once (false)
+ */
+public record CommandRequest(
+    Map<String, Object> set, String action, Map<String, Object> input, Integer timeoutMs, boolean waitForOutcome) {
+  public CommandRequest {
+    set = set == null ? Map.of() : set;
+    input = input == null ? Map.of() : input;
+  }
+}

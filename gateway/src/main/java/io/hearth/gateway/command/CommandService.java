@@ -1,0 +1,378 @@
+package io.hearth.gateway.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.adapter.CommandReply;
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.DeviceCommand;
+import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.GatewayEvent;
+import io.hearth.gateway.profile.CommandValidator;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.Availability;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.CommandRecord;
+import io.hearth.gateway.store.CommandStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every command's whole life in one place: validate → {@code pending} → {@code sent} →
+ * {@code succeeded} | {@code failed} | {@code timed_out}. It keeps the deadline, matches replies
+ * and confirming state reports, delivers commands to one device in the order they were accepted,
+ * and makes sure no command is left without a terminal status (timeouts, shutdown, restart).
+ * Used on the core context only.
+ */
+public final class CommandService {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final DeviceRegistry registry;
+  private final DeviceStates states;
+  private final Function<String, DeviceAdapter> adapters;
+  private final AsyncStore store;
+  private final EventHub events;
+  private final GatewayConfig.Commands config;
+  private final Idempotency idempotency;
+  private final Map<String, InFlight> inFlight = new HashMap<>();
+  private final Map<String, List<InFlight>> inFlightByDevice = new HashMap<>();
+  private final Map<String, Future<Void>> sendTail = new HashMap<>();
+  private boolean closing;
+
+  public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
+      Function<String, DeviceAdapter> adapters, AsyncStore store, EventHub events, GatewayConfig.Commands config) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.states = Objects.requireNonNull(states, "states");
+    this.adapters = Objects.requireNonNull(adapters, "adapters");
+    this.store = Objects.requireNonNull(store, "store");
+    this.events = Objects.requireNonNull(events, "events");
+    this.config = Objects.requireNonNull(config, "config");
+    this.idempotency = new Idempotency(store, clock);
+  }
+
+  /** At start: commands a crash left unfinished end {@code failed}; none is ever re-sent. */
+  public Future<Integer> recover() {
+    Instant now = clock.instant();
+    return store.call(s -> {
+      List<CommandRecord> open = s.unfinishedCommands();
+      for (CommandRecord r : open) {
+        s.saveCommand(r.withStatus(CommandStatus.FAILED, "gateway restarted before the command completed", now));
+      }
+      return open.size();
+    }).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("unfinished commands failed after restart [count: {}]", n);
+      }
+    });
+  }
+
+  /**
+   * Submits a command. Validation, offline and not-found problems fail the future with an
+   * {@link ApiException} and nothing is sent; once accepted, the future completes with the
+   * answer (which may itself be an error outcome: rejected, timed out).
+   */
+  public Future<CommandOutcome> submit(String deviceId, CommandRequest request, String idempotencyKey) {
+    try {
+      RegisteredDevice device = registry.require(deviceId);
+      Accepted accepted = validate(device, request);
+      if (idempotencyKey == null) {
+        return accept(device, accepted, null);
+      }
+      String scopedKey = deviceId + '\u0000' + idempotencyKey;
+      return idempotency.execute(scopedKey, accepted.requestJson, () -> accept(device, accepted, scopedKey),
+          r -> answerFor(r, InFlight.FailureKind.SHUTDOWN));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** A command of this device, from memory while in flight, else from the store. */
+  public Future<CommandRecord> find(String deviceId, String commandId) {
+    registry.require(deviceId);
+    InFlight f = inFlight.get(commandId);
+    if (f != null) {
+      return f.record.deviceId().equals(deviceId) ? Future.succeededFuture(f.record) : notFound(commandId);
+    }
+    return store.call(s -> s.findCommand(commandId)).compose(r -> r.isPresent() && r.get().deviceId().equals(deviceId)
+        ? Future.succeededFuture(r.get()) : notFound(commandId));
+  }
+
+  private static <T> Future<T> notFound(String commandId) {
+    return Future.failedFuture(new ApiException(ErrorCode.COMMAND_NOT_FOUND, "no command '" + commandId + "'"));
+  }
+
+  /** The validated, normalised form of a request. */
+  private record Accepted(Map<String, Object> set, String action, Map<String, Object> input, int timeoutMs,
+      boolean waitForOutcome, String requestJson) {}
+
+  private Accepted validate(RegisteredDevice device, CommandRequest request) {
+    boolean hasSet = !request.set().isEmpty();
+    if (hasSet == (request.action() != null)) {
+      throw ApiException.validation(List.of(new ApiException.FieldError(hasSet ? "action" : "set",
+          hasSet ? "cannot be combined with set" : "a command needs set or action")));
+    }
+    int timeout = request.timeoutMs() == null ? config.defaultTimeoutMs() : request.timeoutMs();
+    if (timeout < 1 || timeout > config.maxTimeoutMs()) {
+      throw ApiException.validation(List.of(new ApiException.FieldError("timeoutMs",
+          "must be between 1 and " + config.maxTimeoutMs())));
+    }
+    Map<String, Object> set = Map.of();
+    Map<String, Object> input = Map.of();
+    if (hasSet) {
+      set = CommandValidator.validateSet(device.profile(), request.set());
+    } else {
+      input = CommandValidator.validateAction(device.profile(), request.action(), request.input());
+    }
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    if (hasSet) {
+      canonical.put("set", new java.util.TreeMap<>(set));
+    } else {
+      canonical.put("action", request.action());
+      canonical.put("input", new java.util.TreeMap<>(input));
+    }
+    canonical.put("timeoutMs", timeout);
+    canonical.put("wait", request.waitForOutcome());
+    try {
+      return new Accepted(set, request.action(), input, timeout, request.waitForOutcome(),
+          JSON.writeValueAsString(canonical));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Future<CommandOutcome> accept(RegisteredDevice device, Accepted a, String scopedKey) {
+    if (closing) {
+      return Future.failedFuture(new ApiException(ErrorCode.UNAVAILABLE, "the gateway is shutting down"));
+    }
+    String deviceId = device.id();
+    DeviceAdapter adapter = adapters.apply(device.definition().binding().protocol());
+    if (adapter == null || !adapter.isUp()) {
+      return Future.failedFuture(new ApiException(ErrorCode.DEVICE_OFFLINE, "device '" + deviceId
+          + "' is unreachable: the " + device.definition().binding().protocol() + " transport is down"));
+    }
+    if (states.availability(deviceId) == Availability.OFFLINE) {
+      return Future.failedFuture(new ApiException(ErrorCode.DEVICE_OFFLINE, "device '" + deviceId + "' is offline"));
+    }
+    Instant now = clock.instant();
+    String commandId = UUID.randomUUID().toString();
+    DeviceCommand command = new DeviceCommand(commandId, deviceId, a.set(), a.action(), a.input(),
+        now.plusMillis(a.timeoutMs()));
+    CommandRecord record = new CommandRecord(commandId, deviceId, a.requestJson(), CommandStatus.PENDING, null, now,
+        null);
+    InFlight f = new InFlight(command, adapter.confirmation(device.definition()), record);
+    inFlight.put(commandId, f);
+    inFlightByDevice.computeIfAbsent(deviceId, k -> new ArrayList<>()).add(f);
+    states.setPending(deviceId, commandId, a.set());
+    f.timerId = vertx.setTimer(a.timeoutMs(), t -> {
+      f.timerId = -1;
+      finish(f, CommandStatus.TIMED_OUT, "no confirmation from the device within " + a.timeoutMs() + " ms", null);
+    });
+    Future<Void> persisted = store.run(s -> s.saveCommand(record));
+    Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
+    LOG.debug("command accepted [device: {}, cid: {}, timeoutMs: {}]", deviceId, commandId, a.timeoutMs());
+    enqueueSend(f, adapter);
+    if (!a.waitForOutcome()) {
+      // the command must be findable (and its key known) before the client hears of its id
+      return Future.all(persisted, keyed).map(v -> pendingAnswer(commandId));
+    }
+    return f.done.future().compose(r -> keyed.map(v -> answerFor(r, f.failure)));
+  }
+
+  private void enqueueSend(InFlight f, DeviceAdapter adapter) {
+    String deviceId = f.command.deviceId();
+    Future<Void> previous = sendTail.getOrDefault(deviceId, Future.succeededFuture());
+    Future<Void> next = previous.transform(ignored -> send(f, adapter));
+    sendTail.put(deviceId, next);
+    next.onComplete(r -> {
+      if (sendTail.get(deviceId) == next) {
+        sendTail.remove(deviceId);
+      }
+    });
+  }
+
+  /** Sends one command; the returned future always succeeds, so the queue moves on. */
+  private Future<Void> send(InFlight f, DeviceAdapter adapter) {
+    if (f.record.status().isTerminal()) {
+      return Future.succeededFuture(); // timed out while queued: never deliver it late
+    }
+    f.sendStarted = true;
+    return adapter.send(f.command).transform(r -> {
+      if (r.succeeded()) {
+        if (f.record.status() == CommandStatus.PENDING) {
+          update(f, CommandStatus.SENT, null, null);
+          LOG.debug("command sent [device: {}, cid: {}]", f.command.deviceId(), f.command.commandId());
+        }
+      } else {
+        f.failure = InFlight.FailureKind.UNREACHABLE;
+        finish(f, CommandStatus.FAILED, "could not send: " + r.cause().getMessage(), null);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A device answered a command (reply conventions, CoAP responses). */
+  public void replied(CommandReply reply) {
+    InFlight f = inFlight.get(reply.commandId());
+    if (f == null || !f.command.deviceId().equals(reply.deviceId())) {
+      LOG.debug("reply for no command in flight ignored [device: {}, cid: {}]", reply.deviceId(), reply.commandId());
+      return;
+    }
+    if (reply.ok()) {
+      states.applyConfirmed(reply.deviceId(), f.command.set());
+      finish(f, CommandStatus.SUCCEEDED, null, null);
+    } else {
+      f.failure = InFlight.FailureKind.REJECTED;
+      finish(f, CommandStatus.FAILED, reply.error() == null ? "rejected by the device" : reply.error(), null);
+    }
+  }
+
+  /** A device reported state: confirms commands of state-confirmed conventions that it shows. */
+  public void stateReported(String deviceId) {
+    List<InFlight> list = inFlightByDevice.get(deviceId);
+    if (list == null) {
+      return;
+    }
+    for (InFlight f : List.copyOf(list)) {
+      if (f.confirmation == DeviceAdapter.Confirmation.STATE && f.sendStarted
+          && (f.command.isAction() || states.shows(deviceId, f.command.set()))) {
+        finish(f, CommandStatus.SUCCEEDED, null, null);
+      }
+    }
+  }
+
+  /** Ends every in-flight command of a removed device. */
+  public void deviceRemoved(String deviceId) {
+    List<InFlight> list = inFlightByDevice.get(deviceId);
+    if (list != null) {
+      for (InFlight f : List.copyOf(list)) {
+        f.failure = InFlight.FailureKind.UNREACHABLE;
+        finish(f, CommandStatus.FAILED, "device removed", null);
+      }
+    }
+  }
+
+  /** On shutdown: refuse new commands and end every in-flight one {@code failed}; completes once persisted. */
+  public Future<Void> shutdown() {
+    closing = true;
+    List<Future<Void>> writes = new ArrayList<>();
+    for (InFlight f : List.copyOf(inFlight.values())) {
+      f.failure = InFlight.FailureKind.SHUTDOWN;
+      writes.add(finish(f, CommandStatus.FAILED, "the gateway shut down before the command completed", null));
+    }
+    if (!writes.isEmpty()) {
+      LOG.info("in-flight commands failed at shutdown [count: {}]", writes.size());
+    }
+    return Future.join(writes).mapEmpty();
+  }
+
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  private void update(InFlight f, CommandStatus status, String error, Instant completedAt) {
+    f.record = f.record.withStatus(status, error, completedAt);
+    CommandRecord snapshot = f.record;
+    store.run(s -> s.saveCommand(snapshot))
+        .onFailure(e -> LOG.error("command not persisted [cid: {}]", snapshot.commandId(), e));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("commandId", snapshot.commandId());
+    data.put("status", status.wireName());
+    if (error != null) {
+      data.put("error", error);
+    }
+    events.publish(GatewayEvent.COMMAND, snapshot.deviceId(), data);
+  }
+
+  private Future<Void> finish(InFlight f, CommandStatus status, String error, Void unused) {
+    if (f.record.status().isTerminal()) {
+      return Future.succeededFuture();
+    }
+    if (f.timerId >= 0) {
+      vertx.cancelTimer(f.timerId);
+      f.timerId = -1;
+    }
+    String deviceId = f.command.deviceId();
+    inFlight.remove(f.command.commandId());
+    List<InFlight> list = inFlightByDevice.get(deviceId);
+    if (list != null) {
+      list.remove(f);
+      if (list.isEmpty()) {
+        inFlightByDevice.remove(deviceId);
+      }
+    }
+    states.clearPending(deviceId, f.command.commandId());
+    update(f, status, error, clock.instant());
+    LOG.debug("command {} [device: {}, cid: {}{}]", status.wireName(), deviceId, f.command.commandId(),
+        error == null ? "" : ", error: " + error);
+    CommandRecord done = f.record;
+    f.done.complete(done);
+    return store.run(s -> { }); // ordered after the status write: completes once it is on disk
+  }
+
+  private CommandOutcome pendingAnswer(String commandId) {
+    return new CommandOutcome(202, Map.of("commandId", commandId, "status", CommandStatus.PENDING.wireName()), null);
+  }
+
+  /**
+   * The answer for a command that ended (or, for an idempotent replay, wherever it is now).
+   *
+   * @param kind why it failed, when it did (a record read back after a crash: {@code SHUTDOWN})
+   */
+  CommandOutcome answerFor(CommandRecord r, InFlight.FailureKind kind) {
+    switch (r.status()) {
+      case SUCCEEDED: {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("commandId", r.commandId());
+        body.put("status", r.status().wireName());
+        body.put("device", r.deviceId());
+        states.view(r.deviceId()).ifPresent(v -> {
+          body.put("state", v.state());
+          body.put("version", v.version());
+        });
+        return new CommandOutcome(200, body, null);
+      }
+      case TIMED_OUT:
+        return problem(ErrorCode.COMMAND_TIMEOUT, r);
+      case FAILED: {
+        ErrorCode code = kind == InFlight.FailureKind.REJECTED ? ErrorCode.DEVICE_REJECTED
+            : kind == InFlight.FailureKind.UNREACHABLE ? ErrorCode.DEVICE_OFFLINE : ErrorCode.UNAVAILABLE;
+        return problem(code, r);
+      }
+      default:
+        return pendingAnswer(r.commandId());
+    }
+  }
+
+  private static CommandOutcome problem(ErrorCode code, CommandRecord r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", code.type());
+    body.put("title", code.title());
+    body.put("status", code.status());
+    body.put("detail", r.error() == null ? code.title() : r.error());
+    body.put("code", code.name());
+    body.put("commandId", r.commandId());
+    body.put("commandStatus", r.status().wireName());
+    return new CommandOutcome(code.status(), body, code);
+  }
+}

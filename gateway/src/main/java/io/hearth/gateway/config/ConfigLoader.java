@@ -1,0 +1,258 @@
+package io.hearth.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads {@code gateway.yaml}, lays it over the defaults, applies {@code HEARTH_<PATH>} environment
+ * variables and checks every value. Unknown keys are refused so a typo never goes unnoticed.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Loads the file (which must exist and be readable) and the environment. */
+  public GatewayConfig load(Path file) {
+    ObjectNode tree = defaults();
+    JsonNode user;
+    try {
+      user = YAML.readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + oneLine(e));
+    }
+    if (user != null && !user.isMissingNode() && !user.isNull()) {
+      if (!user.isObject()) {
+        throw new ConfigException("config file " + file + " must hold a YAML mapping");
+      }
+      merge(tree, (ObjectNode) user, "");
+    }
+    applyEnvironment(tree);
+    return bind(tree);
+  }
+
+  /** The built-in defaults, as a tree of every known key. */
+  static ObjectNode defaults() {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode http = root.putObject("http");
+    http.put("host", "127.0.0.1").put("port", 8080).put("maxBodyBytes", 65536);
+    http.putObject("tls").put("enabled", false).put("keyStore", "").put("password", "");
+    ObjectNode mqtt = root.putObject("mqtt");
+    mqtt.putObject("embedded").put("enabled", true).put("host", "127.0.0.1").put("port", 1883)
+        .put("allowAnonymous", false);
+    mqtt.put("url", "tcp://127.0.0.1:1883").put("username", "").put("password", "");
+    root.putObject("coap").put("host", "127.0.0.1").put("port", 5683);
+    root.putObject("data").put("dir", "./data");
+    root.putObject("auth").put("pairingCode", "");
+    root.put("profiles", "config/profiles");
+    root.put("devices", "config/devices.yaml");
+    root.putObject("commands").put("defaultTimeoutMs", 5000).put("maxTimeoutMs", 60000)
+        .put("availabilityGraceMs", 10000);
+    return root;
+  }
+
+  private static void merge(ObjectNode base, ObjectNode user, String prefix) {
+    Iterator<Map.Entry<String, JsonNode>> it = user.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix + e.getKey();
+      JsonNode known = base.get(e.getKey());
+      if (known == null) {
+        throw new ConfigException("unknown config key '" + key + "'");
+      }
+      JsonNode value = e.getValue();
+      if (known.isObject()) {
+        if (value.isNull()) {
+          continue;
+        }
+        if (!value.isObject()) {
+          throw new ConfigException("config key '" + key + "' must be a mapping");
+        }
+        merge((ObjectNode) known, (ObjectNode) value, key + ".");
+      } else {
+        base.set(e.getKey(), coerce(key, known, value.isNull() ? JsonNodeFactory.instance.textNode("") : value));
+      }
+    }
+  }
+
+  private void applyEnvironment(ObjectNode tree) {
+    List<String> leaves = new ArrayList<>();
+    collectLeaves(tree, "", leaves);
+    for (String path : leaves) {
+      String value = env.get(envName(path, false));
+      if (value == null) {
+        value = env.get(envName(path, true));
+      }
+      if (value != null) {
+        setPath(tree, path, value);
+      }
+    }
+  }
+
+  /** {@code mqtt.embedded.allowAnonymous} → {@code HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS} (or without the inner underscore). */
+  static String envName(String path, boolean joined) {
+    StringBuilder sb = new StringBuilder("HEARTH_");
+    for (char c : path.toCharArray()) {
+      if (c == '.') {
+        sb.append('_');
+      } else if (Character.isUpperCase(c) && !joined) {
+        sb.append('_').append(c);
+      } else {
+        sb.append(Character.toUpperCase(c));
+      }
+    }
+    return sb.toString().toUpperCase(Locale.ROOT);
+  }
+
+  private static void collectLeaves(JsonNode node, String prefix, List<String> out) {
+    node.fields().forEachRemaining(e -> {
+      if (e.getValue().isObject()) {
+        collectLeaves(e.getValue(), prefix + e.getKey() + ".", out);
+      } else {
+        out.add(prefix + e.getKey());
+      }
+    });
+  }
+
+  private static void setPath(ObjectNode tree, String path, String raw) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = (ObjectNode) node.get(parts[i]);
+    }
+    String leaf = parts[parts.length - 1];
+    node.set(leaf, coerce(path, node.get(leaf), JsonNodeFactory.instance.textNode(raw)));
+  }
+
+  /** Converts a user value to the type of the default at that key. */
+  private static JsonNode coerce(String key, JsonNode known, JsonNode value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (known.isBoolean()) {
+      if (value.isBoolean()) {
+        return value;
+      }
+      String s = value.asText().trim().toLowerCase(Locale.ROOT);
+      if (s.equals("true") || s.equals("false")) {
+        return f.booleanNode(Boolean.parseBoolean(s));
+      }
+      throw new ConfigException("config key '" + key + "' must be true or false, not '" + value.asText() + "'");
+    }
+    if (known.isInt()) {
+      if (value.isIntegralNumber() && value.canConvertToInt()) {
+        return f.numberNode(value.intValue());
+      }
+      try {
+        return f.numberNode(Integer.parseInt(value.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("config key '" + key + "' must be an integer, not '" + value.asText() + "'");
+      }
+    }
+    if (value.isContainerNode()) {
+      throw new ConfigException("config key '" + key + "' must be a single value");
+    }
+    return f.textNode(value.asText());
+  }
+
+  private static GatewayConfig bind(ObjectNode t) {
+    JsonNode http = t.get("http");
+    JsonNode tls = http.get("tls");
+    JsonNode mqtt = t.get("mqtt");
+    JsonNode emb = mqtt.get("embedded");
+    JsonNode coap = t.get("coap");
+    JsonNode cmd = t.get("commands");
+    var cfg = new GatewayConfig(
+        new GatewayConfig.Http(host(http, "http.host"), port(http, "http.port"),
+            new GatewayConfig.Tls(tls.get("enabled").asBoolean(), blankToNull(tls, "keyStore"), blankToNull(tls, "password")),
+            range(http, "maxBodyBytes", "http.maxBodyBytes", 1024, 16 << 20)),
+        new GatewayConfig.Mqtt(
+            new GatewayConfig.Embedded(emb.get("enabled").asBoolean(), host(emb, "mqtt.embedded.host"),
+                port(emb, "mqtt.embedded.port"), emb.get("allowAnonymous").asBoolean()),
+            mqttUrl(mqtt.get("url").asText()), blankToNull(mqtt, "username"), blankToNull(mqtt, "password")),
+        new GatewayConfig.Coap(host(coap, "coap.host"), port(coap, "coap.port")),
+        path(t.get("data").get("dir").asText(), "data.dir"),
+        blankToNull(t.get("auth"), "pairingCode"),
+        path(t.get("profiles").asText(), "profiles"),
+        path(t.get("devices").asText(), "devices"),
+        new GatewayConfig.Commands(
+            range(cmd, "defaultTimeoutMs", "commands.defaultTimeoutMs", 1, 60000),
+            range(cmd, "maxTimeoutMs", "commands.maxTimeoutMs", 1, 600000),
+            range(cmd, "availabilityGraceMs", "commands.availabilityGraceMs", 0, 600000)));
+    if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
+      throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
+    }
+    if (cfg.commands().defaultTimeoutMs() > cfg.commands().maxTimeoutMs()) {
+      throw new ConfigException("config key 'commands.defaultTimeoutMs' exceeds commands.maxTimeoutMs");
+    }
+    return cfg;
+  }
+
+  private static String host(JsonNode n, String key) {
+    String h = n.get("host").asText().trim();
+    if (h.isEmpty() || h.contains(" ") || h.contains("/")) {
+      throw new ConfigException("config key '" + key + "' must be a host name or address, not '" + h + "'");
+    }
+    return h;
+  }
+
+  private static int port(JsonNode n, String key) {
+    return range(n, "port", key, 0, 65535);
+  }
+
+  private static int range(JsonNode n, String field, String key, int min, int max) {
+    int v = n.get(field).intValue();
+    if (v < min || v > max) {
+      throw new ConfigException("config key '" + key + "' must be between " + min + " and " + max + ", not " + v);
+    }
+    return v;
+  }
+
+  private static String mqttUrl(String raw) {
+    try {
+      URI u = URI.create(raw.trim());
+      if (!("tcp".equals(u.getScheme()) || "ssl".equals(u.getScheme())) || u.getHost() == null || u.getPort() < 0) {
+        throw new IllegalArgumentException();
+      }
+      return u.toString();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config key 'mqtt.url' must look like tcp://host:port, not '" + raw + "'");
+    }
+  }
+
+  private static Path path(String raw, String key) {
+    if (raw.isBlank()) {
+      throw new ConfigException("config key '" + key + "' must not be empty");
+    }
+    try {
+      return Path.of(raw.trim());
+    } catch (RuntimeException e) {
+      throw new ConfigException("config key '" + key + "' is not a valid path: " + raw);
+    }
+  }
+
+  private static String blankToNull(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.asText().isBlank() ? null : v.asText();
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,65 @@
+package io.hearth.gateway.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The gateway's configuration ({@code config/gateway.yaml}, CONTRACT §2), immutable and checked
+ * at start by {@link ConfigLoader}. Each key, its default and its meaning are listed in
+ * {@code docs/configuration.md}.
+ */
+public record GatewayConfig(
+    Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(mqtt, "mqtt");
+    Objects.requireNonNull(coap, "coap");
+    Objects.requireNonNull(dataDir, "data.dir");
+    Objects.requireNonNull(profiles, "profiles");
+    Objects.requireNonNull(devices, "devices");
+    Objects.requireNonNull(commands, "commands");
+  }
+
+  /** {@code http.*}: where the app API listens. */
+  public record Http(String host, int port, Tls tls, int maxBodyBytes) {}
+
+  /** {@code http.tls.*}. */
+  public record Tls(boolean enabled, String keyStore, String password) {
+    @Override
+    public String toString() {
+      return "Tls[enabled=" + enabled + ", keyStore=" + keyStore + ", password=***]";
+    }
+  }
+
+  /**
+   * {@code mqtt.*}.
+   *
+   * @param embedded the broker inside the gateway
+   * @param url      the broker the gateway's adapter talks to
+   * @param username the gateway's own user on an external broker (null: none)
+   * @param password its password
+   */
+  public record Mqtt(Embedded embedded, String url, String username, String password) {
+    @Override
+    public String toString() {
+      return "Mqtt[embedded=" + embedded + ", url=" + url + ", username=" + username + ", password=***]";
+    }
+  }
+
+  /** {@code mqtt.embedded.*}. */
+  public record Embedded(boolean enabled, String host, int port, boolean allowAnonymous) {}
+
+  /** {@code coap.*}: the gateway's own CoAP endpoint. */
+  public record Coap(String host, int port) {}
+
+  /**
+   * {@code commands.*}.
+   *
+   * @param defaultTimeoutMs timeout of a command that names none
+   * @param maxTimeoutMs     largest timeoutMs a client may ask for
+   * @param availabilityGraceMs after start (or after a device is added), how long a device may stay
+   *                         silent before it is marked offline with reason {@code restart}
+   */
+  public record Commands(int defaultTimeoutMs, int maxTimeoutMs, int availabilityGraceMs) {}
+}

@@ -1,0 +1,102 @@
+package io.hearth.gateway.core;
+
+import io.hearth.adapter.mqtt.MqttConventions;
+import io.hearth.adapter.mqtt.TopicPermissions;
+import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import io.hearth.gateway.broker.BrokerAuthorizer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may use the embedded broker: the gateway's own client (a secret made at each start, full
+ * access) and every MQTT device with credentials in its binding (confined to its convention's
+ * topics). Thread-safe: the broker calls it on its own threads. Passwords are kept only as salted
+ * hashes and compared in constant time.
+ */
+public final class DeviceCredentials implements BrokerAuthorizer {
+  /** The user name of the gateway's own MQTT client. */
+  public static final String GATEWAY_USER = "hearth-gateway";
+  private static final TopicPermissions ALL = new TopicPermissions(List.of("#"), List.of("#"));
+
+  private final SecureRandom random = new SecureRandom();
+  private final byte[] salt = new byte[16];
+  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+  private final String gatewaySecret;
+
+  private record Grant(String deviceId, byte[] passwordHash, TopicPermissions permissions) {}
+
+  public DeviceCredentials() {
+    random.nextBytes(salt);
+    gatewaySecret = newSecret();
+    grants.put(GATEWAY_USER, new Grant(null, hash(gatewaySecret), ALL));
+  }
+
+  /** The secret of the gateway's own client on the embedded broker. */
+  public String gatewaySecret() {
+    return gatewaySecret;
+  }
+
+  /** A fresh random password (URL-safe, 128 bits). */
+  public String newSecret() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Admits this device with its binding's credentials (if it has any). */
+  public void put(DeviceDefinition device) {
+    Binding.Credentials c = device.binding().credentials();
+    if (!"mqtt".equals(device.binding().protocol()) || c == null) {
+      return;
+    }
+    grants.put(c.username(), new Grant(device.id(), hash(c.password()), MqttConventions.permissionsFor(device)));
+  }
+
+  /** Forgets this device's credentials. */
+  public void remove(DeviceDefinition device) {
+    Binding.Credentials c = device.binding().credentials();
+    if (c != null) {
+      grants.computeIfPresent(c.username(), (k, g) -> device.id().equals(g.deviceId()) ? null : g);
+    }
+  }
+
+  /** True if another device already uses this user name (or it is reserved). */
+  public boolean usernameTaken(String username) {
+    return grants.containsKey(username);
+  }
+
+  @Override
+  public Optional<TopicPermissions> authorize(String clientId, String username, byte[] password) {
+    if (username == null || password == null) {
+      return Optional.empty();
+    }
+    Grant g = grants.get(username);
+    if (g == null) {
+      return Optional.empty();
+    }
+    byte[] given = hash(new String(password, StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(given, g.passwordHash) ? Optional.of(g.permissions) : Optional.empty();
+  }
+
+  private byte[] hash(String password) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(salt);
+      return md.digest(password.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DeviceCredentials[users=" + grants.size() + "]";
+  }
+}

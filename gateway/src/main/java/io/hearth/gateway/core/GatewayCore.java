@@ -1,0 +1,194 @@
+package io.hearth.gateway.core;
+
+import io.hearth.adapter.CommandReply;
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.DeviceEvent;
+import io.hearth.adapter.DeviceSink;
+import io.hearth.adapter.StateReport;
+import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.GatewayEvent;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.store.DeviceStateSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the legs: device reports from the adapters flow into the state tracker and the command
+ * service; registry changes attach and detach devices on their adapter. It is the
+ * {@link DeviceSink} every adapter is given. Used on the core context only.
+ */
+public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
+
+  private final Vertx vertx;
+  private final DeviceRegistry registry;
+  private final DeviceStates states;
+  private final CommandService commands;
+  private final EventHub events;
+  private final DeviceCredentials credentials;
+  private final Map<String, DeviceAdapter> adapters;
+  private final Map<String, Boolean> transportUp = new ConcurrentHashMap<>();
+  private final long graceMs;
+  private long malformedReports;
+
+  public GatewayCore(Vertx vertx, DeviceRegistry registry, DeviceStates states, CommandService commands,
+      EventHub events, DeviceCredentials credentials, Map<String, DeviceAdapter> adapters, long graceMs) {
+    this.vertx = Objects.requireNonNull(vertx);
+    this.registry = Objects.requireNonNull(registry);
+    this.states = Objects.requireNonNull(states);
+    this.commands = Objects.requireNonNull(commands);
+    this.events = Objects.requireNonNull(events);
+    this.credentials = Objects.requireNonNull(credentials);
+    this.adapters = Map.copyOf(adapters);
+    this.graceMs = graceMs;
+  }
+
+  /**
+   * Tracks every registered device with its restored state, starts the adapters and attaches the
+   * devices. Devices not re-confirmed (retained state or availability, or any report) within the
+   * grace period are marked offline with reason {@code restart}.
+   */
+  public Future<Void> start(Map<String, DeviceStateSnapshot> restored) {
+    for (RegisteredDevice d : registry.all()) {
+      states.track(d.id(), restored.get(d.id()));
+      credentials.put(d.definition());
+    }
+    registry.addListener(this);
+    List<Future<Void>> started = new ArrayList<>();
+    for (DeviceAdapter a : adapters.values()) {
+      started.add(a.start(this));
+    }
+    return Future.all(started).compose(v -> {
+      List<Future<Void>> attached = new ArrayList<>();
+      for (RegisteredDevice d : registry.all()) {
+        attached.add(attach(d));
+      }
+      return Future.join(attached);
+    }).map(v -> {
+      List<String> ids = registry.all().stream().map(RegisteredDevice::id).toList();
+      scheduleGrace(ids);
+      return null;
+    });
+  }
+
+  private void scheduleGrace(List<String> ids) {
+    vertx.setTimer(Math.max(1, graceMs), t -> {
+      int n = states.expireUnknown(ids.stream().filter(id -> registry.get(id).isPresent()).toList());
+      if (n > 0) {
+        LOG.info("devices not re-confirmed after start marked offline [count: {}]", n);
+      }
+    });
+  }
+
+  private Future<Void> attach(RegisteredDevice d) {
+    DeviceAdapter a = adapter(d.definition().binding().protocol());
+    if (a == null) {
+      LOG.warn("no adapter for device's protocol; it stays unreachable [device: {}, protocol: {}]", d.id(),
+          d.definition().binding().protocol());
+      return Future.succeededFuture();
+    }
+    return a.attach(d.definition(), d.profile())
+        .onFailure(e -> LOG.warn("attach failed [device: {}]: {}", d.id(), e.getMessage()));
+  }
+
+  /** The adapter for a protocol, or null. */
+  public DeviceAdapter adapter(String protocol) {
+    return adapters.get(protocol);
+  }
+
+  public Map<String, DeviceAdapter> adapters() {
+    return adapters;
+  }
+
+  /** Reports dropped as unusable (no such device, garbage values). */
+  public long malformedReports() {
+    return malformedReports + states.rejectedValues();
+  }
+
+  // ---- registry listener
+
+  @Override
+  public void added(RegisteredDevice device) {
+    states.track(device.id(), null);
+    credentials.put(device.definition());
+    attach(device);
+    scheduleGrace(List.of(device.id()));
+    events.publish(GatewayEvent.DEVICE, device.id(), Map.of("change", "added"));
+  }
+
+  @Override
+  public void removed(RegisteredDevice device) {
+    commands.deviceRemoved(device.id());
+    DeviceAdapter a = adapter(device.definition().binding().protocol());
+    if (a != null) {
+      a.detach(device.id());
+    }
+    credentials.remove(device.definition());
+    states.untrack(device.id());
+    events.publish(GatewayEvent.DEVICE, device.id(), Map.of("change", "removed"));
+  }
+
+  // ---- device sink (adapter context = core context)
+
+  @Override
+  public void stateReported(StateReport report) {
+    var device = registry.get(report.deviceId());
+    if (device.isEmpty()) {
+      malformedReports++;
+      return;
+    }
+    states.applyReport(report, device.get().profile());
+    commands.stateReported(report.deviceId());
+  }
+
+  @Override
+  public void availabilityChanged(String deviceId, boolean online, String reason) {
+    if (registry.get(deviceId).isPresent()) {
+      states.availabilityChanged(deviceId, online, reason);
+    }
+  }
+
+  @Override
+  public void commandReplied(CommandReply reply) {
+    commands.replied(reply);
+  }
+
+  @Override
+  public void eventEmitted(DeviceEvent event) {
+    var device = registry.get(event.deviceId());
+    if (device.isEmpty() || !device.get().profile().events().containsKey(event.name())) {
+      LOG.debug("event not in profile ignored [device: {}, event: {}]", event.deviceId(), event.name());
+      malformedReports++;
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("name", event.name());
+    data.put("data", event.data());
+    events.publish(GatewayEvent.EVENT, event.deviceId(), data);
+  }
+
+  @Override
+  public void transportChanged(String protocol, boolean up) {
+    Boolean before = transportUp.put(protocol, up);
+    if (before == null || before != up) {
+      LOG.info("{} transport {}", protocol, up ? "up" : "down");
+    }
+  }
+
+  /** True if the protocol's transport is connected. */
+  public boolean transportUp(String protocol) {
+    DeviceAdapter a = adapters.get(protocol);
+    return a != null && a.isUp();
+  }
+}

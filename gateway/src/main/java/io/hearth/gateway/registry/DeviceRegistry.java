@@ -1,0 +1,156 @@
+package io.hearth.gateway.registry;
+
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.StoredDevice;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The devices Hearth knows. {@code devices.yaml} entries are re-read at each start (the file wins
+ * for them, unless the owner deleted one through the API); devices registered through the API
+ * live in the store. Every change is durable before it is visible. Used on the core context only.
+ */
+public final class DeviceRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
+
+  private final Map<String, Profile> profiles;
+  private final AsyncStore store;
+  private final Map<String, RegisteredDevice> devices = new LinkedHashMap<>();
+  private final Set<String> reserved = new java.util.HashSet<>();
+  private final List<RegistryListener> listeners = new ArrayList<>();
+
+  public DeviceRegistry(Map<String, Profile> profiles, AsyncStore store) {
+    this.profiles = Map.copyOf(Objects.requireNonNull(profiles, "profiles"));
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** A device with its profile. */
+  public record RegisteredDevice(DeviceDefinition definition, Profile profile, boolean fromConfig) {
+    public String id() {
+      return definition.id();
+    }
+  }
+
+  /** Told of every change after it is durable. */
+  public interface RegistryListener {
+    void added(RegisteredDevice device);
+
+    void removed(RegisteredDevice device);
+  }
+
+  public void addListener(RegistryListener listener) {
+    listeners.add(Objects.requireNonNull(listener));
+  }
+
+  public Map<String, Profile> profiles() {
+    return profiles;
+  }
+
+  /**
+   * Loads the stored registry and merges the config file's devices into it (config wins for its
+   * own ids; a config device the owner deleted stays deleted). Fails if a stored device names a
+   * profile that no longer exists.
+   */
+  public Future<Void> load(List<DeviceDefinition> fromConfig) {
+    return store.call(s -> {
+      Set<String> removed = s.removedConfigDevices();
+      Map<String, StoredDevice> stored = new LinkedHashMap<>();
+      s.loadDevices().forEach(d -> stored.put(d.definition().id(), d));
+      Set<String> configIds = new java.util.HashSet<>();
+      for (DeviceDefinition def : fromConfig) {
+        configIds.add(def.id());
+        if (removed.contains(def.id())) {
+          continue;
+        }
+        StoredDevice previous = stored.get(def.id());
+        StoredDevice now = new StoredDevice(def, true);
+        if (previous == null || !previous.equals(now)) {
+          s.upsertDevice(now);
+        }
+        stored.put(def.id(), now);
+      }
+      // a config device dropped from the file is dropped from the registry too
+      for (StoredDevice d : List.copyOf(stored.values())) {
+        if (d.fromConfig() && !configIds.contains(d.definition().id())) {
+          s.deleteDevice(d.definition().id(), false);
+          stored.remove(d.definition().id());
+        }
+      }
+      return stored.values();
+    }).map(all -> {
+      for (StoredDevice d : all) {
+        Profile p = profiles.get(d.definition().profileId());
+        if (p == null) {
+          throw new io.hearth.gateway.config.ConfigException("stored device '" + d.definition().id()
+              + "' uses profile '" + d.definition().profileId() + "', which is no longer in the profiles folder");
+        }
+        devices.put(d.definition().id(), new RegisteredDevice(d.definition(), p, d.fromConfig()));
+      }
+      LOG.info("registry loaded [devices: {}, fromConfig: {}]", devices.size(), fromConfig.size());
+      return null;
+    });
+  }
+
+  public Optional<RegisteredDevice> get(String id) {
+    return Optional.ofNullable(devices.get(id));
+  }
+
+  /** The device, or {@code DEVICE_NOT_FOUND}. */
+  public RegisteredDevice require(String id) {
+    RegisteredDevice d = devices.get(id);
+    if (d == null) {
+      throw ApiException.deviceNotFound(id);
+    }
+    return d;
+  }
+
+  public Collection<RegisteredDevice> all() {
+    return Collections.unmodifiableCollection(devices.values());
+  }
+
+  /** Registers a device through the API: durable first, then visible, then listeners. */
+  public Future<RegisteredDevice> add(DeviceDefinition def) {
+    if (devices.containsKey(def.id()) || reserved.contains(def.id())) {
+      return Future.failedFuture(new ApiException(ErrorCode.VALIDATION_FAILED, "device '" + def.id() + "' exists",
+          List.of(new ApiException.FieldError("id", "is already registered"))));
+    }
+    Profile p = profiles.get(def.profileId());
+    RegisteredDevice device = new RegisteredDevice(def, p, false);
+    reserved.add(def.id()); // the id is taken while the write is under way, but not visible yet
+    return store.run(s -> s.upsertDevice(new StoredDevice(def, false)))
+        .andThen(r -> reserved.remove(def.id()))
+        .map(v -> {
+          devices.put(def.id(), device);
+          LOG.info("device registered [device: {}, profile: {}, protocol: {}]", def.id(), def.profileId(),
+              def.binding().protocol());
+          listeners.forEach(l -> l.added(device));
+          return device;
+        });
+  }
+
+  /** Removes a device: durable first, then gone, then listeners. */
+  public Future<Void> remove(String id) {
+    RegisteredDevice device = require(id);
+    return store.run(s -> s.deleteDevice(id, device.fromConfig())).map(v -> {
+      if (devices.remove(id) != null) {
+        LOG.info("device removed [device: {}]", id);
+        listeners.forEach(l -> l.removed(device));
+      }
+      return null;
+    });
+  }
+}
