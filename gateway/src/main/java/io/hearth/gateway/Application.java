@@ -1,0 +1,139 @@
+package io.hearth.gateway;
+
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.broker.BrokerOptions;
+import io.hearth.gateway.broker.EmbeddedBroker;
+import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.core.DeviceCredentials;
+import io.hearth.gateway.profile.ProfileLoader;
+import io.hearth.gateway.registry.DeviceFile;
+import io.hearth.gateway.store.SqliteStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires Hearth's object graph by hand, in one place, and runs its lifecycle: checks the
+ * configuration, opens the store, starts the embedded broker, deploys the core (registry, state,
+ * commands, adapters, HTTP) and, with {@code --demo}, simulated devices. Stops in reverse order.
+ */
+public final class Application {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final GatewayConfig config;
+  private final boolean demo;
+  private Vertx vertx;
+  private EmbeddedBroker broker;
+  private CoreVerticle core;
+  private DemoHome demoHome;
+  private boolean stopped;
+
+  public Application(GatewayConfig config, boolean demo) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.demo = demo;
+  }
+
+  /** Starts everything; completes once every listener accepts connections (the ready line is logged). */
+  public Future<Void> start() {
+    Map<String, Profile> profiles;
+    List<DeviceDefinition> devices;
+    SqliteStore store;
+    try {
+      profiles = ProfileLoader.loadFolder(config.profiles());
+      devices = new ArrayList<>(DeviceFile.load(config.devices(), profiles));
+      prepareDataDir(config.dataDir());
+      store = new SqliteStore(config.dataDir());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    DeviceCredentials credentials = new DeviceCredentials();
+    if (demo) {
+      demoHome = new DemoHome(credentials);
+      devices.addAll(demoHome.devices(devices));
+    }
+    vertx = Vertx.vertx(Metrics.vertxOptions(new VertxOptions()));
+    Future<Void> brokerStarted = Future.succeededFuture();
+    String mqttUrl = config.mqtt().url();
+    String mqttUser = config.mqtt().username();
+    String mqttPassword = config.mqtt().password();
+    if (config.mqtt().embedded().enabled()) {
+      var e = config.mqtt().embedded();
+      broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir()),
+          credentials);
+      brokerStarted = broker.start(vertx);
+      mqttUser = DeviceCredentials.GATEWAY_USER;
+      mqttPassword = credentials.gatewaySecret();
+    }
+    String user = mqttUser;
+    String password = mqttPassword;
+    core = new CoreVerticle(config, profiles, devices, store, credentials);
+    return brokerStarted
+        .compose(v -> {
+          core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);
+          return vertx.deployVerticle(core);
+        })
+        .compose(id -> demoHome == null ? Future.succeededFuture() : demoHome.start(vertx, broker.url()))
+        .onSuccess(v -> LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(),
+            broker != null ? broker.url() : mqttUrl, "off"))
+        .mapEmpty();
+  }
+
+  /**
+   * Stops accepting, ends in-flight commands explicitly, flushes state, stops the broker and
+   * Vert.x. Safe to call more than once, and after a failed start.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped || vertx == null) {
+      return Future.succeededFuture();
+    }
+    stopped = true;
+    LOG.info("Hearth stopping");
+    Future<Void> f = Future.succeededFuture();
+    if (demoHome != null) {
+      f = f.eventually(() -> demoHome.stop(vertx));
+    }
+    f = f.eventually(() -> vertx.undeploy(core.deploymentID() == null ? "" : core.deploymentID())
+        .recover(e -> core.deploymentID() == null ? Future.succeededFuture() : Future.failedFuture(e)));
+    if (broker != null) {
+      f = f.eventually(() -> broker.stop(vertx));
+    }
+    return f.eventually(() -> vertx.close()).onComplete(r -> LOG.info("Hearth stopped"));
+  }
+
+  /** The bound HTTP port (for tests and the ready line). */
+  public int httpPort() {
+    return core.httpPort();
+  }
+
+  /** The MQTT broker URL devices use. */
+  public String mqttUrl() {
+    return broker != null ? broker.url() : config.mqtt().url();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  private static void prepareDataDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      if (!Files.isWritable(dir)) {
+        throw new ConfigException("config key 'data.dir': " + dir + " is not writable");
+      }
+    } catch (IOException e) {
+      throw new ConfigException("config key 'data.dir': cannot create " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.hearth.gateway;
+
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.mqtt.MqttAdapterOptions;
+import io.hearth.adapter.mqtt.MqttDeviceAdapter;
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiLimits;
+import io.hearth.gateway.api.ApiRouter;
+import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.core.DeviceCredentials;
+import io.hearth.gateway.core.GatewayCore;
+import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.DeviceStateSnapshot;
+import io.hearth.gateway.store.StateWriter;
+import io.hearth.gateway.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PfxOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway core on one Vert.x context: store, registry, state, commands, adapters and the app
+ * API. Everything here runs on this verticle's event loop; the store runs on its own worker.
+ */
+final class CoreVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CoreVerticle.class);
+  /** Meta key: the last event seq handed out. */
+  static final String META_SEQ = "events.seq";
+  /** Meta key: "true" once a stop completed; "false" while running. */
+  static final String META_CLEAN = "shutdown.clean";
+  /** Version gap after an unclean stop, so a version lost with the last unflushed batch is never reused. */
+  static final long UNCLEAN_VERSION_GAP = 1000;
+
+  private final GatewayConfig config;
+  private final Map<String, Profile> profiles;
+  private final List<DeviceDefinition> configDevices;
+  private final Store rawStore;
+  private final DeviceCredentials credentials;
+  private String mqttUrl;
+  private String mqttUser;
+  private String mqttPassword;
+
+  private AsyncStore store;
+  private StateWriter writer;
+  private EventHub events;
+  private DeviceStates states;
+  private DeviceRegistry registry;
+  private CommandService commands;
+  private GatewayCore core;
+  private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
+  private HttpServer http;
+  private long seqTimer = -1;
+
+  CoreVerticle(GatewayConfig config, Map<String, Profile> profiles, List<DeviceDefinition> configDevices, Store store,
+      DeviceCredentials credentials) {
+    this.config = config;
+    this.profiles = profiles;
+    this.configDevices = configDevices;
+    this.rawStore = store;
+    this.credentials = credentials;
+  }
+
+  void mqtt(String url, String user, String password) {
+    this.mqttUrl = url;
+    this.mqttUser = user;
+    this.mqttPassword = password;
+  }
+
+  @Override
+  public Future<?> start() {
+    Clock clock = Clock.systemUTC();
+    store = new AsyncStore(vertx, rawStore);
+    writer = new StateWriter(vertx, store);
+    registry = new DeviceRegistry(profiles, store);
+    Map<String, DeviceStateSnapshot> restored = new HashMap<>();
+    return store.open()
+        .compose(v -> store.call(s -> {
+          boolean clean = s.meta(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
+          long seq = s.meta(META_SEQ).map(Long::parseLong).orElse(0L);
+          s.putMeta(META_CLEAN, "false");
+          return new long[] {seq, clean ? 0 : 1};
+        }))
+        .compose(meta -> {
+          boolean unclean = meta[1] == 1;
+          // an unclean stop may have lost the last batch of events: jump past anything handed out
+          events = new EventHub(clock, meta[0] + (unclean ? 100_000 : 0));
+          states = new DeviceStates(clock, events, writer::stateChanged, writer::history);
+          writer.start();
+          return registry.load(configDevices)
+              .compose(v -> store.call(Store::loadStates))
+              .map(all -> {
+                all.forEach((id, s) -> restored.put(id, unclean ? bump(s) : s));
+                if (unclean) {
+                  LOG.warn("previous run did not stop cleanly: device versions continue after a gap of {}",
+                      UNCLEAN_VERSION_GAP);
+                }
+                return null;
+              });
+        })
+        .compose(v -> {
+          commands = new CommandService(vertx, clock, registry, states, adapters::get, store, events,
+              config.commands());
+          MqttAdapterOptions mqttOptions = MqttAdapterOptions.of(mqttUrl, "hearth-gateway")
+              .withCredentials(mqttUser, mqttPassword);
+          adapters.put("mqtt", new MqttDeviceAdapter(context, mqttOptions));
+          core = new GatewayCore(vertx, registry, states, commands, events, credentials, adapters,
+              config.commands().availabilityGraceMs());
+          return commands.recover();
+        })
+        .compose(n -> core.start(restored))
+        .compose(v -> {
+          seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
+          ApiHandlers handlers = new ApiHandlers(registry, states, commands, credentials, core, this::health);
+          Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
+          ops.put("metrics", Metrics.handler());
+          ApiLimits limits = new ApiLimits(config.http().maxBodyBytes(), ApiLimits.DEFAULTS.maxJsonDepth(),
+              ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
+          return ApiRouter.create(vertx, ops, limits);
+        })
+        .compose(router -> {
+          HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+              .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120);
+          GatewayConfig.Tls tls = config.http().tls();
+          if (tls.enabled() && tls.keyStore() != null) {
+            options.setSsl(true).setKeyCertOptions(tls.keyStore().endsWith(".jks")
+                ? new JksOptions().setPath(tls.keyStore()).setPassword(tls.password())
+                : new PfxOptions().setPath(tls.keyStore()).setPassword(tls.password()));
+          }
+          return vertx.createHttpServer(options).requestHandler(router).listen()
+              .recover(e -> Future.failedFuture(new io.hearth.gateway.config.ConfigException(
+                  "http.port " + config.http().port() + " on " + config.http().host() + " cannot be used: "
+                      + e.getMessage())));
+        })
+        .onSuccess(server -> http = server);
+  }
+
+  private static DeviceStateSnapshot bump(DeviceStateSnapshot s) {
+    return new DeviceStateSnapshot(s.deviceId(), s.state(), s.pending(), s.updatedAt(),
+        s.version() + UNCLEAN_VERSION_GAP, s.online(), s.availabilityReason(), s.lastSeen());
+  }
+
+  private void persistSeq() {
+    long seq = events.lastSeq();
+    store.run(s -> s.putMeta(META_SEQ, Long.toString(seq)));
+  }
+
+  private Future<Map<String, String>> health() {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
+    parts.put("coap", "off");
+    return store.call(s -> s.meta(META_CLEAN))
+        .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
+        .transform(r -> {
+          parts.put("store", r.succeeded() ? "up" : "down");
+          return Future.succeededFuture(parts);
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (seqTimer >= 0) {
+      vertx.cancelTimer(seqTimer);
+    }
+    Future<Void> f = http == null ? Future.succeededFuture() : http.close();
+    return f
+        .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())
+        .eventually(() -> Future.join(adapters.values().stream().map(DeviceAdapter::stop).toList()))
+        .eventually(() -> {
+          if (states != null) {
+            states.snapshots().forEach(writer::stateChanged);
+          }
+          return writer == null ? Future.succeededFuture() : writer.close();
+        })
+        .eventually(() -> events == null ? Future.succeededFuture()
+            : store.run(s -> {
+              s.putMeta(META_SEQ, Long.toString(events.lastSeq()));
+              s.putMeta(META_CLEAN, "true");
+            }))
+        .eventually(() -> store.close())
+        .onComplete(r -> LOG.info("core stopped [cleanly: {}]", r.succeeded()));
+  }
+
+  String httpUrl() {
+    return (config.http().tls().enabled() ? "https" : "http") + "://" + config.http().host() + ":" + httpPort();
+  }
+
+  int httpPort() {
+    return http == null ? -1 : http.actualPort();
+  }
+
+  Duration grace() {
+    return Duration.ofMillis(config.commands().availabilityGraceMs());
+  }
+}

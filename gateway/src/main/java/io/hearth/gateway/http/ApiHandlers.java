@@ -1,0 +1,198 @@
+package io.hearth.gateway.http;
+
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.api.Problems;
+import io.hearth.gateway.command.CommandOutcome;
+import io.hearth.gateway.command.CommandRequest;
+import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.core.DeviceCredentials;
+import io.hearth.gateway.core.DeviceJson;
+import io.hearth.gateway.core.GatewayCore;
+import io.hearth.gateway.registry.DeviceParser;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.store.CommandRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The app API's handlers, by OpenAPI operationId. Requests reach them already validated against
+ * {@code docs/openapi.yaml}; they call the core and render its answers. Every failure goes through
+ * {@link Problems} once.
+ */
+public final class ApiHandlers {
+  private final DeviceRegistry registry;
+  private final DeviceStates states;
+  private final CommandService commands;
+  private final DeviceCredentials credentials;
+  private final Supplier<Future<Map<String, String>>> health;
+
+  public ApiHandlers(DeviceRegistry registry, DeviceStates states, CommandService commands,
+      DeviceCredentials credentials, GatewayCore core, Supplier<Future<Map<String, String>>> health) {
+    this.registry = Objects.requireNonNull(registry);
+    this.states = Objects.requireNonNull(states);
+    this.commands = Objects.requireNonNull(commands);
+    this.credentials = Objects.requireNonNull(credentials);
+    Objects.requireNonNull(core);
+    this.health = Objects.requireNonNull(health);
+  }
+
+  /** The handlers by operationId. */
+  public Map<String, Handler<RoutingContext>> byOperationId() {
+    Map<String, Handler<RoutingContext>> m = new LinkedHashMap<>();
+    m.put("listDevices", this::listDevices);
+    m.put("getDevice", this::getDevice);
+    m.put("registerDevice", this::registerDevice);
+    m.put("deleteDevice", this::deleteDevice);
+    m.put("listProfiles", this::listProfiles);
+    m.put("sendCommand", this::sendCommand);
+    m.put("getCommand", this::getCommand);
+    m.put("health", this::health);
+    return m;
+  }
+
+  private void listDevices(RoutingContext ctx) {
+    String room = ctx.queryParams().get("room");
+    String profile = ctx.queryParams().get("profile");
+    JsonArray out = new JsonArray();
+    for (RegisteredDevice d : registry.all()) {
+      if ((room == null || room.equals(d.definition().room()))
+          && (profile == null || profile.equals(d.definition().profileId()))) {
+        out.add(new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null))));
+      }
+    }
+    json(ctx, 200, new JsonObject().put("devices", out));
+  }
+
+  private void getDevice(RoutingContext ctx) {
+    try {
+      RegisteredDevice d = registry.require(ctx.pathParam("id"));
+      json(ctx, 200, new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null))));
+    } catch (ApiException e) {
+      Problems.send(ctx, e);
+    }
+  }
+
+  private void registerDevice(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    DeviceParser.Result parsed = DeviceParser.parse(JacksonTrees.of(body), registry.profiles());
+    if (!parsed.ok()) {
+      Problems.send(ctx, ApiException.validation(parsed.errors()));
+      return;
+    }
+    DeviceDefinition def = parsed.device();
+    boolean generated = false;
+    if ("mqtt".equals(def.binding().protocol())) {
+      if (def.binding().credentials() == null) {
+        def = def.withBinding(def.binding().withCredentials(
+            new io.hearth.device.Binding.Credentials(def.id(), credentials.newSecret())));
+        generated = true;
+      }
+      if (credentials.usernameTaken(def.binding().credentials().username())) {
+        Problems.send(ctx, ApiException.validation(List.of(new ApiException.FieldError("binding.credentials.username",
+            "is already used by another client"))));
+        return;
+      }
+    }
+    DeviceDefinition registered = def;
+    boolean returnCredentials = generated;
+    reply(ctx, registry.add(def).map(d -> {
+      JsonObject out = new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null)));
+      if (returnCredentials) {
+        // generated credentials are shown once, here, and never listed again
+        var c = registered.binding().credentials();
+        out.put("credentials", new JsonObject().put("username", c.username()).put("password", c.password()));
+      }
+      return out;
+    }), 201);
+  }
+
+  private void deleteDevice(RoutingContext ctx) {
+    try {
+      Future<Void> f = registry.remove(ctx.pathParam("id"));
+      f.onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(e -> Problems.send(ctx, e));
+    } catch (ApiException e) {
+      Problems.send(ctx, e);
+    }
+  }
+
+  private void listProfiles(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (Profile p : registry.profiles().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
+      out.add(new JsonObject(DeviceJson.profile(p)));
+    }
+    json(ctx, 200, new JsonObject().put("profiles", out));
+  }
+
+  private void sendCommand(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    CommandRequest request = new CommandRequest(
+        body.getJsonObject("set") == null ? null : body.getJsonObject("set").getMap(),
+        body.getString("action"),
+        body.getJsonObject("input") == null ? null : body.getJsonObject("input").getMap(),
+        body.getInteger("timeoutMs"),
+        body.getBoolean("wait", true));
+    String key = ctx.request().getHeader("Idempotency-Key");
+    commands.submit(ctx.pathParam("id"), request, key).onComplete(r -> {
+      if (r.failed()) {
+        Problems.send(ctx, r.cause());
+        return;
+      }
+      CommandOutcome o = r.result();
+      ctx.response().setStatusCode(o.httpStatus())
+          .putHeader("Content-Type", o.isError() ? "application/problem+json" : "application/json")
+          .end(new JsonObject(o.body()).encode());
+    });
+  }
+
+  private void getCommand(RoutingContext ctx) {
+    try {
+      reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(ApiHandlers::commandJson), 200);
+    } catch (ApiException e) {
+      Problems.send(ctx, e);
+    }
+  }
+
+  static JsonObject commandJson(CommandRecord r) {
+    JsonObject o = new JsonObject().put("commandId", r.commandId()).put("status", r.status().wireName());
+    if (r.error() != null) {
+      o.put("error", r.error());
+    }
+    o.put("createdAt", r.createdAt().toString());
+    if (r.completedAt() != null) {
+      o.put("completedAt", r.completedAt().toString());
+    }
+    return o;
+  }
+
+  private void health(RoutingContext ctx) {
+    health.get().onSuccess(parts -> {
+      boolean up = parts.values().stream().allMatch(s -> s.equals("up") || s.equals("off"));
+      JsonObject body = new JsonObject().put("status", up ? "up" : "down");
+      parts.forEach(body::put);
+      json(ctx, up ? 200 : 503, body);
+    }).onFailure(e -> Problems.send(ctx, e));
+  }
+
+  private static void reply(RoutingContext ctx, Future<JsonObject> f, int status) {
+    f.onSuccess(b -> json(ctx, status, b)).onFailure(e -> Problems.send(ctx, e));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+  }
+}
