@@ -38,8 +38,9 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException validation(List<FieldError> errors) {
     return new ApiException(ErrorCode.VALIDATION_FAILED,
-        errors.size() == 1 ? errors.get(0).property() + " " + errors.get(0).message()
-            : errors.size() + " problems in the request", errors);
+        errors.size() != 1 ? errors.size() + " problems in the request"
+            : errors.get(0).property().isEmpty() ? errors.get(0).message()
+            : errors.get(0).property() + " " + errors.get(0).message(), errors);
   }
 
   /** One problem with one property of a request ({@code brightness}: {@code must be ≤ 100}). */
