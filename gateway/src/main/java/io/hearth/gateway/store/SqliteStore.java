@@ -1,21 +1,13 @@
 package io.hearth.gateway.store;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The {@link Store} on one SQLite file, {@code <dataDir>/hearth.db}, through one JDBC connection.
@@ -47,18 +37,17 @@ public final class SqliteStore implements Store {
   public static final String FILE_NAME = "hearth.db";
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-  private static final int BUSY_TIMEOUT_MS = 5_000;
   private static final int PURGE_CHUNK = 5_000;
   private static final String TERMINAL = "('succeeded', 'failed', 'timed_out')";
   private static final String IF_DEVICE = " WHERE EXISTS (SELECT 1 FROM devices WHERE id = ?1)";
 
   private final Path file;
   private final StoreJson json = new StoreJson();
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
-  private Connection connection;
+  private final SqliteDb db;
 
   public SqliteStore(Path dataDir) {
     this.file = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().resolve(FILE_NAME);
+    this.db = new SqliteDb(file);
   }
 
   /** The database file. */
@@ -72,30 +61,8 @@ public final class SqliteStore implements Store {
    */
   @Override
   public void open() {
-    if (connection != null) {
-      throw new IllegalStateException("store already open: " + file);
-    }
-    try {
-      Files.createDirectories(file.getParent());
-      createPrivateFile();
-      connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-      try (Statement st = connection.createStatement()) {
-        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-        st.execute("PRAGMA foreign_keys = ON");
-        try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) { // first read of the file
-          String mode = rs.next() ? rs.getString(1) : "?";
-          if (!"wal".equalsIgnoreCase(mode)) {
-            throw new StoreException("cannot switch to WAL journal mode (got " + mode + ")");
-          }
-        }
-        st.execute("PRAGMA synchronous = NORMAL");
-      }
-      int found = Schema.migrate(connection);
-      LOG.info("store open [file: {}, schema: {}, migratedFrom: {}]", file, Schema.latest(), found);
-    } catch (SQLException | IOException | RuntimeException e) {
-      closeQuietly();
-      throw new StoreException("cannot open store " + file + ": " + describe(e), e);
-    }
+    int found = db.open();
+    LOG.info("store open [file: {}, schema: {}, migratedFrom: {}]", file, Schema.latest(), found);
   }
 
   // registry
@@ -103,7 +70,7 @@ public final class SqliteStore implements Store {
   @Override
   public List<StoredDevice> loadDevices() {
     List<StoredDevice> out = new ArrayList<>();
-    try (ResultSet rs = ps("SELECT id, definition, from_config FROM devices ORDER BY rowid").executeQuery()) {
+    try (ResultSet rs = db.ps("SELECT id, definition, from_config FROM devices ORDER BY rowid").executeQuery()) {
       while (rs.next()) {
         try {
           out.add(new StoredDevice(json.definition(rs.getString(2)), rs.getInt(3) != 0));
@@ -113,7 +80,7 @@ public final class SqliteStore implements Store {
       }
       return out;
     } catch (SQLException e) {
-      throw failed("loadDevices", e);
+      throw db.failed("loadDevices", e);
     }
   }
 
@@ -121,15 +88,15 @@ public final class SqliteStore implements Store {
   public void upsertDevice(StoredDevice device) {
     Objects.requireNonNull(device, "device");
     String id = device.definition().id();
-    transaction(true, "upsertDevice", () -> {
-      PreparedStatement ps = ps("INSERT INTO devices(id, definition, from_config) VALUES(?, ?, ?)"
+    db.transaction(true, "upsertDevice", () -> {
+      PreparedStatement ps = db.ps("INSERT INTO devices(id, definition, from_config) VALUES(?, ?, ?)"
           + " ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, from_config = excluded.from_config");
       ps.setString(1, id);
       ps.setString(2, json.definition(device.definition()));
       ps.setInt(3, device.fromConfig() ? 1 : 0);
       ps.executeUpdate();
       if (device.fromConfig()) { // imported again on purpose: no longer a removed config device
-        update("DELETE FROM removed_config_devices WHERE id = ?", id);
+        db.update("DELETE FROM removed_config_devices WHERE id = ?", id);
       }
     });
   }
@@ -137,13 +104,13 @@ public final class SqliteStore implements Store {
   @Override
   public void deleteDevice(String deviceId, boolean fromConfig) {
     Objects.requireNonNull(deviceId, "deviceId");
-    transaction(true, "deleteDevice", () -> {
-      update("DELETE FROM history WHERE device_id = ?", deviceId);
-      update("DELETE FROM commands WHERE device_id = ?", deviceId);
-      update("DELETE FROM device_state WHERE device_id = ?", deviceId);
-      update("DELETE FROM devices WHERE id = ?", deviceId);
+    db.transaction(true, "deleteDevice", () -> {
+      db.update("DELETE FROM history WHERE device_id = ?", deviceId);
+      db.update("DELETE FROM commands WHERE device_id = ?", deviceId);
+      db.update("DELETE FROM device_state WHERE device_id = ?", deviceId);
+      db.update("DELETE FROM devices WHERE id = ?", deviceId);
       if (fromConfig) {
-        PreparedStatement ps = ps("INSERT OR IGNORE INTO removed_config_devices(id, removed_at) VALUES(?, ?)");
+        PreparedStatement ps = db.ps("INSERT OR IGNORE INTO removed_config_devices(id, removed_at) VALUES(?, ?)");
         ps.setString(1, deviceId);
         ps.setLong(2, System.currentTimeMillis());
         ps.executeUpdate();
@@ -154,13 +121,13 @@ public final class SqliteStore implements Store {
   @Override
   public Set<String> removedConfigDevices() {
     Set<String> out = new LinkedHashSet<>();
-    try (ResultSet rs = ps("SELECT id FROM removed_config_devices ORDER BY id").executeQuery()) {
+    try (ResultSet rs = db.ps("SELECT id FROM removed_config_devices ORDER BY id").executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
       return out;
     } catch (SQLException e) {
-      throw failed("removedConfigDevices", e);
+      throw db.failed("removedConfigDevices", e);
     }
   }
 
@@ -170,21 +137,21 @@ public final class SqliteStore implements Store {
   public Map<String, DeviceStateSnapshot> loadStates() {
     Map<String, DeviceStateSnapshot> out = new LinkedHashMap<>();
     String sql = "SELECT device_id, state, pending, updated_at, version, online, reason, last_seen FROM device_state";
-    try (ResultSet rs = ps(sql).executeQuery()) {
+    try (ResultSet rs = db.ps(sql).executeQuery()) {
       while (rs.next()) {
         String id = rs.getString(1);
         try {
           int online = rs.getInt(6);
           Boolean onlineValue = rs.wasNull() ? null : online != 0;
           out.put(id, new DeviceStateSnapshot(id, json.values(rs.getString(2)), json.values(rs.getString(3)),
-              json.instants(rs.getString(4)), rs.getLong(5), onlineValue, rs.getString(7), instant(rs, 8)));
+              json.instants(rs.getString(4)), rs.getLong(5), onlineValue, rs.getString(7), SqliteDb.instant(rs, 8)));
         } catch (RuntimeException e) {
           LOG.error("unreadable state row skipped [device: {}, reason: {}]", id, e.getMessage());
         }
       }
       return out;
     } catch (SQLException e) {
-      throw failed("loadStates", e);
+      throw db.failed("loadStates", e);
     }
   }
 
@@ -195,8 +162,8 @@ public final class SqliteStore implements Store {
     if (snapshots.isEmpty()) {
       return;
     }
-    transaction(false, "saveStates", () -> {
-      PreparedStatement ps = ps("INSERT INTO device_state(device_id, state, pending, updated_at, version, online,"
+    db.transaction(false, "saveStates", () -> {
+      PreparedStatement ps = db.ps("INSERT INTO device_state(device_id, state, pending, updated_at, version, online,"
           + " reason, last_seen) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + IF_DEVICE
           + " ON CONFLICT(device_id) DO UPDATE SET state = excluded.state, pending = excluded.pending,"
           + " updated_at = excluded.updated_at, version = excluded.version, online = excluded.online,"
@@ -214,7 +181,7 @@ public final class SqliteStore implements Store {
           ps.setInt(6, s.online() ? 1 : 0);
         }
         ps.setString(7, s.availabilityReason());
-        setInstant(ps, 8, s.lastSeen());
+        SqliteDb.setInstant(ps, 8, s.lastSeen());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -228,8 +195,9 @@ public final class SqliteStore implements Store {
     if (points.isEmpty()) {
       return;
     }
-    transaction(false, "appendHistory", () -> {
-      PreparedStatement ps = ps("INSERT INTO history(device_id, property, ts, value) SELECT ?1, ?2, ?3, ?4" + IF_DEVICE);
+    db.transaction(false, "appendHistory", () -> {
+      PreparedStatement ps = db.ps("INSERT INTO history(device_id, property, ts, value)"
+          + " SELECT ?1, ?2, ?3, ?4" + IF_DEVICE);
       for (HistoryPoint p : points) {
         if (!Double.isFinite(p.value())) {
           LOG.debug("non-finite history point skipped [device: {}, property: {}]", p.deviceId(), p.property());
@@ -253,7 +221,7 @@ public final class SqliteStore implements Store {
     }
     List<HistoryPoint> out = new ArrayList<>();
     try {
-      PreparedStatement ps = ps("SELECT ts, value FROM history WHERE device_id = ? AND property = ?"
+      PreparedStatement ps = db.ps("SELECT ts, value FROM history WHERE device_id = ? AND property = ?"
           + " AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?");
       ps.setString(1, Objects.requireNonNull(deviceId, "deviceId"));
       ps.setString(2, Objects.requireNonNull(property, "property"));
@@ -267,7 +235,7 @@ public final class SqliteStore implements Store {
       }
       return out;
     } catch (SQLException e) {
-      throw failed("history", e);
+      throw db.failed("history", e);
     }
   }
 
@@ -277,7 +245,8 @@ public final class SqliteStore implements Store {
     long cutoff = before.toEpochMilli();
     int total = 0;
     try {
-      PreparedStatement ps = ps("DELETE FROM history WHERE rowid IN (SELECT rowid FROM history WHERE ts < ? LIMIT ?)");
+      PreparedStatement ps = db.ps("DELETE FROM history WHERE rowid IN"
+          + " (SELECT rowid FROM history WHERE ts < ? LIMIT ?)");
       int deleted;
       do {
         ps.setLong(1, cutoff);
@@ -288,7 +257,7 @@ public final class SqliteStore implements Store {
       LOG.debug("history purged [before: {}, points: {}]", before, total);
       return total;
     } catch (SQLException e) {
-      throw failed("purgeHistory", e);
+      throw db.failed("purgeHistory", e);
     }
   }
 
@@ -299,7 +268,7 @@ public final class SqliteStore implements Store {
   public void saveCommand(CommandRecord command) {
     Objects.requireNonNull(command, "command");
     try {
-      PreparedStatement ps = ps("INSERT INTO commands(device_id, command_id, request, status, error, created_at,"
+      PreparedStatement ps = db.ps("INSERT INTO commands(device_id, command_id, request, status, error, created_at,"
           + " completed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7" + IF_DEVICE
           + " ON CONFLICT(command_id) DO UPDATE SET request = excluded.request, status = excluded.status,"
           + " error = excluded.error, completed_at = excluded.completed_at");
@@ -308,13 +277,13 @@ public final class SqliteStore implements Store {
       ps.setString(3, command.requestJson());
       ps.setString(4, command.status().wireName());
       ps.setString(5, command.error());
-      setInstant(ps, 6, command.createdAt());
-      setInstant(ps, 7, command.completedAt());
+      SqliteDb.setInstant(ps, 6, command.createdAt());
+      SqliteDb.setInstant(ps, 7, command.completedAt());
       if (ps.executeUpdate() == 0) {
         LOG.debug("command of unknown device not saved [device: {}, cid: {}]", command.deviceId(), command.commandId());
       }
     } catch (SQLException e) {
-      throw failed("saveCommand", e);
+      throw db.failed("saveCommand", e);
     }
   }
 
@@ -340,7 +309,7 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<IdempotencyRecord> findIdempotency(String key) {
     try {
-      PreparedStatement ps = ps("SELECT request_hash, command_id, http_status, response, created_at"
+      PreparedStatement ps = db.ps("SELECT request_hash, command_id, http_status, response, created_at"
           + " FROM idempotency WHERE key = ?");
       ps.setString(1, Objects.requireNonNull(key, "key"));
       try (ResultSet rs = ps.executeQuery()) {
@@ -348,10 +317,10 @@ public final class SqliteStore implements Store {
           return Optional.empty();
         }
         return Optional.of(new IdempotencyRecord(key, rs.getString(1), rs.getString(2), rs.getInt(3),
-            rs.getString(4), instant(rs, 5)));
+            rs.getString(4), SqliteDb.instant(rs, 5)));
       }
     } catch (SQLException e) {
-      throw failed("findIdempotency", e);
+      throw db.failed("findIdempotency", e);
     }
   }
 
@@ -359,15 +328,15 @@ public final class SqliteStore implements Store {
   @Override
   public void saveIdempotency(IdempotencyRecord record) {
     Objects.requireNonNull(record, "record");
-    transaction(true, "saveIdempotency", () -> {
-      PreparedStatement ps = ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, http_status,"
+    db.transaction(true, "saveIdempotency", () -> {
+      PreparedStatement ps = db.ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, http_status,"
           + " response, created_at) VALUES(?, ?, ?, ?, ?, ?)");
       ps.setString(1, record.key());
       ps.setString(2, record.requestHash());
       ps.setString(3, record.commandId());
       ps.setInt(4, record.httpStatus());
       ps.setString(5, record.responseJson());
-      setInstant(ps, 6, record.createdAt());
+      SqliteDb.setInstant(ps, 6, record.createdAt());
       ps.executeUpdate();
     });
   }
@@ -382,13 +351,13 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<String> meta(String key) {
     try {
-      PreparedStatement ps = ps("SELECT value FROM meta WHERE key = ?");
+      PreparedStatement ps = db.ps("SELECT value FROM meta WHERE key = ?");
       ps.setString(1, Objects.requireNonNull(key, "key"));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw failed("meta", e);
+      throw db.failed("meta", e);
     }
   }
 
@@ -400,8 +369,8 @@ public final class SqliteStore implements Store {
     if (Schema.VERSION_KEY.equals(key)) {
       throw new IllegalArgumentException("reserved meta key: " + key);
     }
-    transaction(true, "putMeta", () -> {
-      PreparedStatement ps = ps("INSERT INTO meta(key, value) VALUES(?, ?)"
+    db.transaction(true, "putMeta", () -> {
+      PreparedStatement ps = db.ps("INSERT INTO meta(key, value) VALUES(?, ?)"
           + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
       ps.setString(1, key);
       ps.setString(2, value);
@@ -412,8 +381,8 @@ public final class SqliteStore implements Store {
   /** Closes the connection; SQLite checkpoints the WAL into the main file on the way. Idempotent. */
   @Override
   public void close() {
-    if (connection != null) {
-      closeQuietly();
+    if (db.isOpen()) {
+      db.close();
       LOG.info("store closed [file: {}]", file);
     }
   }
@@ -423,7 +392,7 @@ public final class SqliteStore implements Store {
   private List<CommandRecord> commands(String where, String param) {
     List<CommandRecord> out = new ArrayList<>();
     try {
-      PreparedStatement ps = ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
+      PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
           + " FROM commands WHERE " + where);
       if (param != null) {
         ps.setString(1, param);
@@ -431,156 +400,23 @@ public final class SqliteStore implements Store {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              CommandStatus.fromWire(rs.getString(4)), rs.getString(5), instant(rs, 6), instant(rs, 7)));
+              CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
+              SqliteDb.instant(rs, 7)));
         }
       }
       return out;
     } catch (SQLException e) {
-      throw failed("commands", e);
+      throw db.failed("commands", e);
     }
   }
 
   private int purge(String sql, Instant before, String op) {
     try {
-      PreparedStatement ps = ps(sql);
+      PreparedStatement ps = db.ps(sql);
       ps.setLong(1, Objects.requireNonNull(before, "before").toEpochMilli());
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw failed(op, e);
+      throw db.failed(op, e);
     }
-  }
-
-  private void update(String sql, String param) throws SQLException {
-    PreparedStatement ps = ps(sql);
-    ps.setString(1, param);
-    ps.executeUpdate();
-  }
-
-  /** Runs {@code work} in one transaction; {@code durable} makes its commit sync the disk. */
-  private void transaction(boolean durable, String op, SqlWork work) {
-    Connection c = connection();
-    try {
-      if (durable) {
-        pragma("synchronous = FULL"); // only allowed outside a transaction
-      }
-      try {
-        c.setAutoCommit(false);
-        try {
-          work.run();
-          c.commit();
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      } finally {
-        if (durable) {
-          pragma("synchronous = NORMAL");
-        }
-      }
-    } catch (SQLException e) {
-      throw failed(op, e);
-    }
-  }
-
-  private void pragma(String pragma) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute("PRAGMA " + pragma);
-    }
-  }
-
-  private PreparedStatement ps(String sql) throws SQLException {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      ps = connection().prepareStatement(sql);
-      statements.put(sql, ps);
-    }
-    return ps;
-  }
-
-  private Connection connection() {
-    if (connection == null) {
-      throw new IllegalStateException("store not open: " + file);
-    }
-    return connection;
-  }
-
-  private StoreException failed(String op, SQLException e) {
-    return new StoreException("store " + op + " failed [file: " + file + "]: " + describe(e), e);
-  }
-
-  private static void setInstant(PreparedStatement ps, int index, Instant ts) throws SQLException {
-    if (ts == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, ts.toEpochMilli());
-    }
-  }
-
-  private static Instant instant(ResultSet rs, int index) throws SQLException {
-    long millis = rs.getLong(index);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-  }
-
-  /** A new database file readable by its owner only: it holds device credentials. */
-  private void createPrivateFile() throws IOException {
-    if (Files.exists(file)) {
-      if (!Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)) {
-        throw new IOException("not a regular file readable and writable by this user");
-      }
-      return;
-    }
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      LOG.debug("no POSIX permissions on this file system [file: {}]", file);
-    } catch (FileAlreadyExistsException e) {
-      // created meanwhile: fine
-    }
-  }
-
-  private static String describe(Throwable e) {
-    if (e instanceof SQLiteException sqlite) {
-      SQLiteErrorCode code = sqlite.getResultCode();
-      if (code == SQLiteErrorCode.SQLITE_NOTADB) {
-        return "not an SQLite database (corrupt or foreign file); move it aside to start empty, or restore a backup";
-      }
-      if (code == SQLiteErrorCode.SQLITE_CORRUPT) {
-        return "the database file is corrupt; move it aside to start empty, or restore a backup";
-      }
-      if (code != null && code.name().startsWith("SQLITE_CANTOPEN")) {
-        return "cannot open the file (check the path and permissions)";
-      }
-      if (code == SQLiteErrorCode.SQLITE_FULL) {
-        return "the disk is full";
-      }
-    }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-  }
-
-  private void closeQuietly() {
-    statements.values().forEach(ps -> {
-      try {
-        ps.close();
-      } catch (SQLException e) {
-        LOG.debug("statement close failed [reason: {}]", e.getMessage());
-      }
-    });
-    statements.clear();
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        LOG.warn("store close failed [file: {}, reason: {}]", file, e.getMessage());
-      }
-      connection = null;
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork {
-    void run() throws SQLException;
   }
 }

@@ -14,7 +14,8 @@ final class Fixtures {
   static StoredDevice mqttDevice(String id, boolean fromConfig) {
     Binding binding = new Binding("mqtt", "tasmota", "tasmota_1A2B3C", null, null, null,
         new Binding.Credentials("dev-" + id, "s3cr\"et/π"), Map.of("qos", 1L, "nested", Map.of("ratio", 0.5)));
-    return new StoredDevice(new DeviceDefinition(id, "Living room lamp", "living", "light.dimmable", binding), fromConfig);
+    DeviceDefinition definition = new DeviceDefinition(id, "Living room lamp", "living", "light.dimmable", binding);
+    return new StoredDevice(definition, fromConfig);
   }
 
   static StoredDevice coapDevice(String id) {

@@ -257,7 +257,8 @@ class SqliteStoreTest {
   void dataDirThatIsAFileFailsWithClearMessage() throws Exception {
     Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
     StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(notADir).open());
-    assertTrue(e.getMessage().startsWith("cannot open store " + notADir.resolve(SqliteStore.FILE_NAME)), e.getMessage());
+    String expected = "cannot open store " + notADir.resolve(SqliteStore.FILE_NAME);
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
 
