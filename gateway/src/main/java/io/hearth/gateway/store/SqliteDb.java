@@ -27,6 +27,8 @@ import org.sqlite.SQLiteException;
 final class SqliteDb {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
   private static final int BUSY_TIMEOUT_MS = 5_000;
+  /** The WAL is truncated back to this size after a checkpoint (it grows during a big purge). */
+  private static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
   /** Work inside a transaction. */
   @FunctionalInterface
@@ -61,6 +63,7 @@ final class SqliteDb {
           }
         }
         st.execute("PRAGMA synchronous = NORMAL");
+        st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
       }
       return Schema.migrate(connection);
     } catch (SQLException | IOException | RuntimeException e) {

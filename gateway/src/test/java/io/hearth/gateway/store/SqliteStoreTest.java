@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -122,6 +123,15 @@ class SqliteStoreTest {
     assertTrue(Files.exists(store.file().resolveSibling("hearth.db-wal")));
     assertEquals(Optional.of(Integer.toString(Schema.latest())), store.meta("schema_version"));
     assertThrows(IllegalArgumentException.class, () -> store.putMeta("schema_version", "0"));
+  }
+
+  @Test
+  void databaseFilesAreOwnerOnly() throws Exception {
+    // the file holds device credentials
+    store.putMeta("k", "v");
+    Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(store.file()));
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(store.file().resolveSibling("hearth.db-wal")));
   }
 
   @Test
