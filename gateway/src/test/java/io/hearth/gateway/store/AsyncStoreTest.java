@@ -78,7 +78,7 @@ class AsyncStoreTest {
 
   @Test
   void callsRunOneAtATimeInSubmissionOrder(Vertx vertx) throws Exception {
-    // GIVEN calls submitted from two contexts and from a plain thread, interleaved
+    // GIVEN 200 calls submitted back to back (from the test thread)
     List<Integer> order = new CopyOnWriteArrayList<>();
     Set<String> threads = java.util.Collections.synchronizedSet(new HashSet<>());
     List<Future<Void>> futures = new ArrayList<>();
