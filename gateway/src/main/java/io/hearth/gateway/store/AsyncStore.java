@@ -2,31 +2,93 @@ package io.hearth.gateway.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** TEMPORARY placeholder until the real one lands. */
+/**
+ * Runs every call of a blocking {@link Store} on one dedicated Vert.x worker thread, in the order
+ * the calls were made (across all callers), and completes the returned futures on the calling
+ * Vert.x context. Safe to call from any thread; never blocks the caller.
+ *
+ * <pre>{@code
+ * AsyncStore store = new AsyncStore(vertx, new SqliteStore(dataDir));
+ * store.open()
+ *     .compose(v -> store.call(Store::loadDevices))
+ *     .onSuccess(devices -> ...);
+ * }</pre>
+ */
 public final class AsyncStore {
-  private final Vertx vertx;
+  /** Name of the worker pool (its thread is {@code hearth-store-0}). */
+  public static final String POOL_NAME = "hearth-store";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncStore.class);
+  /** A store call running longer than this is reported by Vert.x's blocked-thread checker. */
+  private static final long MAX_CALL_SECONDS = 10;
+
   private final Store store;
+  private final WorkerExecutor worker;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Future<Void> closing;
 
   public AsyncStore(Vertx vertx, Store store) {
-    this.vertx = vertx;
-    this.store = store;
+    this(vertx, store, POOL_NAME);
   }
 
+  /** With another pool name, e.g. for two stores in one Vert.x instance. */
+  public AsyncStore(Vertx vertx, Store store, String poolName) {
+    Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.worker = vertx.createSharedWorkerExecutor(Objects.requireNonNull(poolName, "poolName"), 1,
+        MAX_CALL_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Opens the wrapped store ({@link Store#open()}). */
+  public Future<Void> open() {
+    return run(Store::open);
+  }
+
+  /**
+   * Runs {@code op} on the store thread. The future fails with whatever {@code op} throws, or with
+   * an {@link IllegalStateException} once {@link #close()} was called.
+   */
   public <T> Future<T> call(Function<Store, T> op) {
-    return vertx.executeBlocking(() -> op.apply(store), true);
+    Objects.requireNonNull(op, "op");
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("store closed"));
+    }
+    // Unordered on purpose: with one thread the pool's FIFO queue already runs calls one at a time
+    // in submission order, across all callers; "ordered" would only order per calling context.
+    return worker.executeBlocking(() -> op.apply(store), false);
   }
 
+  /** Like {@link #call} for an operation without a result. */
   public Future<Void> run(Consumer<Store> op) {
+    Objects.requireNonNull(op, "op");
     return call(s -> {
       op.accept(s);
       return null;
     });
   }
 
+  /**
+   * Refuses new calls, lets the queued ones finish, closes the store and releases the thread.
+   * Idempotent: later calls return the same future.
+   */
   public Future<Void> close() {
-    return run(Store::close);
+    if (closed.compareAndSet(false, true)) {
+      closing = worker.<Void>executeBlocking(() -> {
+        store.close();
+        return null;
+      }, false)
+          .onFailure(e -> LOG.warn("store close failed [reason: {}]", e.getMessage()))
+          .eventually(worker::close);
+    }
+    return closing;
   }
 }

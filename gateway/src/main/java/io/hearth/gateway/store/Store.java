@@ -38,6 +38,14 @@ public interface Store extends AutoCloseable {
   /** Points of one property in [from, to], oldest first. */
   List<HistoryPoint> history(String deviceId, String property, Instant from, Instant to, int limit);
 
+  /**
+   * Deletes history points older than {@code before}; returns how many. Stores that keep no
+   * history return 0.
+   */
+  default int purgeHistory(Instant before) {
+    return 0;
+  }
+
   // commands
   void saveCommand(CommandRecord command);
 

@@ -1,0 +1,93 @@
+package io.hearth.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database schema as numbered forward migrations. Migration N (1-based position in
+ * {@link #MIGRATIONS}) runs once, in one transaction with the update of {@code meta.schema_version}.
+ * Never edit a released migration: append a new one.
+ */
+final class Schema {
+  static final String VERSION_KEY = "schema_version";
+
+  private static final List<List<String>> MIGRATIONS = List.of(
+      // 1: initial schema
+      List.of(
+          "CREATE TABLE devices (id TEXT PRIMARY KEY, definition TEXT NOT NULL, from_config INTEGER NOT NULL)",
+          "CREATE TABLE removed_config_devices (id TEXT PRIMARY KEY, removed_at INTEGER NOT NULL)",
+          "CREATE TABLE device_state (device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,"
+              + " state TEXT NOT NULL, pending TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL,"
+              + " online INTEGER, reason TEXT, last_seen INTEGER)",
+          "CREATE TABLE history (device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+              + " property TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL)",
+          "CREATE INDEX history_by_property ON history(device_id, property, ts)",
+          "CREATE TABLE commands (command_id TEXT PRIMARY KEY,"
+              + " device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE, request TEXT,"
+              + " status TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, completed_at INTEGER)",
+          "CREATE INDEX commands_by_status ON commands(status)",
+          "CREATE INDEX commands_by_device ON commands(device_id)",
+          "CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT, command_id TEXT,"
+              + " http_status INTEGER NOT NULL, response TEXT, created_at INTEGER NOT NULL)",
+          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"));
+
+  private Schema() {}
+
+  /** The version this code creates and understands. */
+  static int latest() {
+    return MIGRATIONS.size();
+  }
+
+  /**
+   * Brings the schema up to {@link #latest()}; returns the version found before.
+   *
+   * @throws StoreException if the file was written by a newer Hearth
+   */
+  static int migrate(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    }
+    int found = currentVersion(connection);
+    if (found > latest()) {
+      throw new StoreException("schema version " + found + " is newer than this gateway supports (" + latest()
+          + "); run a newer Hearth or restore a backup");
+    }
+    for (int version = found + 1; version <= latest(); version++) {
+      apply(connection, version);
+    }
+    return found;
+  }
+
+  static int currentVersion(Connection connection) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, VERSION_KEY);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
+      }
+    }
+  }
+
+  private static void apply(Connection connection, int version) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement st = connection.createStatement();
+        PreparedStatement meta = connection.prepareStatement(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+      for (String sql : MIGRATIONS.get(version - 1)) {
+        st.execute(sql);
+      }
+      meta.setString(1, VERSION_KEY);
+      meta.setString(2, Integer.toString(version));
+      meta.executeUpdate();
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+}

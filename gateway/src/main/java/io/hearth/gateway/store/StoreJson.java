@@ -1,0 +1,136 @@
+package io.hearth.gateway.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * JSON forms of what the store keeps in text columns.
+ *
+ * <p>Value maps keep their Java types across a round trip: integral JSON numbers are read as
+ * {@link Long} and numbers with a fraction or exponent as {@link Double}; Jackson writes every
+ * {@code Double} with a decimal point ({@code 40.0}), so {@code 40L} and {@code 40.0} stay apart.
+ * An {@code Integer} or {@code Float} comes back widened to {@code Long} or {@code Double}.
+ * Instants are kept to the millisecond.
+ */
+final class StoreJson {
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+  private final ObjectMapper mapper = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  String values(Map<String, Object> values) {
+    return write(values);
+  }
+
+  Map<String, Object> values(String json) {
+    if (json == null || json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return Collections.unmodifiableMap(mapper.readValue(json, MAP));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("unreadable value map: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  String instants(Map<String, Instant> instants) {
+    ObjectNode node = mapper.createObjectNode();
+    instants.forEach((key, ts) -> node.put(key, ts == null ? null : millis(ts).toString()));
+    return write(node);
+  }
+
+  Map<String, Instant> instants(String json) {
+    if (json == null || json.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Instant> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = read(json).fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      out.put(field.getKey(), Instant.parse(field.getValue().asText()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  String definition(DeviceDefinition device) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("id", device.id());
+    node.put("name", device.name());
+    node.put("room", device.room());
+    node.put("profile", device.profileId());
+    Binding binding = device.binding();
+    ObjectNode b = node.putObject("binding");
+    b.put("protocol", binding.protocol());
+    b.put("convention", binding.convention());
+    b.put("topic", binding.topic());
+    b.put("uri", binding.uri());
+    b.put("statePath", binding.statePath());
+    b.put("write", binding.write());
+    if (binding.credentials() != null) {
+      ObjectNode c = b.putObject("credentials");
+      c.put("username", binding.credentials().username());
+      c.put("password", binding.credentials().password());
+    }
+    b.set("extra", mapper.valueToTree(binding.extra()));
+    return write(node);
+  }
+
+  DeviceDefinition definition(String json) {
+    JsonNode node = read(json);
+    JsonNode b = node.path("binding");
+    Binding.Credentials credentials = null;
+    JsonNode c = b.get("credentials");
+    if (c != null && c.isObject()) {
+      credentials = new Binding.Credentials(text(c, "username"), text(c, "password"));
+    }
+    Map<String, Object> extra = b.hasNonNull("extra") ? mapper.convertValue(b.get("extra"), MAP) : Map.of();
+    Binding binding = new Binding(text(b, "protocol"), text(b, "convention"), text(b, "topic"), text(b, "uri"),
+        text(b, "statePath"), text(b, "write"), credentials, extra);
+    return new DeviceDefinition(text(node, "id"), text(node, "name"), text(node, "room"), text(node, "profile"),
+        binding);
+  }
+
+  /** Truncates to what the store keeps: milliseconds. */
+  static Instant millis(Instant ts) {
+    return ts.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private JsonNode read(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("unreadable JSON column: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private String write(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}
