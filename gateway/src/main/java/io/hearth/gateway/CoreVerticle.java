@@ -67,6 +67,7 @@ final class CoreVerticle extends VerticleBase {
   private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
   private HttpServer http;
   private long seqTimer = -1;
+  private long purgeTimer = -1;
 
   CoreVerticle(GatewayConfig config, Map<String, Profile> profiles, List<DeviceDefinition> configDevices, Store store,
       DeviceCredentials credentials) {
@@ -127,6 +128,7 @@ final class CoreVerticle extends VerticleBase {
         .compose(n -> core.start(restored))
         .compose(v -> {
           seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
+          purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge(clock));
           ApiHandlers handlers = new ApiHandlers(registry, states, commands, credentials, core, this::health);
           Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
           ops.put("metrics", Metrics.handler());
@@ -156,6 +158,19 @@ final class CoreVerticle extends VerticleBase {
         s.version() + UNCLEAN_VERSION_GAP, s.online(), s.availabilityReason(), s.lastSeen());
   }
 
+  /** How often old data is purged, and how long it is kept. */
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+  static final Duration KEEP_COMMANDS = Duration.ofDays(7);
+  static final Duration KEEP_HISTORY = Duration.ofDays(30);
+
+  private void purge(Clock clock) {
+    java.time.Instant now = clock.instant();
+    commands.purgeIdempotency()
+        .compose(n -> store.call(s -> s.purgeCommands(now.minus(KEEP_COMMANDS)) + s.purgeHistory(now.minus(KEEP_HISTORY))))
+        .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
+        .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
+  }
+
   private void persistSeq() {
     long seq = events.lastSeq();
     store.run(s -> s.putMeta(META_SEQ, Long.toString(seq)));
@@ -175,9 +190,8 @@ final class CoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (seqTimer >= 0) {
-      vertx.cancelTimer(seqTimer);
-    }
+    vertx.cancelTimer(seqTimer);
+    vertx.cancelTimer(purgeTimer);
     Future<Void> f = http == null ? Future.succeededFuture() : http.close();
     return f
         .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())

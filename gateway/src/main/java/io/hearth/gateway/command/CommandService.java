@@ -286,6 +286,11 @@ public final class CommandService {
     return Future.join(writes).mapEmpty();
   }
 
+  /** Forgets idempotency keys older than 24 h; returns how many rows went. */
+  public Future<Integer> purgeIdempotency() {
+    return idempotency.purge();
+  }
+
   public int inFlightCount() {
     return inFlight.size();
   }
