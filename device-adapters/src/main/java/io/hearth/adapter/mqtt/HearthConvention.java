@@ -80,8 +80,8 @@ final class HearthConvention implements MqttConvention {
       return Optional.empty();
     }
     String rest = topic.substring(p.length());
-    if (payload.length == 0 && retained) {
-      return Optional.empty(); // a retained message being cleared
+    if (payload.length == 0 && !rest.startsWith("event/")) {
+      return Optional.empty(); // a retained message being cleared (retained or forwarded live)
     }
     switch (rest) {
       case "state":

@@ -73,6 +73,7 @@ final class PahoConnection {
   private long retryTimer = -1;
   private int window;
   private Promise<Void> stopped;
+  private long lastDelay;
 
   PahoConnection(Context context, MqttAdapterOptions options, Listener listener) {
     this.context = context;
@@ -184,8 +185,13 @@ final class PahoConnection {
       return;
     }
     scheduleReconnect();
-    LOG.warn("MQTT connect failed, retrying [broker: {}, reason: {}, retryInMs: {}]",
-        options.serverUri(), reason, lastDelay);
+    if (attempt == 1 || attempt % 20 == 0) {
+      LOG.warn("MQTT connect failed, retrying [broker: {}, reason: {}, attempt: {}, retryInMs: {}]",
+          options.serverUri(), reason, attempt, lastDelay);
+    } else {
+      LOG.debug("MQTT connect failed, retrying [broker: {}, reason: {}, attempt: {}, retryInMs: {}]",
+          options.serverUri(), reason, attempt, lastDelay);
+    }
     listener.disconnected(reason);
   }
 
@@ -200,8 +206,6 @@ final class PahoConnection {
         options.serverUri(), reason, lastDelay);
     listener.disconnected(reason);
   }
-
-  private long lastDelay;
 
   private void scheduleReconnect() {
     state = State.WAITING;

@@ -97,8 +97,8 @@ final class TasmotaConvention implements MqttConvention {
   public Optional<Inbound> decode(DeviceDefinition device, String topic, byte[] payload, boolean retained,
       Instant receivedAt, Map<String, Object> commanded) {
     String t = Topics.checkStem(MqttConvention.stem(device));
-    if (payload.length == 0 && retained) {
-      return Optional.empty();
+    if (payload.length == 0) {
+      return Optional.empty(); // a retained message being cleared (retained or forwarded live)
     }
     Map<String, Object> props;
     if (topic.equals("stat/" + t + "/RESULT") || topic.equals("tele/" + t + "/STATE")) {

@@ -90,8 +90,8 @@ final class Zigbee2MqttConvention implements MqttConvention {
   public Optional<Inbound> decode(DeviceDefinition device, String topic, byte[] payload, boolean retained,
       Instant receivedAt, Map<String, Object> commanded) {
     String b = base(device);
-    if (payload.length == 0 && retained) {
-      return Optional.empty();
+    if (payload.length == 0) {
+      return Optional.empty(); // a retained message being cleared (retained or forwarded live)
     }
     if (topic.equals(b + "/availability")) {
       return Optional.of(availability(device.id(), payload));
