@@ -1,7 +1,6 @@
 package io.hearth.adapter.mqtt;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -11,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,7 +38,6 @@ public final class JsonPayloads {
             .build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
-    factory.disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
     return new ObjectMapper(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -140,9 +137,7 @@ public final class JsonPayloads {
    */
   public static Map<String, Object> scalars(ObjectNode object) {
     Map<String, Object> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
       Object value = toJava(field.getValue());
       if (value != null) {
         out.put(field.getKey(), value);

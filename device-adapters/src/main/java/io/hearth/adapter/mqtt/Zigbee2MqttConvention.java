@@ -101,7 +101,7 @@ final class Zigbee2MqttConvention implements MqttConvention {
     }
     ObjectNode json = JsonPayloads.parseObject(payload);
     Map<String, Object> props = new LinkedHashMap<>();
-    json.fields().forEachRemaining(field -> {
+    json.properties().forEach(field -> {
       String name = field.getKey();
       JsonNode node = field.getValue();
       switch (name) {
