@@ -1,0 +1,352 @@
+package io.hearth.adapter.mqtt;
+
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.DeviceSink;
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT {@link DeviceAdapter}: one Paho MQTT 5 connection to the broker, devices spoken to
+ * through their {@link MqttConvention} ({@code hearth}, {@code tasmota}, {@code zigbee2mqtt}).
+ *
+ * <ul>
+ *   <li>{@link #start} completes at once; the connection is made and remade in the background
+ *       with backoff (a failed first connect included) and reported through
+ *       {@link DeviceSink#transportChanged}{@code ("mqtt", up)}. After every (re)connect every
+ *       attached device's topics are subscribed again (clean start), then {@code up} is reported.
+ *   <li>{@link #send} publishes QoS 1, never retained, with an MQTT 5 message expiry taken from
+ *       {@link DeviceCommand#expiresAt()}; it succeeds on PUBACK and fails if not connected.
+ *   <li>Inbound payloads are decoded defensively: garbage is logged, counted
+ *       ({@link #droppedMessages()}) and dropped.
+ * </ul>
+ * Every sink call and every future completion happens on the context given to the constructor.
+ */
+public final class MqttDeviceAdapter implements DeviceAdapter {
+
+  /** The {@code binding.protocol} served. */
+  public static final String PROTOCOL = "mqtt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceAdapter.class);
+
+  private final Context context;
+  private final MqttAdapterOptions options;
+  private final PahoConnection connection;
+  private final Map<String, Attached> devices = new HashMap<>();
+  private final TopicRouter<Attached> router = new TopicRouter<>();
+  private final AtomicLong malformed = new AtomicLong();
+
+  private DeviceSink sink;
+  private volatile boolean up;
+  private Boolean reportedUp;
+  private long connectGeneration;
+
+  public MqttDeviceAdapter(Context context, MqttAdapterOptions options) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.options = Objects.requireNonNull(options, "options");
+    this.connection = new PahoConnection(context, options, new ConnectionListener());
+  }
+
+  @Override
+  public String protocol() {
+    return PROTOCOL;
+  }
+
+  @Override
+  public boolean supportsConvention(String convention) {
+    return MqttConventions.find(convention).isPresent();
+  }
+
+  @Override
+  public Confirmation confirmation(DeviceDefinition device) {
+    return MqttConventions.forDevice(device).confirmation();
+  }
+
+  @Override
+  public boolean isUp() {
+    return up;
+  }
+
+  /** Inbound messages dropped so far: garbage payloads, too large, or arriving faster than handled. */
+  public long droppedMessages() {
+    return malformed.get() + connection.droppedInbound();
+  }
+
+  @Override
+  public Future<Void> start(DeviceSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    return onContext(() -> {
+      if (this.sink != null) {
+        return Future.failedFuture(new IllegalStateException("already started"));
+      }
+      this.sink = sink;
+      return connection.start();
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return onContext(() -> {
+      up = false;
+      return connection.stop();
+    });
+  }
+
+  @Override
+  public Future<Void> attach(DeviceDefinition device, Profile profile) {
+    Objects.requireNonNull(device, "device");
+    return onContext(() -> {
+      MqttConvention convention;
+      List<String> filters;
+      try {
+        convention = MqttConventions.forDevice(device);
+        filters = convention.subscriptions(device);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      Attached previous = devices.get(device.id());
+      if (previous != null) {
+        router.remove(previous.filters);
+      }
+      Attached entry = new Attached(device, convention, filters);
+      try {
+        router.add(filters, entry);
+      } catch (IllegalArgumentException e) {
+        if (previous != null) {
+          router.add(previous.filters, previous);
+        }
+        return Future.failedFuture(e);
+      }
+      devices.put(device.id(), entry);
+      if (previous != null) {
+        List<String> gone = new ArrayList<>(previous.filters);
+        gone.removeAll(filters);
+        connection.unsubscribe(gone);
+      }
+      LOG.debug("device attached [device: {}, convention: {}]", device.id(), convention.name());
+      if (!connection.isConnected()) {
+        return Future.succeededFuture(); // subscribed on connect
+      }
+      long gen = connectGeneration;
+      return connection.subscribe(filters).recover(e -> {
+        if (gen != connectGeneration || !connection.isConnected()) {
+          return Future.succeededFuture(); // connection dropped meanwhile: resubscribed on connect
+        }
+        if (devices.get(device.id()) == entry) {
+          devices.remove(device.id());
+          router.remove(filters);
+        }
+        return Future.failedFuture(e);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> detach(String deviceId) {
+    Objects.requireNonNull(deviceId, "deviceId");
+    return onContext(() -> {
+      Attached entry = devices.remove(deviceId);
+      if (entry == null) {
+        return Future.succeededFuture();
+      }
+      router.remove(entry.filters);
+      LOG.debug("device detached [device: {}]", deviceId);
+      return connection.unsubscribe(entry.filters).recover(e -> {
+        LOG.debug("unsubscribe failed [device: {}, reason: {}]", deviceId, e.getMessage());
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> send(DeviceCommand command) {
+    Objects.requireNonNull(command, "command");
+    return onContext(() -> {
+      Attached entry = devices.get(command.deviceId());
+      if (entry == null) {
+        return Future.failedFuture(new IllegalStateException("device " + command.deviceId() + " is not attached"));
+      }
+      if (!up) {
+        return Future.failedFuture(new IllegalStateException("MQTT broker not connected"));
+      }
+      if (!command.expiresAt().isAfter(Instant.now())) {
+        return Future.failedFuture(new IllegalStateException("command expired before it could be sent"));
+      }
+      List<Outbound> publishes;
+      try {
+        publishes = entry.convention.encode(entry.device, command);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      if (!command.isAction()) {
+        entry.commanded.putAll(command.set());
+      }
+      List<Future<Void>> acks = new ArrayList<>(publishes.size());
+      for (Outbound o : publishes) {
+        acks.add(connection.publish(o.topic(), o.payload(), command.expiresAt()));
+      }
+      LOG.debug("command sent [device: {}, cid: {}, publishes: {}]", command.deviceId(), command.commandId(),
+          publishes.size());
+      return Future.all(acks).<Void>mapEmpty();
+    });
+  }
+
+  private void onMessage(String topic, byte[] payload, boolean retained) {
+    Attached entry = router.route(topic);
+    if (entry == null) {
+      LOG.debug("message for no attached device [topic: {}]", topic);
+      return;
+    }
+    Optional<Inbound> decoded;
+    try {
+      decoded = entry.convention.decode(entry.device, topic, payload, retained, Instant.now(), entry.commanded);
+    } catch (MalformedPayloadException e) {
+      long n = malformed.incrementAndGet();
+      LOG.warn("malformed payload dropped [device: {}, topic: {}, bytes: {}, reason: {}, dropped: {}]",
+          entry.device.id(), topic, payload.length, e.getMessage(), n);
+      return;
+    } catch (RuntimeException e) {
+      long n = malformed.incrementAndGet();
+      LOG.warn("payload could not be decoded [device: {}, topic: {}, dropped: {}]", entry.device.id(), topic, n, e);
+      return;
+    }
+    if (decoded.isEmpty()) {
+      LOG.debug("message ignored [device: {}, topic: {}]", entry.device.id(), topic);
+      return;
+    }
+    deliver(decoded.get());
+  }
+
+  private void deliver(Inbound inbound) {
+    try {
+      if (inbound instanceof Inbound.State s) {
+        LOG.debug("state reported [device: {}, properties: {}, retained: {}]", s.deviceId(),
+            s.report().properties().keySet(), s.report().retained());
+        sink.stateReported(s.report());
+      } else if (inbound instanceof Inbound.Reply r) {
+        LOG.debug("reply received [device: {}, cid: {}, ok: {}]", r.deviceId(), r.reply().commandId(), r.reply().ok());
+        sink.commandReplied(r.reply());
+      } else if (inbound instanceof Inbound.Event e) {
+        LOG.debug("event received [device: {}, event: {}]", e.deviceId(), e.event().name());
+        sink.eventEmitted(e.event());
+      } else if (inbound instanceof Inbound.Availability a) {
+        LOG.debug("availability [device: {}, online: {}]", a.deviceId(), a.online());
+        sink.availabilityChanged(a.deviceId(), a.online(), a.reason());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("device sink failed [device: {}]", inbound.deviceId(), e);
+    }
+  }
+
+  private void onConnected() {
+    long gen = ++connectGeneration;
+    List<String> filters = new ArrayList<>();
+    for (Attached a : devices.values()) {
+      filters.addAll(a.filters);
+    }
+    Future<Void> subscribed = filters.isEmpty() ? Future.succeededFuture() : connection.subscribe(filters);
+    subscribed.onComplete(ar -> {
+      if (gen != connectGeneration || !connection.isConnected()) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("resubscribe incomplete [filters: {}, reason: {}]", filters.size(), ar.cause().getMessage());
+      } else {
+        LOG.info("MQTT subscriptions restored [devices: {}, filters: {}]", devices.size(), filters.size());
+      }
+      up = true;
+      report(true);
+    });
+  }
+
+  private void onDisconnected() {
+    connectGeneration++;
+    up = false;
+    report(false);
+  }
+
+  private void report(boolean nowUp) {
+    if (sink == null || Boolean.valueOf(nowUp).equals(reportedUp)) {
+      return;
+    }
+    reportedUp = nowUp;
+    try {
+      sink.transportChanged(PROTOCOL, nowUp);
+    } catch (RuntimeException e) {
+      LOG.error("device sink failed on transportChanged", e);
+    }
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return run(action);
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> run(action).onComplete(promise));
+    return promise.future();
+  }
+
+  private static <T> Future<T> run(Supplier<Future<T>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MqttDeviceAdapter[" + options.serverUri() + ", clientId=" + options.clientId() + "]";
+  }
+
+  /** An attached device: its definition, convention, topic filters and last commanded values. */
+  private static final class Attached {
+    final DeviceDefinition device;
+    final MqttConvention convention;
+    final List<String> filters;
+    final Map<String, Object> commanded = new LinkedHashMap<>();
+
+    Attached(DeviceDefinition device, MqttConvention convention, List<String> filters) {
+      this.device = device;
+      this.convention = convention;
+      this.filters = List.copyOf(filters);
+    }
+
+    @Override
+    public String toString() {
+      return "device " + device.id();
+    }
+  }
+
+  private final class ConnectionListener implements PahoConnection.Listener {
+    @Override
+    public void connected() {
+      onConnected();
+    }
+
+    @Override
+    public void disconnected(String reason) {
+      onDisconnected();
+    }
+
+    @Override
+    public void messageArrived(String topic, byte[] payload, boolean retained) {
+      onMessage(topic, payload, retained);
+    }
+  }
+}
