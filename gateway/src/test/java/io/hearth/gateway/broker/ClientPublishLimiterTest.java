@@ -1,0 +1,38 @@
+package io.hearth.gateway.broker;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The per-client token bucket, on a fake clock. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ClientPublishLimiterTest {
+
+  private final AtomicLong nanos = new AtomicLong();
+
+  @Test
+  void burstUpToCapacityThenRefillsAtTheRate() {
+    // GIVEN 1000 B/s and packets up to 4000 B: the bucket holds 4000 B
+    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 1000, 4000, nanos::get);
+    assertTrue(limiter.tryAcquire(4000));
+    assertFalse(limiter.tryAcquire(1));
+    // WHEN half a second passes THEN 500 B are available, not more
+    nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+    assertFalse(limiter.tryAcquire(501));
+    assertTrue(limiter.tryAcquire(500));
+    // AND the bucket never holds more than its capacity
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(3600));
+    assertTrue(limiter.tryAcquire(4000));
+    assertFalse(limiter.tryAcquire(1));
+  }
+
+  @Test
+  void onePacketOfMaximumSizeAlwaysFitsWhenTheBucketIsFull() {
+    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 10, 2048, nanos::get);
+    assertTrue(limiter.tryAcquire(2048));
+  }
+}
