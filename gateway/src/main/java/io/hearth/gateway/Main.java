@@ -20,6 +20,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Paho logs through java.util.logging: route it to SLF4J like everything else
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     Path configFile = Path.of("config/gateway.yaml");
     boolean demo = false;
     for (int i = 0; i < args.length; i++) {
