@@ -41,9 +41,9 @@ public final class Simulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
   private final Vertx vertx;
-  private final Map<String, MqttSimDevice> devices;
+  private final Map<String, ManagedSimDevice> devices;
 
-  private Simulator(Vertx vertx, Map<String, MqttSimDevice> devices) {
+  private Simulator(Vertx vertx, Map<String, ManagedSimDevice> devices) {
     this.vertx = vertx;
     this.devices = devices;
   }
@@ -77,7 +77,7 @@ public final class Simulator implements AutoCloseable {
   public void close() {
     LOG.info("simulator stopping [devices: {}]", devices.size());
     List<Future<Void>> closing = new ArrayList<>();
-    for (MqttSimDevice d : devices.values()) {
+    for (ManagedSimDevice d : devices.values()) {
       closing.add(d.close());
     }
     try {
@@ -129,7 +129,7 @@ public final class Simulator implements AutoCloseable {
           .setWorkerPoolSize(1)
           .setInternalBlockingPoolSize(1));
       try {
-        Map<String, MqttSimDevice> devices = create(vertx, contexts(vertx));
+        Map<String, ManagedSimDevice> devices = create(vertx, contexts(vertx));
         connectAll(devices);
         LOG.info("simulator started [devices: {}, broker: {}, threads: {}]", devices.size(), options.mqttUrl(),
             options.threads());
@@ -161,24 +161,31 @@ public final class Simulator implements AutoCloseable {
       return contexts;
     }
 
-    private Map<String, MqttSimDevice> create(Vertx vertx, List<Context> contexts) {
-      Map<String, MqttSimDevice> devices = new LinkedHashMap<>();
+    private Map<String, ManagedSimDevice> create(Vertx vertx, List<Context> contexts) {
+      Map<String, ManagedSimDevice> devices = new LinkedHashMap<>();
       int i = 0;
       for (SimDeviceSpec spec : specs) {
-        if (!"mqtt".equals(spec.protocol())) {
-          LOG.info("device skipped: only MQTT is simulated yet [device: {}, protocol: {}]", spec.id(),
-              spec.protocol());
-          continue;
-        }
         if (devices.containsKey(spec.id())) {
           throw new IllegalArgumentException("duplicate device id " + spec.id());
         }
-        devices.put(spec.id(), new MqttSimDevice(vertx, contexts.get(i++ % contexts.size()), options, spec));
+        Context context = contexts.get(i % contexts.size());
+        switch (spec.protocol()) {
+          case "mqtt":
+            devices.put(spec.id(), new MqttSimDevice(vertx, context, options, spec));
+            i++;
+            break;
+          case "coap":
+            // a CoAP transport (sharing one Californium endpoint executor) plugs in here
+            LOG.info("device skipped: CoAP is not simulated yet [device: {}]", spec.id());
+            break;
+          default:
+            throw new IllegalArgumentException("unknown protocol " + spec.protocol() + " of device " + spec.id());
+        }
       }
       return devices;
     }
 
-    private void connectAll(Map<String, MqttSimDevice> devices) {
+    private void connectAll(Map<String, ManagedSimDevice> devices) {
       long deadline = System.nanoTime() + options.startTimeout().toNanos();
       int total = devices.size();
       Semaphore inFlight = new Semaphore(options.connectConcurrency());
@@ -186,7 +193,7 @@ public final class Simulator implements AutoCloseable {
       AtomicInteger up = new AtomicInteger();
       long nextReport = System.nanoTime() + Duration.ofSeconds(1).toNanos();
       try {
-        for (MqttSimDevice d : devices.values()) {
+        for (ManagedSimDevice d : devices.values()) {
           while (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
             if (System.nanoTime() > deadline) {
               throw notUp(devices, up.get());
@@ -221,8 +228,8 @@ public final class Simulator implements AutoCloseable {
       }
     }
 
-    private IllegalStateException notUp(Map<String, MqttSimDevice> devices, int up) {
-      for (MqttSimDevice d : devices.values()) {
+    private IllegalStateException notUp(Map<String, ManagedSimDevice> devices, int up) {
+      for (ManagedSimDevice d : devices.values()) {
         d.close();
       }
       return new IllegalStateException((devices.size() - up) + " of " + devices.size()

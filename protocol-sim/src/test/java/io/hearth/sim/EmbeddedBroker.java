@@ -26,6 +26,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
+    return start(port);
+  }
+
+  public static EmbeddedBroker start(int port) throws IOException {
     Path dir = Files.createTempDirectory("hivemq-sim-test");
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path data = Files.createDirectories(dir.resolve("data"));

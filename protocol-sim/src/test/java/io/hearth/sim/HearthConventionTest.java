@@ -168,6 +168,23 @@ class HearthConventionTest {
   }
 
   @Test
+  void reconnectsAfterLosingItsConnection() throws Exception {
+    // GIVEN a connected lamp
+    SimDevice lamp = sim.device("lamp");
+    gw.clear();
+    // WHEN another client takes over its session (the broker drops the lamp's connection)
+    org.eclipse.paho.mqttv5.client.MqttClient intruder = new org.eclipse.paho.mqttv5.client.MqttClient(
+        broker.url(), "lamp", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    intruder.connect();
+    // THEN the lamp comes back on its own, announces itself and answers commands again
+    gw.expect("hearth/lamp/availability", "online"::equals, Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(5)).until(lamp::online);
+    gw.send("hearth/lamp/set", "{\"cid\":\"after\",\"props\":{\"power\":true}}");
+    gw.expect("hearth/lamp/reply", p -> p.contains("\"after\""));
+    intruder.close(true);
+  }
+
+  @Test
   void jammedLockRefusesAndEmitsEvent() throws Exception {
     sim.device("door-lock").setFaults(SimFaults.NONE.withJammed(true));
     gw.send("hearth/door-lock/set", "{\"cid\":\"j1\",\"props\":{\"locked\":false}}");

@@ -1,6 +1,6 @@
 package io.hearth.sim.mqtt;
 
-import io.hearth.sim.SimDevice;
+import io.hearth.sim.ManagedSimDevice;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimFaults;
 import io.hearth.sim.SimOptions;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * behaviour or the connection runs on the device's own event-loop context (shared with many other
  * devices); the public methods hop onto it through {@link OnContext}.
  */
-public final class MqttSimDevice implements SimDevice {
+public final class MqttSimDevice implements ManagedSimDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSimDevice.class);
   private static final int REMEMBERED_CIDS = 1024;
@@ -87,6 +87,7 @@ public final class MqttSimDevice implements SimDevice {
    * Connects (retrying until {@link #close()}), subscribes, publishes the full state and
    * {@code online}; completes once the broker acknowledged the availability message.
    */
+  @Override
   public Future<Void> start() {
     return ctx.call(() -> {
       lastTick = System.currentTimeMillis();
@@ -369,6 +370,7 @@ public final class MqttSimDevice implements SimDevice {
   }
 
   /** Stops timers and ends the connection (the broker publishes the will). */
+  @Override
   public Future<Void> close() {
     return ctx.call(() -> {
       closed = true;
