@@ -1,0 +1,17 @@
+package io.hearth.sim;
+
+import io.vertx.core.Future;
+
+/**
+ * A simulated device as the {@link Simulator} runs it. One implementation per transport (MQTT
+ * now; CoAP comes beside it), all sharing the transport-free behaviours of
+ * {@code io.hearth.sim.behavior}. Tests use {@link SimDevice}.
+ */
+public interface ManagedSimDevice extends SimDevice {
+
+  /** Brings the device up; completes once it is reachable and has announced itself. */
+  Future<Void> start();
+
+  /** Stops the device's timers and connection; never fails. */
+  Future<Void> close();
+}

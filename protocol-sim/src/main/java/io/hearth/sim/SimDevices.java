@@ -1,0 +1,143 @@
+package io.hearth.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hearth.sim.behavior.Behaviors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads the devices file (the gateway's {@code devices.yaml} format, CONTRACT section 4) with an
+ * optional per-device {@code sim:} map: {@code reportIntervalMs}, {@code replyDelayMs},
+ * {@code dropReplies} (0..1 or true/false), {@code reject}, {@code jammed}.
+ */
+public final class SimDevices {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private SimDevices() {
+  }
+
+  /**
+   * @throws UncheckedIOException     when the file cannot be read or parsed
+   * @throws IllegalArgumentException naming the entry when an entry is invalid
+   */
+  public static List<SimDeviceSpec> load(Path file) {
+    Objects.requireNonNull(file, "file");
+    Object root;
+    try {
+      root = YAML.readValue(file.toFile(), Object.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read devices file " + file + ": " + e.getMessage(), e);
+    }
+    if (!(root instanceof Map) || !(((Map<?, ?>) root).get("devices") instanceof List)) {
+      throw new IllegalArgumentException(file + ": expected a top-level 'devices:' list");
+    }
+    List<SimDeviceSpec> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int index = 0;
+    for (Object entry : (List<?>) ((Map<?, ?>) root).get("devices")) {
+      String where = file.getFileName() + " devices[" + index++ + "]";
+      if (!(entry instanceof Map)) {
+        throw new IllegalArgumentException(where + ": expected a map");
+      }
+      SimDeviceSpec spec = parse((Map<?, ?>) entry, where);
+      if (!ids.add(spec.id())) {
+        throw new IllegalArgumentException(where + ": duplicate device id " + spec.id());
+      }
+      out.add(spec);
+    }
+    return out;
+  }
+
+  private static SimDeviceSpec parse(Map<?, ?> e, String where) {
+    try {
+      String id = string(e.get("id"), "id");
+      String profile = string(e.get("profile"), "profile");
+      Behaviors.create(profile); // fail early on an unknown profile
+      Map<?, ?> binding = map(e.get("binding"), "binding");
+      String protocol = string(binding.get("protocol"), "binding.protocol");
+      String convention = binding.get("convention") == null ? "hearth" : binding.get("convention").toString();
+      String topic = binding.get("topic") == null ? null : binding.get("topic").toString();
+      String username = null;
+      String password = null;
+      if (binding.get("credentials") != null) {
+        Map<?, ?> c = map(binding.get("credentials"), "binding.credentials");
+        username = string(c.get("username"), "binding.credentials.username");
+        password = string(c.get("password"), "binding.credentials.password");
+      }
+      Map<?, ?> sim = e.get("sim") == null ? Map.of() : map(e.get("sim"), "sim");
+      SimFaults faults = new SimFaults(
+          number(sim.get("replyDelayMs"), "sim.replyDelayMs", 0).longValue(),
+          probability(sim.get("dropReplies")),
+          bool(sim.get("reject"), "sim.reject"),
+          bool(sim.get("jammed"), "sim.jammed"));
+      long interval = number(sim.get("reportIntervalMs"), "sim.reportIntervalMs", 0).longValue();
+      return new SimDeviceSpec(id, profile, protocol, convention, topic, username, password, faults, interval);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * Makes {@code n} hearth-convention devices without a file, cycling through every built-in
+   * profile: ids {@code sim-00000}, {@code sim-00001}...
+   */
+  public static List<SimDeviceSpec> generate(int n, List<String> profiles) {
+    List<String> mix = profiles == null || profiles.isEmpty() ? Behaviors.profiles() : List.copyOf(profiles);
+    mix.forEach(Behaviors::create);
+    List<SimDeviceSpec> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(SimDeviceSpec.mqtt(String.format("sim-%05d", i), mix.get(i % mix.size())));
+    }
+    return out;
+  }
+
+  private static String string(Object o, String key) {
+    if (o == null || o.toString().isBlank()) {
+      throw new IllegalArgumentException(key + " is required");
+    }
+    return o.toString();
+  }
+
+  private static Map<?, ?> map(Object o, String key) {
+    if (!(o instanceof Map)) {
+      throw new IllegalArgumentException(key + ": expected a map");
+    }
+    return (Map<?, ?>) o;
+  }
+
+  private static Number number(Object o, String key, long dflt) {
+    if (o == null) {
+      return dflt;
+    }
+    if (!(o instanceof Number)) {
+      throw new IllegalArgumentException(key + ": expected a number");
+    }
+    return (Number) o;
+  }
+
+  private static boolean bool(Object o, String key) {
+    if (o == null) {
+      return false;
+    }
+    if (!(o instanceof Boolean)) {
+      throw new IllegalArgumentException(key + ": expected true or false");
+    }
+    return (Boolean) o;
+  }
+
+  private static double probability(Object o) {
+    if (o instanceof Boolean) {
+      return (Boolean) o ? 1.0 : 0.0;
+    }
+    return number(o, "sim.dropReplies", 0).doubleValue();
+  }
+}

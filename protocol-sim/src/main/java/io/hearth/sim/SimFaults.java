@@ -1,0 +1,47 @@
+package io.hearth.sim;
+
+/**
+ * Faults injected into one simulated device; immutable, replace them at runtime with
+ * {@link SimDevice#setFaults}.
+ *
+ * @param replyDelayMs the device waits this long before acting on a command and answering
+ * @param dropReplies  probability 0..1 that the confirmation (reply, or the result report of
+ *                     conventions without replies) is lost; the command is still applied
+ * @param reject       every command is refused with {@code ok:false} and not applied
+ * @param jammed       a lock refuses to move, answers an error and emits {@code jammed}
+ */
+public record SimFaults(long replyDelayMs, double dropReplies, boolean reject, boolean jammed) {
+
+  /** No fault: the device behaves. */
+  public static final SimFaults NONE = new SimFaults(0, 0.0, false, false);
+
+  public SimFaults {
+    if (replyDelayMs < 0) {
+      throw new IllegalArgumentException("replyDelayMs must be >= 0");
+    }
+    if (!(dropReplies >= 0.0 && dropReplies <= 1.0)) {
+      throw new IllegalArgumentException("dropReplies must be within 0..1");
+    }
+  }
+
+  public SimFaults withReplyDelayMs(long ms) {
+    return new SimFaults(ms, dropReplies, reject, jammed);
+  }
+
+  public SimFaults withDropReplies(double probability) {
+    return new SimFaults(replyDelayMs, probability, reject, jammed);
+  }
+
+  /** Drops every confirmation ({@code true}) or none. */
+  public SimFaults withDropReplies(boolean drop) {
+    return withDropReplies(drop ? 1.0 : 0.0);
+  }
+
+  public SimFaults withReject(boolean r) {
+    return new SimFaults(replyDelayMs, dropReplies, r, jammed);
+  }
+
+  public SimFaults withJammed(boolean j) {
+    return new SimFaults(replyDelayMs, dropReplies, reject, j);
+  }
+}
