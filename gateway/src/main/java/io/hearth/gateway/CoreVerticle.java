@@ -68,6 +68,7 @@ final class CoreVerticle extends VerticleBase {
   private HttpServer http;
   private long seqTimer = -1;
   private long purgeTimer = -1;
+  private List<io.micrometer.core.instrument.Meter> meters = List.of();
 
   CoreVerticle(GatewayConfig config, Map<String, Profile> profiles, List<DeviceDefinition> configDevices, Store store,
       DeviceCredentials credentials) {
@@ -128,6 +129,8 @@ final class CoreVerticle extends VerticleBase {
         .compose(n -> core.start(restored))
         .compose(v -> {
           seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
+          meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
+              events);
           purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge(clock));
           ApiHandlers handlers = new ApiHandlers(registry, states, commands, credentials, core, this::health);
           Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
@@ -192,6 +195,7 @@ final class CoreVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(seqTimer);
     vertx.cancelTimer(purgeTimer);
+    meters.forEach(Metrics.meterRegistry()::remove);
     Future<Void> f = http == null ? Future.succeededFuture() : http.close();
     return f
         .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())
