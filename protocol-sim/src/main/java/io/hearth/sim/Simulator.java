@@ -229,11 +229,16 @@ public final class Simulator implements AutoCloseable {
     }
 
     private IllegalStateException notUp(Map<String, ManagedSimDevice> devices, int up) {
+      String example = "";
       for (ManagedSimDevice d : devices.values()) {
+        if (example.isEmpty() && d.lastError() != null && !d.online()) {
+          example = " (e.g. " + d.id() + ": " + d.lastError() + ")";
+        }
         d.close();
       }
       return new IllegalStateException((devices.size() - up) + " of " + devices.size()
-          + " simulated devices not connected to " + options.mqttUrl() + " within " + options.startTimeout());
+          + " simulated devices not connected to " + options.mqttUrl() + " within " + options.startTimeout()
+          + example);
     }
   }
 }
