@@ -42,6 +42,7 @@ public final class Simulator implements AutoCloseable {
 
   private final Vertx vertx;
   private final Map<String, ManagedSimDevice> devices;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Simulator(Vertx vertx, Map<String, ManagedSimDevice> devices) {
     this.vertx = vertx;
@@ -72,9 +73,12 @@ public final class Simulator implements AutoCloseable {
     return Collections.unmodifiableCollection(devices.values());
   }
 
-  /** Ends every device's connection (the broker publishes their wills) and stops all threads. */
+  /** Ends every device's connection (the broker publishes their wills) and stops all threads; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("simulator stopping [devices: {}]", devices.size());
     List<Future<Void>> closing = new ArrayList<>();
     for (ManagedSimDevice d : devices.values()) {
