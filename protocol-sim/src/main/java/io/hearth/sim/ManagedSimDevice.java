@@ -12,6 +12,9 @@ public interface ManagedSimDevice extends SimDevice {
   /** Brings the device up; completes once it is reachable and has announced itself. */
   Future<Void> start();
 
+  /** Why the last connection attempt failed, or null. */
+  String lastError();
+
   /** Stops the device's timers and connection; never fails. */
   Future<Void> close();
 }

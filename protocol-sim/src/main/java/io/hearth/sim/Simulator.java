@@ -42,6 +42,7 @@ public final class Simulator implements AutoCloseable {
 
   private final Vertx vertx;
   private final Map<String, ManagedSimDevice> devices;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Simulator(Vertx vertx, Map<String, ManagedSimDevice> devices) {
     this.vertx = vertx;
@@ -72,9 +73,12 @@ public final class Simulator implements AutoCloseable {
     return Collections.unmodifiableCollection(devices.values());
   }
 
-  /** Ends every device's connection (the broker publishes their wills) and stops all threads. */
+  /** Ends every device's connection (the broker publishes their wills) and stops all threads; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("simulator stopping [devices: {}]", devices.size());
     List<Future<Void>> closing = new ArrayList<>();
     for (ManagedSimDevice d : devices.values()) {
@@ -229,11 +233,16 @@ public final class Simulator implements AutoCloseable {
     }
 
     private IllegalStateException notUp(Map<String, ManagedSimDevice> devices, int up) {
+      String example = "";
       for (ManagedSimDevice d : devices.values()) {
+        if (example.isEmpty() && d.lastError() != null && !d.online()) {
+          example = " (e.g. " + d.id() + ": " + d.lastError() + ")";
+        }
         d.close();
       }
       return new IllegalStateException((devices.size() - up) + " of " + devices.size()
-          + " simulated devices not connected to " + options.mqttUrl() + " within " + options.startTimeout());
+          + " simulated devices not connected to " + options.mqttUrl() + " within " + options.startTimeout()
+          + example);
     }
   }
 }

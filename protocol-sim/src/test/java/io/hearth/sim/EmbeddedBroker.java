@@ -48,10 +48,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     try {
       hivemq.stop().join();
       hivemq.close();
+    } catch (Exception e) {
+      throw new IOException("broker did not stop cleanly", e);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -149,6 +149,9 @@ class HearthConventionTest {
     }
     lamp.goOnline();
     assertTrue(lamp.online());
+    long t0 = System.nanoTime();
+    lamp.goOnline(); // already online: returns at once
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
     gw.expect("hearth/lamp/availability", "online"::equals);
     try (GatewaySide late = new GatewaySide(broker.url(), "hearth/lamp/availability")) {
       late.expect("hearth/lamp/availability", "online"::equals);

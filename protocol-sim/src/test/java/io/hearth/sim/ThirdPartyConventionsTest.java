@@ -113,6 +113,7 @@ class ThirdPartyConventionsTest {
     assertEquals(20, other.devices().size());
     assertTrue(vertxThreads().size() > before.size());
     other.close();
+    other.close(); // idempotent
     org.awaitility.Awaitility.await().until(() -> vertxThreads().equals(before));
   }
 

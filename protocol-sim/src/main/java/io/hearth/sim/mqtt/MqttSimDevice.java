@@ -57,6 +57,7 @@ public final class MqttSimDevice implements ManagedSimDevice {
   private volatile SimFaults faults;
   private volatile Map<String, Object> snapshot;
   private volatile boolean online;
+  private volatile String lastError;
   private MqttLink link;
   private boolean wantOnline;
   private boolean closed;
@@ -99,6 +100,9 @@ public final class MqttSimDevice implements ManagedSimDevice {
 
   private Future<Void> bringUp() {
     wantOnline = true;
+    if (online && link != null) {
+      return Future.succeededFuture();
+    }
     if (upPromise == null) {
       upPromise = Promise.promise();
       connect();
@@ -119,7 +123,8 @@ public final class MqttSimDevice implements ManagedSimDevice {
           return l.publishAll(hello);
         })
         .onSuccess(v -> {
-          if (link != l) {
+          if (link != l) { // went offline or closed while connecting
+            l.disconnect(true);
             return;
           }
           online = true;
@@ -130,14 +135,12 @@ public final class MqttSimDevice implements ManagedSimDevice {
           if (p != null) {
             p.tryComplete();
           }
-          if (!wantOnline) { // went offline meanwhile
-            l.disconnect(true);
-          }
         })
         .onFailure(e -> {
           if (link == l) {
             link = null;
             l.disconnect(false);
+            lastError = e.getMessage();
             LOG.debug("connect failed [device: {}]: {}", spec.id(), e.getMessage());
             scheduleReconnect();
           }
@@ -340,6 +343,11 @@ public final class MqttSimDevice implements ManagedSimDevice {
   public void goOnline() {
     LOG.info("device going online [device: {}]", spec.id());
     ctx.awaitFuture(ctx.call(this::bringUp).compose(f -> f));
+  }
+
+  @Override
+  public String lastError() {
+    return lastError;
   }
 
   @Override
