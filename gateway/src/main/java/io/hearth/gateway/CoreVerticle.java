@@ -119,7 +119,7 @@ final class CoreVerticle extends VerticleBase {
         .compose(v -> {
           commands = new CommandService(vertx, clock, registry, states, adapters::get, store, events,
               config.commands());
-          MqttAdapterOptions mqttOptions = MqttAdapterOptions.of(mqttUrl, "hearth-gateway")
+          MqttAdapterOptions mqttOptions = MqttAdapterOptions.of(mqttUrl, DeviceCredentials.GATEWAY_CLIENT_ID)
               .withCredentials(mqttUser, mqttPassword);
           adapters.put("mqtt", new MqttDeviceAdapter(context, mqttOptions));
           core = new GatewayCore(vertx, registry, states, commands, events, credentials, adapters,

@@ -34,13 +34,13 @@ final class BrokerSecurityExtension implements ExtensionMain {
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
     Services.initializerRegistry()
         .setClientInitializer(
-            (initInput, context) ->
-                context.addPublishInboundInterceptor(
-                    new ClientPublishLimiter(
-                        initInput.getClientInformation().getClientId(),
-                        options.clientIncomingBytesPerSecond(),
-                        options.maxPacketSize(),
-                        System::nanoTime)));
+            (initInput, context) -> {
+              String clientId = initInput.getClientInformation().getClientId();
+              if (!authenticator.isUnlimited(clientId)) {
+                context.addPublishInboundInterceptor(new ClientPublishLimiter(clientId,
+                    options.clientIncomingBytesPerSecond(), options.maxPacketSize(), System::nanoTime));
+              }
+            });
     started = true;
     log.debug("broker security extension started [allowAnonymous: {}]", options.allowAnonymous());
   }

@@ -31,10 +31,19 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
 
   private final BrokerAuthorizer authorizer;
   private final boolean allowAnonymous;
+  private final java.util.Set<String> unlimitedClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   DeviceAuthenticator(BrokerAuthorizer authorizer, boolean allowAnonymous) {
     this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     this.allowAnonymous = allowAnonymous;
+  }
+
+  /**
+   * True if the client last admitted under this id may publish everywhere (the gateway's own
+   * client): it is exempt from the per-client publish limit, which is meant for devices.
+   */
+  boolean isUnlimited(String clientId) {
+    return unlimitedClients.contains(clientId);
   }
 
   @Override
@@ -76,6 +85,11 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
       output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "invalid permissions");
       return;
     }
+    if (permissions.get().publish().contains("#")) {
+      unlimitedClients.add(clientId);
+    } else {
+      unlimitedClients.remove(clientId);
+    }
     ModifiableDefaultPermissions defaults = output.getDefaultPermissions();
     defaults.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     defaults.addAll(allowed);
@@ -90,6 +104,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
       output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "anonymous clients not allowed");
       return;
     }
+    unlimitedClients.remove(clientId);
     output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
     output.authenticateSuccessfully();
     log.debug("anonymous client admitted with full access [client: {}]", clientId);

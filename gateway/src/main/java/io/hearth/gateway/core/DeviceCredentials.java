@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeviceCredentials implements BrokerAuthorizer {
   /** The user name of the gateway's own MQTT client. */
   public static final String GATEWAY_USER = "hearth-gateway";
+  /** The client id of the gateway's own MQTT client: no other user may take it over. */
+  public static final String GATEWAY_CLIENT_ID = "hearth-gateway";
   private static final TopicPermissions ALL = new TopicPermissions(List.of("#"), List.of("#"));
 
   private final SecureRandom random = new SecureRandom();
@@ -78,7 +80,7 @@ public final class DeviceCredentials implements BrokerAuthorizer {
       return Optional.empty();
     }
     Grant g = grants.get(username);
-    if (g == null) {
+    if (g == null || (GATEWAY_CLIENT_ID.equals(clientId) && !GATEWAY_USER.equals(username))) {
       return Optional.empty();
     }
     byte[] given = hash(new String(password, StandardCharsets.UTF_8));
