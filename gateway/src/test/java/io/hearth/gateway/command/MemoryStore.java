@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * while tests read it). Writes of commands and idempotency keys can be held at a gate to observe
  * what happens before they are durable.
  */
-final class MemoryStore implements Store {
+public final class MemoryStore implements Store {
   final Map<String, StoredDevice> devices = new ConcurrentHashMap<>();
   final Set<String> removedConfig = ConcurrentHashMap.newKeySet();
   final Map<String, DeviceStateSnapshot> states = new ConcurrentHashMap<>();
