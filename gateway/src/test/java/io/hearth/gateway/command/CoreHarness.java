@@ -1,0 +1,248 @@
+package io.hearth.gateway.command;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hearth.adapter.CommandReply;
+import io.hearth.adapter.StateReport;
+import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.GatewayEvent;
+import io.hearth.gateway.profile.ProfileLoader;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.state.DeviceView;
+import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.CommandRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The gateway core as the command service sees it, on a real Vert.x: one context, an in-memory
+ * store behind {@link AsyncStore}, the shipped profiles, a real registry, state tracker and event
+ * hub, and fake adapters. Every call into the core goes through {@link #async}/{@link #on} so it
+ * runs on that one context; the test thread only waits, with deadlines.
+ */
+final class CoreHarness {
+  static final GatewayConfig.Commands CONFIG = new GatewayConfig.Commands(5000, 60000, 10000);
+  static final Map<String, Profile> PROFILES = ProfileLoader.loadFolder(Path.of("../config/profiles"));
+  static final long WAIT_SECONDS = 5;
+
+  /** lamp: reply-confirmed; hall: state-confirmed (zigbee2mqtt); curtain: actions; thermo: CoAP. */
+  static final List<DeviceDefinition> DEVICES = List.of(
+      new DeviceDefinition("lamp", "Lamp", "living", "light.dimmable",
+          new Binding("mqtt", "hearth", null, null, null, null, null, null)),
+      new DeviceDefinition("hall", null, null, "light.dimmable",
+          new Binding("mqtt", "zigbee2mqtt", "hall", null, null, null, null, null)),
+      new DeviceDefinition("curtain", null, null, "curtain",
+          new Binding("mqtt", "hearth", null, null, null, null, null, null)),
+      new DeviceDefinition("thermo", null, null, "thermostat",
+          new Binding("coap", "hearth", null, "coap://127.0.0.1:5701", "/state", "patch", null, null)));
+
+  final Vertx vertx;
+  final Context ctx;
+  final MutableClock clock = new MutableClock(Instant.now());
+  final MemoryStore memory = new MemoryStore();
+  final AsyncStore store;
+  final EventHub hub = new EventHub(clock, 0);
+  final List<GatewayEvent> events = new CopyOnWriteArrayList<>();
+  final DeviceStates states;
+  final DeviceRegistry registry;
+  final FakeAdapter mqtt = new FakeAdapter("mqtt");
+  final FakeAdapter coap = new FakeAdapter("coap");
+  CommandService service;
+
+  CoreHarness(Vertx vertx) {
+    this.vertx = vertx;
+    this.ctx = vertx.getOrCreateContext();
+    this.store = new AsyncStore(vertx, memory);
+    hub.addListener(events::add);
+    states = new DeviceStates(clock, hub, s -> { }, p -> { });
+    registry = new DeviceRegistry(PROFILES, store);
+    on(() -> registry.load(DEVICES));
+    run(() -> registry.all().forEach(d -> states.track(d.id(), null)));
+    service = newService(mqtt, coap);
+  }
+
+  /** A new command service on the same store, registry and states: what a restart builds. */
+  CommandService newService(FakeAdapter mqttAdapter, FakeAdapter coapAdapter) {
+    Map<String, FakeAdapter> adapters = Map.of("mqtt", mqttAdapter, "coap", coapAdapter);
+    return new CommandService(vertx, clock, registry, states, adapters::get, store, hub, CONFIG);
+  }
+
+  // ---- running on the core context
+
+  /** Starts {@code op} on the core context; the result completes when its future does. */
+  <T> CompletableFuture<T> async(Supplier<Future<T>> op) {
+    CompletableFuture<T> cf = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      try {
+        op.get().onComplete(ar -> {
+          if (ar.succeeded()) {
+            cf.complete(ar.result());
+          } else {
+            cf.completeExceptionally(ar.cause());
+          }
+        });
+      } catch (Throwable t) {
+        cf.completeExceptionally(t);
+      }
+    });
+    return cf;
+  }
+
+  /** Runs {@code op} on the core context and waits for its future. */
+  <T> T on(Supplier<Future<T>> op) {
+    return await(async(op));
+  }
+
+  /** Reads something on the core context. */
+  <T> T get(Supplier<T> read) {
+    return on(() -> Future.succeededFuture(read.get()));
+  }
+
+  void run(Runnable r) {
+    on(() -> {
+      r.run();
+      return Future.succeededFuture();
+    });
+  }
+
+  static <T> T await(CompletableFuture<T> cf) {
+    try {
+      return cf.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      return fail("no answer within " + WAIT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ApiException a future failed with. */
+  static ApiException failure(CompletableFuture<?> cf) {
+    try {
+      Object r = cf.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return fail("expected a failure, got " + r);
+    } catch (ExecutionException e) {
+      return assertInstanceOf(ApiException.class, e.getCause());
+    } catch (TimeoutException e) {
+      return fail("no answer within " + WAIT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- the core's inputs
+
+  CompletableFuture<CommandOutcome> submit(String device, CommandRequest request) {
+    return submit(device, request, null);
+  }
+
+  CompletableFuture<CommandOutcome> submit(String device, CommandRequest request, String key) {
+    CommandService s = service;
+    return async(() -> s.submit(device, request, key));
+  }
+
+  CommandRecord find(String device, String commandId) {
+    CommandService s = service;
+    return on(() -> s.find(device, commandId));
+  }
+
+  void reply(String device, String commandId, boolean ok, String error) {
+    CommandService s = service;
+    run(() -> s.replied(new CommandReply(device, commandId, ok, error, Map.of())));
+  }
+
+  /** A device's state report, as GatewayCore hands it on: state first, then the command service. */
+  void report(String device, Map<String, Object> props) {
+    CommandService s = service;
+    run(() -> {
+      states.applyReport(new StateReport(device, props, clock.instant(), false),
+          registry.require(device).profile());
+      s.stateReported(device);
+    });
+  }
+
+  void offline(String device, String reason) {
+    run(() -> states.availabilityChanged(device, false, reason));
+  }
+
+  DeviceView view(String device) {
+    return get(() -> states.view(device).orElseThrow());
+  }
+
+  /** Statuses of the {@code command} events published for one command, in order. */
+  List<String> commandEvents(String commandId) {
+    return events.stream()
+        .filter(e -> e.kind().equals(GatewayEvent.COMMAND) && commandId.equals(e.data().get("commandId")))
+        .map(e -> (String) e.data().get("status")).toList();
+  }
+
+  // ---- requests
+
+  static CommandRequest set(Map<String, Object> set) {
+    return new CommandRequest(set, null, null, null, true);
+  }
+
+  static CommandRequest set(Map<String, Object> set, Integer timeoutMs, boolean wait) {
+    return new CommandRequest(set, null, null, timeoutMs, wait);
+  }
+
+  static CommandRequest action(String name, Map<String, Object> input, Integer timeoutMs, boolean wait) {
+    return new CommandRequest(null, name, input, timeoutMs, wait);
+  }
+
+  /** A clock the test moves by hand (timers still run on Vert.x time). */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.hearth.gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tier 1: {@link ConfigLoader} — defaults, YAML overlay, environment overrides and one-line errors. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ConfigLoaderTest {
+  private static final Path SHIPPED = Path.of("../config/gateway.yaml");
+
+  @TempDir
+  Path dir;
+
+  private Path yaml(String text) throws IOException {
+    Path f = dir.resolve("gateway.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private static GatewayConfig load(Path file, Map<String, String> env) {
+    return new ConfigLoader(env).load(file);
+  }
+
+  private String failure(String text, Map<String, String> env) throws IOException {
+    Path f = yaml(text);
+    ConfigException e = assertThrows(ConfigException.class, () -> load(f, env), () -> "accepted: " + text + env);
+    assertFalse(e.getMessage().contains("\n"), () -> "not one line: " + e.getMessage());
+    return e.getMessage();
+  }
+
+  private String failure(String text) throws IOException {
+    return failure(text, Map.of());
+  }
+
+  @Test
+  void shippedConfigLoadsWithTheContractDefaults() {
+    // GIVEN the config/gateway.yaml the project ships, and no environment
+    GatewayConfig c = load(SHIPPED, Map.of());
+    // THEN it loads, with the values of CONTRACT §2
+    assertEquals("127.0.0.1", c.http().host());
+    assertEquals(8080, c.http().port());
+    assertFalse(c.http().tls().enabled());
+    assertTrue(c.mqtt().embedded().enabled());
+    assertEquals(1883, c.mqtt().embedded().port());
+    assertFalse(c.mqtt().embedded().allowAnonymous());
+    assertEquals("tcp://127.0.0.1:1883", c.mqtt().url());
+    assertNull(c.mqtt().username());
+    assertNull(c.mqtt().password());
+    assertEquals(5683, c.coap().port());
+    assertEquals(Path.of("./data"), c.dataDir());
+    assertNull(c.pairingCode());
+    assertEquals(Path.of("config/profiles"), c.profiles());
+    assertEquals(Path.of("config/devices.yaml"), c.devices());
+  }
+
+  @Test
+  void emptyFileGivesEveryDefault() throws IOException {
+    GatewayConfig c = load(yaml(""), Map.of());
+    assertEquals(load(SHIPPED, Map.of()), c, "the shipped file only restates the defaults");
+    assertEquals(65536, c.http().maxBodyBytes());
+    assertEquals(new GatewayConfig.Commands(5000, 60000, 10000), c.commands());
+  }
+
+  @Test
+  void yamlOverridesOnlyTheKeysItNames() throws IOException {
+    GatewayConfig c = load(yaml("""
+        http: { port: 9000 }
+        mqtt:
+          embedded: { allowAnonymous: true }
+          url: ssl://broker.lan:8883
+          username: hearth
+          password: secret
+        auth: { pairingCode: "123456" }
+        commands: { defaultTimeoutMs: 2000 }
+        """), Map.of());
+    assertEquals(9000, c.http().port());
+    assertEquals("127.0.0.1", c.http().host(), "sibling keys keep their defaults");
+    assertTrue(c.mqtt().embedded().allowAnonymous());
+    assertTrue(c.mqtt().embedded().enabled());
+    assertEquals("ssl://broker.lan:8883", c.mqtt().url());
+    assertEquals("hearth", c.mqtt().username());
+    assertEquals("secret", c.mqtt().password());
+    assertEquals("123456", c.pairingCode());
+    assertEquals(2000, c.commands().defaultTimeoutMs());
+    assertEquals(60000, c.commands().maxTimeoutMs());
+  }
+
+  @Test
+  void secretsStayOutOfToString() throws IOException {
+    GatewayConfig c = load(yaml("mqtt: { username: hearth, password: hunter22 }\n"
+        + "http: { tls: { enabled: true, keyStore: /k.p12, password: hunter33 } }"), Map.of());
+    assertFalse(c.toString().contains("hunter22"), c.toString());
+    assertFalse(c.toString().contains("hunter33"), c.toString());
+  }
+
+  @Test
+  void numbersAndBooleansGivenAsStringsAreCoerced() throws IOException {
+    GatewayConfig c = load(yaml("http: { port: \"9001\" }\nmqtt: { embedded: { enabled: \"FALSE\" } }"), Map.of());
+    assertEquals(9001, c.http().port());
+    assertFalse(c.mqtt().embedded().enabled());
+  }
+
+  // ---- unknown keys, wrong types
+
+  @Test
+  void unknownTopLevelKeyIsRefusedByName() throws IOException {
+    assertEquals("unknown config key 'htpp'", failure("htpp: { port: 9000 }"));
+  }
+
+  @Test
+  void unknownNestedKeyIsRefusedWithItsPath() throws IOException {
+    assertEquals("unknown config key 'mqtt.embedded.allowAnonymus'",
+        failure("mqtt:\n  embedded:\n    allowAnonymus: true\n"));
+  }
+
+  @Test
+  void typeErrorsNameTheKey() throws IOException {
+    assertTrue(failure("http: { port: eighty }").contains("'http.port' must be an integer"));
+    assertTrue(failure("http: { port: 80.5 }").contains("'http.port' must be an integer"));
+    assertTrue(failure("mqtt: { embedded: { enabled: maybe } }").contains("'mqtt.embedded.enabled' must be true or false"));
+    assertTrue(failure("http: 8080").contains("'http' must be a mapping"));
+    assertTrue(failure("profiles: [a, b]").contains("'profiles' must be a single value"));
+    assertTrue(failure("data: { dir: \"\" }").contains("'data.dir' must not be empty"));
+    assertTrue(failure("http: { host: \"\" }").contains("'http.host'"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 65536, 100000})
+  void portOutOfRangeIsRefused(int port) throws IOException {
+    assertEquals("config key 'coap.port' must be between 0 and 65535, not " + port,
+        failure("coap: { port: " + port + " }"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1:1883", "tcp://127.0.0.1", "http://127.0.0.1:1883", "tcp://:1883", "not a url",
+      "mqtt://broker:1883"})
+  void badMqttUrlIsRefused(String url) throws IOException {
+    assertTrue(failure("mqtt: { url: \"" + url + "\" }").startsWith("config key 'mqtt.url' must look like"));
+  }
+
+  @Test
+  void crossKeyChecks() throws IOException {
+    assertTrue(failure("commands: { defaultTimeoutMs: 9000, maxTimeoutMs: 8000 }")
+        .contains("'commands.defaultTimeoutMs'"));
+    assertTrue(failure("http: { tls: { enabled: true, keyStore: /k.p12 } }").contains("'http.tls.password'"));
+  }
+
+  @Test
+  void nonMappingFileIsRefused() throws IOException {
+    assertTrue(failure("- a\n- b\n").contains("must hold a YAML mapping"));
+  }
+
+  // ---- files
+
+  @Test
+  void missingFileIsRefusedNamingIt() {
+    Path missing = dir.resolve("nope.yaml");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(missing, Map.of()));
+    assertTrue(e.getMessage().startsWith("cannot read config file " + missing), e.getMessage());
+  }
+
+  @Test
+  void folderInsteadOfFileIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(dir, Map.of()));
+    assertTrue(e.getMessage().startsWith("cannot read config file"), e.getMessage());
+  }
+
+  @Test
+  void malformedYamlGivesOneLine() throws IOException {
+    String m = failure("http: { port: 80\nmqtt: [\n");
+    assertTrue(m.startsWith("cannot read config file " + dir.resolve("gateway.yaml")), m);
+  }
+
+  // ---- environment
+
+  @Test
+  void environmentOverridesFileAndDefaults() throws IOException {
+    Path f = yaml("http: { port: 9000 }");
+    GatewayConfig c = load(f, Map.of("HEARTH_HTTP_PORT", "9100", "HEARTH_MQTT_EMBEDDED_PORT", "1884",
+        "HEARTH_MQTT_URL", "tcp://10.0.0.2:1885", "HEARTH_DATA_DIR", "/var/lib/hearth",
+        "HEARTH_COMMANDS_DEFAULT_TIMEOUT_MS", "3000"));
+    assertEquals(9100, c.http().port());
+    assertEquals(1884, c.mqtt().embedded().port());
+    assertEquals("tcp://10.0.0.2:1885", c.mqtt().url());
+    assertEquals(Path.of("/var/lib/hearth"), c.dataDir());
+    assertEquals(3000, c.commands().defaultTimeoutMs());
+  }
+
+  @Test
+  void camelCaseKeysAcceptBothEnvironmentSpellings() {
+    assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", "true")).mqtt().embedded().allowAnonymous());
+    assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOWANONYMOUS", "TRUE")).mqtt().embedded().allowAnonymous());
+    assertEquals(4096, load(SHIPPED, Map.of("HEARTH_HTTP_MAXBODYBYTES", "4096")).http().maxBodyBytes());
+  }
+
+  @Test
+  void environmentNamesFollowThePath() {
+    assertEquals("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", ConfigLoader.envName("mqtt.embedded.allowAnonymous", false));
+    assertEquals("HEARTH_MQTT_EMBEDDED_ALLOWANONYMOUS", ConfigLoader.envName("mqtt.embedded.allowAnonymous", true));
+    assertEquals("HEARTH_HTTP_PORT", ConfigLoader.envName("http.port", false));
+  }
+
+  @Test
+  void badEnvironmentValueNamesTheKey() throws IOException {
+    assertEquals("config key 'http.port' must be an integer, not 'x9000'",
+        failure("", Map.of("HEARTH_HTTP_PORT", "x9000")));
+    assertEquals("config key 'mqtt.embedded.port' must be between 0 and 65535, not 70000",
+        failure("", Map.of("HEARTH_MQTT_EMBEDDED_PORT", "70000")));
+    assertTrue(failure("", Map.of("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", "yes"))
+        .startsWith("config key 'mqtt.embedded.allowAnonymous' must be true or false"));
+  }
+
+  @Test
+  void unrelatedEnvironmentIsIgnored() {
+    assertEquals(load(SHIPPED, Map.of()), load(SHIPPED, Map.of("HEARTH_NOPE", "1", "PATH", "/bin", "HTTP_PORT", "1")));
+  }
+}

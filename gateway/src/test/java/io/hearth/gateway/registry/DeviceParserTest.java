@@ -1,0 +1,80 @@
+package io.hearth.gateway.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.profile.ProfileLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Tier 1: {@link DeviceParser} on {@code POST /devices}-shaped JSON: every problem collected with its path. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class DeviceParserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Map<String, Profile> profiles;
+
+  @BeforeAll
+  static void loadProfiles() {
+    profiles = ProfileLoader.loadFolder(Path.of("../config/profiles"));
+  }
+
+  private static DeviceParser.Result parse(String json) throws Exception {
+    JsonNode n = JSON.readTree(json);
+    return DeviceParser.parse(n, profiles);
+  }
+
+  @Test
+  void goodEntry() throws Exception {
+    DeviceParser.Result r = parse("""
+        {"id":"porch","name":"Porch","room":"outside","profile":"light.dimmable",
+         "binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684","convention":"generic","psk":{"identity":"p"}}}""");
+    assertTrue(r.ok(), r.errors()::toString);
+    assertEquals("porch", r.device().id());
+    assertEquals("/state", r.device().binding().statePath());
+    assertEquals("patch", r.device().binding().write());
+    assertEquals(Map.of("identity", "p"), r.device().binding().extra().get("psk"));
+    assertNull(r.device().binding().topic());
+  }
+
+  @Test
+  void everyProblemIsCollectedWithItsPath() throws Exception {
+    DeviceParser.Result r = parse("""
+        {"id":"Bad Id","profile":"toaster","colour":"red","room":"a/b",
+         "binding":{"protocol":"coap","convention":"tasmota","qos":1,"state":"state"}}""");
+    assertFalse(r.ok());
+    assertNull(r.device());
+    assertEquals(List.of("colour", "id", "profile", "room", "binding.qos", "binding.convention", "binding.uri",
+        "binding.state"), r.errors().stream().map(FieldError::property).toList());
+  }
+
+  @Test
+  void notAMapping() throws Exception {
+    assertEquals(List.of(new FieldError("", "a device must be a mapping")), parse("[1]").errors());
+    assertEquals(List.of(new FieldError("", "a device must be a mapping")), DeviceParser.parse(null, profiles).errors());
+  }
+
+  @Test
+  void credentialsOnlyForMqtt() throws Exception {
+    DeviceParser.Result r = parse("""
+        {"id":"t","profile":"thermostat","binding":{"protocol":"coap","uri":"coap://h:5683",
+         "credentials":{"username":"t","password":"12345678"}}}""");
+    assertEquals(List.of("binding.credentials"), r.errors().stream().map(FieldError::property).toList());
+  }
+
+  @Test
+  void nonTextIdIsRefused() throws Exception {
+    assertEquals("id", parse("{\"id\":[\"a\"],\"profile\":\"plug\",\"binding\":{\"protocol\":\"mqtt\"}}")
+        .errors().get(0).property());
+  }
+}
