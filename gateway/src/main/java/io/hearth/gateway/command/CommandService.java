@@ -109,7 +109,9 @@ public final class CommandService {
 
   /** A command of this device, from memory while in flight, else from the store. */
   public Future<CommandRecord> find(String deviceId, String commandId) {
-    registry.require(deviceId);
+    if (registry.get(deviceId).isEmpty()) {
+      return Future.failedFuture(ApiException.deviceNotFound(deviceId));
+    }
     InFlight f = inFlight.get(commandId);
     if (f != null) {
       return f.record.deviceId().equals(deviceId) ? Future.succeededFuture(f.record) : notFound(commandId);
@@ -191,7 +193,8 @@ public final class CommandService {
     Future<Void> persisted = store.run(s -> s.saveCommand(record));
     Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
     LOG.debug("command accepted [device: {}, cid: {}, timeoutMs: {}]", deviceId, commandId, a.timeoutMs());
-    enqueueSend(f, adapter);
+    // durable before it leaves: a crash after the send must find the command (and its key) at restart
+    enqueueSend(f, adapter, Future.all(persisted, keyed).mapEmpty());
     if (!a.waitForOutcome()) {
       // the command must be findable (and its key known) before the client hears of its id
       return Future.all(persisted, keyed).map(v -> pendingAnswer(commandId));
@@ -199,10 +202,18 @@ public final class CommandService {
     return f.done.future().compose(r -> keyed.map(v -> answerFor(r, f.failure)));
   }
 
-  private void enqueueSend(InFlight f, DeviceAdapter adapter) {
+  private void enqueueSend(InFlight f, DeviceAdapter adapter, Future<Void> durable) {
     String deviceId = f.command.deviceId();
     Future<Void> previous = sendTail.getOrDefault(deviceId, Future.succeededFuture());
-    Future<Void> next = previous.transform(ignored -> send(f, adapter));
+    Future<Void> next = previous.transform(ignored -> durable.transform(d -> {
+      if (d.failed()) {
+        f.failure = InFlight.FailureKind.INTERNAL;
+        LOG.error("command not persisted, not sent [cid: {}]", f.command.commandId(), d.cause());
+        finish(f, CommandStatus.FAILED, "the gateway could not record the command", null);
+        return Future.succeededFuture();
+      }
+      return send(f, adapter);
+    }));
     sendTail.put(deviceId, next);
     next.onComplete(r -> {
       if (sendTail.get(deviceId) == next) {
@@ -360,8 +371,12 @@ public final class CommandService {
       case TIMED_OUT:
         return problem(ErrorCode.COMMAND_TIMEOUT, r);
       case FAILED: {
-        ErrorCode code = kind == InFlight.FailureKind.REJECTED ? ErrorCode.DEVICE_REJECTED
-            : kind == InFlight.FailureKind.UNREACHABLE ? ErrorCode.DEVICE_OFFLINE : ErrorCode.UNAVAILABLE;
+        ErrorCode code = switch (kind == null ? InFlight.FailureKind.SHUTDOWN : kind) {
+          case REJECTED -> ErrorCode.DEVICE_REJECTED;
+          case UNREACHABLE -> ErrorCode.DEVICE_OFFLINE;
+          case INTERNAL -> ErrorCode.INTERNAL;
+          case SHUTDOWN -> ErrorCode.UNAVAILABLE;
+        };
         return problem(code, r);
       }
       default:

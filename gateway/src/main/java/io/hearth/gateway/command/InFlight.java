@@ -30,6 +30,8 @@ final class InFlight {
     /** It could not be sent (transport down). */
     UNREACHABLE,
     /** The gateway stopped before it ended, or restarted. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** The gateway could not record it (store failure): never sent. */
+    INTERNAL
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ import java.util.Map;
  * variables and checks every value. Unknown keys are refused so a typo never goes unnoticed.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
 
   private final Map<String, String> env;
 
@@ -78,8 +77,8 @@ public final class ConfigLoader {
       }
       JsonNode value = e.getValue();
       if (known.isObject()) {
-        if (value.isNull()) {
-          continue;
+        if (value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+          continue; // "auth:" with nothing after it
         }
         if (!value.isObject()) {
           throw new ConfigException("config key '" + key + "' must be a mapping");

@@ -2,7 +2,6 @@ package io.hearth.gateway.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hearth.device.ActionSpec;
 import io.hearth.device.EventSpec;
 import io.hearth.device.Profile;
@@ -21,8 +20,11 @@ import java.util.stream.Stream;
 
 /** Reads thing-model profiles ({@code <id>.yaml} or {@code .json}) from a folder. */
 public final class ProfileLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> PROFILE_KEYS = Set.of("id", "name", "description", "properties", "actions", "events");
+  private static final Set<String> ACTION_KEYS = Set.of("input", "description");
+  private static final Set<String> EVENT_KEYS = Set.of("data", "description");
   private static final Set<String> PROPERTY_KEYS =
       Set.of("type", "mode", "min", "max", "step", "unit", "values", "maxLength", "description");
 
@@ -70,12 +72,15 @@ public final class ProfileLoader {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("must be a mapping");
     }
+    refuseUnknownKeys(root, PROFILE_KEYS, "");
     String id = text(root, "id");
     if (id == null || !id.matches("[a-z0-9_.-]{1,64}")) {
       throw new IllegalArgumentException("'id' must be 1-64 characters of [a-z0-9_.-]");
     }
     Map<String, PropertySpec> properties = fields(root.get("properties"), "properties", true);
     Map<String, ActionSpec> actions = new LinkedHashMap<>();
+    forEach(root.get("actions"), "actions", (name, node) -> refuseUnknownKeys(node, ACTION_KEYS, "actions." + name + "."));
+    forEach(root.get("events"), "events", (name, node) -> refuseUnknownKeys(node, EVENT_KEYS, "events." + name + "."));
     forEach(root.get("actions"), "actions", (name, node) ->
         actions.put(name, new ActionSpec(name, fields(node.get("input"), "actions." + name + ".input", false))));
     Map<String, EventSpec> events = new LinkedHashMap<>();
@@ -116,7 +121,7 @@ public final class ProfileLoader {
     try {
       return new PropertySpec(name, type, mode.equals("rw"), number(n, "min", where), number(n, "max", where),
           number(n, "step", where), text(n, "unit"), values,
-          n.hasNonNull("maxLength") ? n.get("maxLength").asInt() : null);
+          maxLength(n, where));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage());
     }
@@ -143,6 +148,25 @@ public final class ProfileLoader {
       }
       visitor.visit(e.getKey(), v);
     });
+  }
+
+  private static void refuseUnknownKeys(JsonNode n, Set<String> known, String prefix) {
+    n.fieldNames().forEachRemaining(k -> {
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException("unknown key '" + prefix + k + "' (known: " + new java.util.TreeSet<>(known) + ")");
+      }
+    });
+  }
+
+  private static Integer maxLength(JsonNode n, String where) {
+    JsonNode v = n.get("maxLength");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+      throw new IllegalArgumentException(where + ": maxLength must be a whole number ≥ 0");
+    }
+    return v.intValue();
   }
 
   private static Double number(JsonNode n, String key, String where) {

@@ -2,7 +2,6 @@ package io.hearth.gateway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.ApiException.FieldError;
@@ -18,7 +17,7 @@ import java.util.Set;
 
 /** Reads {@code devices.yaml}: the initial registry (CONTRACT §4). */
 public final class DeviceFile {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
 
   private DeviceFile() {}
 
@@ -36,6 +35,9 @@ public final class DeviceFile {
       return out;
     }
     JsonNode list = root.get("devices");
+    if (list != null && list.isTextual() && list.asText().isEmpty()) {
+      list = null; // "devices:" with nothing after it
+    }
     if (!root.isObject() || (list != null && !list.isNull() && !list.isArray())) {
       throw new ConfigException("devices file " + file + " must hold 'devices:' with a list");
     }

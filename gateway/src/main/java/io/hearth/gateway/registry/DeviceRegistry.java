@@ -144,7 +144,10 @@ public final class DeviceRegistry {
 
   /** Removes a device: durable first, then gone, then listeners. */
   public Future<Void> remove(String id) {
-    RegisteredDevice device = require(id);
+    RegisteredDevice device = devices.get(id);
+    if (device == null) {
+      return Future.failedFuture(ApiException.deviceNotFound(id));
+    }
     return store.run(s -> s.deleteDevice(id, device.fromConfig())).map(v -> {
       if (devices.remove(id) != null) {
         LOG.info("device removed [device: {}]", id);

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -191,8 +190,6 @@ class CommandIdempotencyTest {
   }
 
   @Test
-  @Disabled("BUG: CommandService.accept calls enqueueSend before the command record and the Idempotency-Key are"
-      + " durable, so a crash right after the send loses both and a retry sends the command twice")
   void commandAndKeyAreDurableBeforeTheSend() {
     // GIVEN store writes held back, and an adapter that notes what was durable when it was asked to send
     h.memory.writeGate = new CountDownLatch(1);

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -264,7 +263,6 @@ class CommandServiceTest {
   }
 
   @Test
-  @Disabled("BUG: CommandService.find throws DEVICE_NOT_FOUND from registry.require instead of failing its future")
   void findOnUnknownDeviceFailsTheFuture(VertxTestContext testContext) {
     h.ctx.runOnContext(v -> {
       Future<CommandRecord> f;

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,8 +140,6 @@ class ProfileLoaderTest {
   }
 
   @Test
-  @Disabled("BUG: ProfileLoader's YAML mapper reads bare off/on/yes/no as booleans, so 'values: [off, heat]' gives"
-      + " the enum value \"false\"")
   void unquotedYamlOffInEnumValuesStaysOff() throws IOException {
     // GIVEN a user profile that writes the enum values without quotes
     Files.writeString(dir.resolve("heater.yaml"),
@@ -228,15 +225,12 @@ class ProfileLoaderTest {
   }
 
   @Test
-  @Disabled("BUG: ProfileLoader.parse ignores unknown top-level keys, so a typo like 'propertes:' silently gives a"
-      + " profile without properties")
   void unknownTopLevelKeyIsRefused() throws IOException {
     String m = failure("t.yaml", "id: t\npropertes: { power: { type: bool, mode: rw } }\n");
     assertTrue(m.contains("'propertes'"), m);
   }
 
   @Test
-  @Disabled("BUG: ProfileLoader.property reads maxLength with asInt(), so 'maxLength: long' silently becomes 0")
   void nonNumericMaxLengthIsRefused() throws IOException {
     String m = failure("t.yaml", "id: t\nproperties: { label: { type: string, maxLength: long } }\n");
     assertTrue(m.contains("maxLength"), m);
