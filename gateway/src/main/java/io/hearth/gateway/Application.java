@@ -8,6 +8,7 @@ import io.hearth.gateway.broker.EmbeddedBroker;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.DeviceCredentials;
+import io.hearth.gateway.core.PairingCode;
 import io.hearth.gateway.profile.ProfileLoader;
 import io.hearth.gateway.registry.DeviceFile;
 import io.hearth.gateway.store.SqliteStore;
@@ -39,6 +40,7 @@ public final class Application {
   private CoreVerticle core;
   private DemoHome demoHome;
   private boolean stopped;
+  private String pairingCode;
 
   public Application(GatewayConfig config, boolean demo) {
     this.config = Objects.requireNonNull(config, "config");
@@ -55,6 +57,7 @@ public final class Application {
       devices = new ArrayList<>(DeviceFile.load(config.devices(), profiles));
       prepareDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir());
+      pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -85,8 +88,12 @@ public final class Application {
           return vertx.deployVerticle(core);
         })
         .compose(id -> demoHome == null ? Future.succeededFuture() : demoHome.start(vertx, broker.url()))
-        .onSuccess(v -> LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(),
-            broker != null ? broker.url() : mqttUrl, "off"))
+        .onSuccess(v -> {
+          LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
+              "off");
+          LOG.info("pairing code: {} (single use; also in {})", pairingCode,
+              config.dataDir().resolve("pairing-code"));
+        })
         .mapEmpty();
   }
 
