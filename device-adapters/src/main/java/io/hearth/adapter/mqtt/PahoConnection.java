@@ -6,24 +6,15 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
@@ -53,7 +44,6 @@ final class PahoConnection {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PahoConnection.class);
-  private static final int MAX_PENDING_INBOUND = 10_000;
   private static final int MAX_FILTERS_PER_SUBSCRIBE = 200;
 
   private enum State { NEW, CONNECTING, CONNECTED, WAITING, STOPPING, STOPPED }
@@ -61,17 +51,14 @@ final class PahoConnection {
   private final Context context;
   private final MqttAdapterOptions options;
   private final Listener listener;
-  private final AtomicInteger pendingInbound = new AtomicInteger();
-  private final AtomicLong droppedInbound = new AtomicLong();
-  private final Set<Pending> inFlight = new HashSet<>();
-  private final ArrayDeque<Pending> queued = new ArrayDeque<>();
+  private final PahoCallback callback;
+  private final PublishWindow publishes;
 
   private MqttAsyncClient client;
   private State state = State.NEW;
   private int attempt;
   private long generation;
   private long retryTimer = -1;
-  private int window;
   private Promise<Void> stopped;
   private long lastDelay;
 
@@ -79,6 +66,8 @@ final class PahoConnection {
     this.context = context;
     this.options = options;
     this.listener = listener;
+    this.publishes = new PublishWindow(options.maxInflight() * 10, this::hop);
+    this.callback = new PahoCallback(context, options.serverUri(), this::onConnectionLost, listener);
   }
 
   /** Creates the client and starts connecting; fails only if the client cannot be created. */
@@ -88,7 +77,7 @@ final class PahoConnection {
     }
     try {
       client = new MqttAsyncClient(options.serverUri(), options.clientId(), new MemoryPersistence(), null, null);
-      client.setCallback(new Callback());
+      client.setCallback(callback);
     } catch (MqttException | RuntimeException e) {
       state = State.STOPPED;
       return Future.failedFuture(new IllegalStateException("cannot create MQTT client: " + e.getMessage(), e));
@@ -104,7 +93,7 @@ final class PahoConnection {
 
   /** Messages dropped before decoding (too large, or too many waiting for the context). */
   long droppedInbound() {
-    return droppedInbound.get();
+    return callback.droppedInbound();
   }
 
   private MqttConnectionOptions connectionOptions() {
@@ -169,11 +158,11 @@ final class PahoConnection {
     state = State.CONNECTED;
     attempt = 0;
     int brokerMax = serverReceiveMax == null || serverReceiveMax <= 0 ? 65_535 : serverReceiveMax;
-    window = Math.min(options.maxInflight(), brokerMax);
+    int window = Math.min(options.maxInflight(), brokerMax);
     LOG.info("MQTT connected [broker: {}, inflightWindow: {}, brokerReceiveMaximum: {}]",
         options.serverUri(), window, brokerMax);
     listener.connected();
-    drain();
+    publishes.open(client, window);
   }
 
   private void onConnectFailed(long gen, String reason) {
@@ -200,7 +189,7 @@ final class PahoConnection {
       return;
     }
     generation++;
-    failAll("connection to the MQTT broker lost before PUBACK");
+    publishes.close("connection to the MQTT broker lost before PUBACK");
     scheduleReconnect();
     LOG.warn("MQTT connection lost, reconnecting [broker: {}, reason: {}, retryInMs: {}]",
         options.serverUri(), reason, lastDelay);
@@ -237,77 +226,7 @@ final class PahoConnection {
     if (state != State.CONNECTED) {
       return Future.failedFuture(new IllegalStateException("MQTT broker not connected"));
     }
-    if (queued.size() >= options.maxInflight() * 10) {
-      return Future.failedFuture(new IllegalStateException("too many MQTT commands waiting to be sent"));
-    }
-    Pending p = new Pending(topic, payload, expiresAt, Promise.promise());
-    queued.add(p);
-    drain();
-    return p.promise.future();
-  }
-
-  private void drain() {
-    while (state == State.CONNECTED && inFlight.size() < window && !queued.isEmpty()) {
-      Pending p = queued.poll();
-      long remainingMs = Duration.between(Instant.now(), p.expiresAt).toMillis();
-      if (remainingMs <= 0) {
-        p.promise.tryFail(new IllegalStateException("command expired before it could be sent"));
-        continue;
-      }
-      // whole seconds, rounded down so that the broker never delivers it past expiresAt; at least 1
-      long expiry = Math.max(1, remainingMs / 1000);
-      MqttProperties props = new MqttProperties();
-      props.setMessageExpiryInterval(expiry);
-      MqttMessage message = new MqttMessage(p.payload, 1, false, props);
-      inFlight.add(p);
-      try {
-        client.publish(p.topic, message, null, new MqttActionListener() {
-          @Override
-          public void onSuccess(IMqttToken token) {
-            hop(() -> completed(p, null));
-          }
-
-          @Override
-          public void onFailure(IMqttToken token, Throwable error) {
-            String reason = describe(error);
-            hop(() -> completed(p, reason));
-          }
-        });
-      } catch (MqttException e) {
-        inFlight.remove(p);
-        if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT && !inFlight.isEmpty()) {
-          queued.addFirst(p); // the broker's window is smaller than we knew: wait for a PUBACK
-          window = Math.max(1, inFlight.size());
-          return;
-        }
-        p.promise.tryFail(new IllegalStateException("MQTT publish failed: " + describe(e)));
-      } catch (RuntimeException e) {
-        inFlight.remove(p);
-        p.promise.tryFail(new IllegalStateException("MQTT publish failed: " + describe(e)));
-      }
-    }
-  }
-
-  private void completed(Pending p, String failure) {
-    if (!inFlight.remove(p)) {
-      return; // already failed by a connection loss or stop
-    }
-    if (failure == null) {
-      p.promise.tryComplete();
-    } else {
-      p.promise.tryFail(new IllegalStateException("MQTT publish failed: " + failure));
-    }
-    drain();
-  }
-
-  private void failAll(String reason) {
-    List<Pending> all = new ArrayList<>(inFlight);
-    all.addAll(queued);
-    inFlight.clear();
-    queued.clear();
-    for (Pending p : all) {
-      p.promise.tryFail(new IllegalStateException(reason));
-    }
+    return publishes.publish(topic, payload, expiresAt);
   }
 
   /** Subscribes QoS 1; succeeds once every filter is granted (SUBACK). */
@@ -396,7 +315,7 @@ final class PahoConnection {
       context.owner().cancelTimer(retryTimer);
       retryTimer = -1;
     }
-    failAll("MQTT adapter stopped");
+    publishes.close("MQTT adapter stopped");
     switch (was) {
       case CONNECTED -> disconnectAndClose();
       case CONNECTING -> { } // the attempt's outcome closes the client (bounded by connectTimeout)
@@ -466,84 +385,5 @@ final class PahoConnection {
       }
     }
     return m == null ? t.getClass().getSimpleName() : m;
-  }
-
-  /** A publish waiting in the queue or for its PUBACK. Identity semantics. */
-  private static final class Pending {
-    final String topic;
-    final byte[] payload;
-    final Instant expiresAt;
-    final Promise<Void> promise;
-
-    Pending(String topic, byte[] payload, Instant expiresAt, Promise<Void> promise) {
-      this.topic = topic;
-      this.payload = payload;
-      this.expiresAt = expiresAt;
-      this.promise = promise;
-    }
-  }
-
-  /** Paho's callback: copy, count, hand to the context, never throw. */
-  private final class Callback implements MqttCallback {
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      try {
-        String reason = response == null ? "unknown" : response.getException() != null
-            ? describe(response.getException()) : "broker sent DISCONNECT " + response.getReturnCode()
-            + (response.getReasonString() == null ? "" : " " + response.getReasonString());
-        hop(() -> onConnectionLost(reason));
-      } catch (Throwable t) {
-        LOG.error("MQTT disconnected callback failed", t);
-      }
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      try {
-        LOG.warn("MQTT error [broker: {}, reason: {}]", options.serverUri(), describe(exception));
-      } catch (Throwable ignored) {
-        // never let anything escape into Paho
-      }
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      try {
-        byte[] payload = message.getPayload();
-        if (payload.length > JsonPayloads.MAX_PAYLOAD_BYTES) {
-          droppedInbound.incrementAndGet();
-          LOG.warn("MQTT message dropped: too large [topic: {}, bytes: {}]", topic, payload.length);
-          return;
-        }
-        if (pendingInbound.incrementAndGet() > MAX_PENDING_INBOUND) {
-          pendingInbound.decrementAndGet();
-          droppedInbound.incrementAndGet();
-          LOG.warn("MQTT message dropped: gateway busy [topic: {}]", topic);
-          return;
-        }
-        boolean retained = message.isRetained();
-        context.runOnContext(v -> {
-          pendingInbound.decrementAndGet();
-          listener.messageArrived(topic, payload, retained);
-        });
-      } catch (Throwable t) {
-        LOG.error("MQTT message callback failed [topic: {}]", topic, t);
-      }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // publishes complete through their own action listeners
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      // connects complete through their own action listeners
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // no enhanced authentication
-    }
   }
 }
