@@ -2,6 +2,12 @@ package io.hearth.adapter.coap;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.coap.Token;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -31,6 +37,7 @@ final class CaliforniumClient {
 
   private final CoapAdapterOptions options;
   private final AdvancedMultiPskStore pskStore = new AdvancedMultiPskStore();
+  private final Map<Token, Consumer<Response>> notifications = new ConcurrentHashMap<>();
   private ScheduledExecutorService main;
   private ScheduledExecutorService secondary;
   private CoapEndpoint udp;
@@ -71,6 +78,7 @@ final class CaliforniumClient {
           .setInetSocketAddress(new InetSocketAddress(options.bindHost(), 0))
           .setLoggingTag("hearth-coap").build();
       udp.setExecutors(main, secondary);
+      udp.addNotificationListener(this::notified);
       udp.start();
       DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
           .setAddress(new InetSocketAddress(options.bindHost(), 0))
@@ -81,6 +89,7 @@ final class CaliforniumClient {
       dtls = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
           .setLoggingTag("hearth-coaps").build();
       dtls.setExecutors(main, secondary);
+      dtls.addNotificationListener(this::notified);
       dtls.start();
       LOG.info("CoAP client endpoints started [coap: {}, coaps: {}, protocolThreads: {}]", udp.getAddress(),
           dtls.getAddress(), options.protocolThreads());
@@ -115,6 +124,27 @@ final class CaliforniumClient {
   /** The endpoint for a scheme ({@code coap} or {@code coaps}), or null when stopped. */
   synchronized Endpoint endpoint(boolean secure) {
     return secure ? dtls : udp;
+  }
+
+  /**
+   * Routes the notifications of an observation (Californium hands them to endpoint-level listeners,
+   * not to the request's observers) to a handler, by token. Called on a Californium thread.
+   */
+  void onNotification(Token token, Consumer<Response> handler) {
+    notifications.put(token, handler);
+  }
+
+  void removeNotifications(Token token) {
+    if (token != null) {
+      notifications.remove(token);
+    }
+  }
+
+  private void notified(Request request, Response response) {
+    Consumer<Response> h = notifications.get(response.getToken());
+    if (h != null) {
+      h.accept(response);
+    }
   }
 
   /** Where the PSK of each coaps device is kept (thread-safe). */

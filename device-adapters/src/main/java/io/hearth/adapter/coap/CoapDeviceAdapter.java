@@ -362,7 +362,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   private void observe(Session s) {
-    s.state = new Observation(context, () -> up ? client.endpoint(s.secure) : null, s.address,
+    s.state = new Observation(context, client, () -> up ? client.endpoint(s.secure) : null, s.address,
         s.convention.statePath(s.device), options, s.device.id(), new Observation.Listener() {
           @Override
           public void notified(Response response, boolean first) {
@@ -376,7 +376,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         });
     s.state.register();
     s.convention.eventsPath(s.device).ifPresent(path -> {
-      s.events = new Observation(context, () -> up ? client.endpoint(s.secure) : null, s.address, path, options,
+      s.events = new Observation(context, client, () -> up ? client.endpoint(s.secure) : null, s.address, path, options,
           s.device.id(), new Observation.Listener() {
             @Override
             public void notified(Response response, boolean first) {

@@ -41,6 +41,7 @@ final class Observation {
 
   private final Context context;
   private final Supplier<Endpoint> endpoint;
+  private final CaliforniumClient client;
   private final InetSocketAddress destination;
   private final List<String> path;
   private final CoapAdapterOptions options;
@@ -58,9 +59,10 @@ final class Observation {
   private long retryTimer = -1;
   private long retryDelayMs;
 
-  Observation(Context context, Supplier<Endpoint> endpoint, InetSocketAddress destination, List<String> path,
-      CoapAdapterOptions options, String deviceId, Listener listener) {
+  Observation(Context context, CaliforniumClient client, Supplier<Endpoint> endpoint, InetSocketAddress destination,
+      List<String> path, CoapAdapterOptions options, String deviceId, Listener listener) {
     this.context = Objects.requireNonNull(context);
+    this.client = Objects.requireNonNull(client);
     this.endpoint = Objects.requireNonNull(endpoint);
     this.destination = Objects.requireNonNull(destination);
     this.path = List.copyOf(path);
@@ -90,6 +92,12 @@ final class Observation {
     path.forEach(request.getOptions()::addUriPath);
     request.setDestinationContext(new AddressEndpointContext(destination));
     request.addMessageObserver(new MessageObserverAdapter() {
+      @Override
+      public void onReadyToSend() {
+        // the token is set now; later notifications reach the endpoint's listener, routed by it
+        client.onNotification(request.getToken(), n -> context.runOnContext(v -> responded(gen, n)));
+      }
+
       @Override
       public void onResponse(Response response) {
         context.runOnContext(v -> responded(gen, response));
@@ -218,6 +226,7 @@ final class Observation {
     }
     r.cancel();
     Token token = r.getToken();
+    client.removeNotifications(token);
     Endpoint ep = endpoint.get();
     if (token != null && ep != null) {
       ep.cancelObservation(token);
