@@ -46,7 +46,10 @@ public final class DiscoveryHandlers {
 
   private void approveDevice(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
+    if (body == null) {
+      body = new JsonObject();
+    }
     discovery.approve(id, body.getString("name"), body.getString("room"))
         .onSuccess(d -> {
           if (!ctx.response().ended()) {
