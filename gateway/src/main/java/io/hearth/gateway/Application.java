@@ -90,7 +90,7 @@ public final class Application {
         .compose(id -> demoHome == null ? Future.succeededFuture() : demoHome.start(vertx, broker.url()))
         .onSuccess(v -> {
           LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
-              "off");
+              core.coapUrl());
           LOG.info("pairing code: {} (single use; also in {})", pairingCode,
               config.dataDir().resolve("pairing-code"));
         })
@@ -122,6 +122,11 @@ public final class Application {
   /** The bound HTTP port (for tests and the ready line). */
   public int httpPort() {
     return core.httpPort();
+  }
+
+  /** The bound port of the gateway's CoAP endpoint (resource directory). */
+  public int coapPort() {
+    return core.coapPort();
   }
 
   /** The MQTT broker URL devices use. */

@@ -1,6 +1,8 @@
 package io.hearth.gateway;
 
 import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.coap.CoapAdapterOptions;
+import io.hearth.adapter.coap.CoapDeviceAdapter;
 import io.hearth.adapter.mqtt.MqttAdapterOptions;
 import io.hearth.adapter.mqtt.MqttDeviceAdapter;
 import io.hearth.device.DeviceDefinition;
@@ -8,12 +10,15 @@ import io.hearth.device.Profile;
 import io.hearth.gateway.api.ApiLimits;
 import io.hearth.gateway.api.ApiRouter;
 import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.coap.Discovery;
+import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
@@ -66,6 +71,8 @@ final class CoreVerticle extends VerticleBase {
   private GatewayCore core;
   private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
   private HttpServer http;
+  private Discovery discovery;
+  private GatewayCoapServer coapServer;
   private long seqTimer = -1;
   private long purgeTimer = -1;
   private List<io.micrometer.core.instrument.Meter> meters = List.of();
@@ -122,11 +129,19 @@ final class CoreVerticle extends VerticleBase {
           MqttAdapterOptions mqttOptions = MqttAdapterOptions.of(mqttUrl, DeviceCredentials.GATEWAY_CLIENT_ID)
               .withCredentials(mqttUser, mqttPassword);
           adapters.put("mqtt", new MqttDeviceAdapter(context, mqttOptions));
+          adapters.put("coap", new CoapDeviceAdapter(context, CoapAdapterOptions.defaults()));
           core = new GatewayCore(vertx, registry, states, commands, events, credentials, adapters,
               config.commands().availabilityGraceMs());
           return commands.recover();
         })
         .compose(n -> core.start(restored))
+        .compose(v -> {
+          discovery = new Discovery(vertx, registry, core::availabilityChanged, clock);
+          coapServer = new GatewayCoapServer(context, config.coap().host(), config.coap().port(), discovery);
+          return coapServer.start().recover(e -> Future.failedFuture(new io.hearth.gateway.config.ConfigException(
+              "coap.port " + config.coap().port() + " on " + config.coap().host() + " cannot be used: "
+                  + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
+        })
         .compose(v -> {
           seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
@@ -135,6 +150,7 @@ final class CoreVerticle extends VerticleBase {
           ApiHandlers handlers = new ApiHandlers(registry, states, commands, credentials, core, this::health);
           Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
           ops.put("metrics", Metrics.handler());
+          ops.putAll(new DiscoveryHandlers(discovery, states).byOperationId());
           ApiLimits limits = new ApiLimits(config.http().maxBodyBytes(), ApiLimits.DEFAULTS.maxJsonDepth(),
               ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
           return ApiRouter.create(vertx, ops, limits);
@@ -182,7 +198,8 @@ final class CoreVerticle extends VerticleBase {
   private Future<Map<String, String>> health() {
     Map<String, String> parts = new LinkedHashMap<>();
     parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
-    parts.put("coap", "off");
+    DeviceAdapter coap = adapters.get("coap");
+    parts.put("coap", coap != null && coap.isUp() && coapServer != null && coapServer.isUp() ? "up" : "down");
     return store.call(s -> s.meta(META_CLEAN))
         .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .transform(r -> {
@@ -198,6 +215,7 @@ final class CoreVerticle extends VerticleBase {
     meters.forEach(Metrics.meterRegistry()::remove);
     Future<Void> f = http == null ? Future.succeededFuture() : http.close();
     return f
+        .eventually(() -> coapServer == null ? Future.succeededFuture() : coapServer.stop())
         .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())
         .eventually(() -> Future.join(adapters.values().stream().map(DeviceAdapter::stop).toList()))
         .eventually(() -> {
@@ -217,6 +235,15 @@ final class CoreVerticle extends VerticleBase {
 
   String httpUrl() {
     return (config.http().tls().enabled() ? "https" : "http") + "://" + config.http().host() + ":" + httpPort();
+  }
+
+  /** The gateway's CoAP endpoint, {@code coap://host:port} with the bound port. */
+  String coapUrl() {
+    return coapServer == null ? "off" : coapServer.url();
+  }
+
+  int coapPort() {
+    return coapServer == null ? -1 : coapServer.port();
   }
 
   int httpPort() {

@@ -1,0 +1,235 @@
+package io.hearth.adapter.coap;
+
+import io.vertx.core.Context;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.coap.Token;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RFC 7641 observation of one resource of one device, kept alive: registered with a
+ * confirmable {@code GET} + {@code Observe: 0}, re-registered when a notification's Max-Age has
+ * lapsed (plus a grace) without a newer one, and retried with doubling delays after a failure.
+ * Stale notifications (RFC 7641 §3.4 ordering) are dropped. Every Californium callback is handed
+ * to the Vert.x context at once; all other methods run on that context.
+ */
+final class Observation {
+  private static final Logger LOG = LoggerFactory.getLogger(Observation.class);
+  private static final long SEQ_WINDOW = 1L << 23;
+  private static final long SEQ_EXPIRY_NANOS = 128_000_000_000L;
+
+  /** What the observation reports, on the context. */
+  interface Listener {
+    /** A response or notification arrived; {@code first} for the first one of a registration. */
+    void notified(Response response, boolean first);
+
+    /**
+     * The registration failed (no answer within the retransmission span, or not sendable).
+     *
+     * @param wasEstablished true if an earlier registration had worked (the observation was lost)
+     */
+    void failed(boolean wasEstablished, String cause);
+  }
+
+  private final Context context;
+  private final Supplier<Endpoint> endpoint;
+  private final CaliforniumClient client;
+  private final InetSocketAddress destination;
+  private final List<String> path;
+  private final CoapAdapterOptions options;
+  private final Listener listener;
+  private final String deviceId;
+
+  private Request current;
+  private long generation;
+  private boolean established;
+  private boolean everEstablished;
+  private boolean closed;
+  private Integer lastSeq;
+  private long lastSeqNanos;
+  private long silenceTimer = -1;
+  private long retryTimer = -1;
+  private long retryDelayMs;
+
+  Observation(Context context, CaliforniumClient client, Supplier<Endpoint> endpoint, InetSocketAddress destination,
+      List<String> path, CoapAdapterOptions options, String deviceId, Listener listener) {
+    this.context = Objects.requireNonNull(context);
+    this.client = Objects.requireNonNull(client);
+    this.endpoint = Objects.requireNonNull(endpoint);
+    this.destination = Objects.requireNonNull(destination);
+    this.path = List.copyOf(path);
+    this.options = Objects.requireNonNull(options);
+    this.deviceId = Objects.requireNonNull(deviceId);
+    this.listener = Objects.requireNonNull(listener);
+    this.retryDelayMs = options.retryMin().toMillis();
+  }
+
+  /** Registers (again): the current registration, if any, is cancelled first. */
+  void register() {
+    if (closed) {
+      return;
+    }
+    cancelTimers();
+    cancelCurrent();
+    Endpoint ep = endpoint.get();
+    if (ep == null) {
+      return;
+    }
+    long gen = ++generation;
+    established = false;
+    lastSeq = null;
+    Request request = Request.newGet();
+    request.setConfirmable(true);
+    request.setObserve();
+    path.forEach(request.getOptions()::addUriPath);
+    request.setDestinationContext(new AddressEndpointContext(destination));
+    request.addMessageObserver(new MessageObserverAdapter() {
+      @Override
+      public void onReadyToSend() {
+        // the token is set now; later notifications reach the endpoint's listener, routed by it
+        client.onNotification(request.getToken(), n -> context.runOnContext(v -> responded(gen, n)));
+      }
+
+      @Override
+      public void onResponse(Response response) {
+        context.runOnContext(v -> responded(gen, response));
+      }
+
+      @Override
+      public void onTimeout() {
+        context.runOnContext(v -> lost(gen, "no answer within the retransmission span"));
+      }
+
+      @Override
+      public void onSendError(Throwable error) {
+        context.runOnContext(v -> lost(gen, "send failed: " + error.getMessage()));
+      }
+
+      @Override
+      public void onReject() {
+        context.runOnContext(v -> lost(gen, "reset by the device"));
+      }
+    });
+    current = request;
+    LOG.debug("observe registering [device: {}, path: /{}]", deviceId, String.join("/", path));
+    ep.sendRequest(request);
+  }
+
+  /** The device answered something else: if this observation is waiting to retry, retry now. */
+  void nudge() {
+    if (!closed && !established && retryTimer != -1) {
+      LOG.debug("device answered: observation retried at once [device: {}, path: /{}]", deviceId,
+          String.join("/", path));
+      register();
+    }
+  }
+
+  /** True while the current registration has had a response. */
+  boolean established() {
+    return established;
+  }
+
+  /** Stops for good: cancels the registration (the next notification is answered RST) and timers. */
+  void close() {
+    closed = true;
+    cancelTimers();
+    cancelCurrent();
+  }
+
+  private void responded(long gen, Response response) {
+    if (closed || gen != generation) {
+      return;
+    }
+    boolean first = !established;
+    Integer seq = response.getOptions().hasObserve() ? response.getOptions().getObserve() : null;
+    long now = System.nanoTime();
+    if (!first && seq != null && lastSeq != null && !fresh(lastSeq, seq, now - lastSeqNanos)) {
+      LOG.debug("stale notification dropped [device: {}, seq: {}, last: {}]", deviceId, seq, lastSeq);
+      return;
+    }
+    if (seq != null) {
+      lastSeq = seq;
+      lastSeqNanos = now;
+    }
+    established = true;
+    everEstablished = true;
+    retryDelayMs = options.retryMin().toMillis();
+    cancelTimers();
+    if (response.isSuccess()) {
+      long maxAgeMs = response.getOptions().getMaxAge() * 1000L;
+      // Max-Age lapsed without a newer notification (or the device would not observe): register again
+      silenceTimer = context.owner().setTimer(Math.max(1, maxAgeMs + options.observeGrace().toMillis()), t -> {
+        silenceTimer = -1;
+        LOG.debug("observation silent past Max-Age: re-registering [device: {}, path: /{}]", deviceId,
+            String.join("/", path));
+        register();
+      });
+    } else {
+      scheduleRetry(); // an error response ends the observation
+    }
+    listener.notified(response, first);
+  }
+
+  private void lost(long gen, String cause) {
+    if (closed || gen != generation) {
+      return;
+    }
+    boolean wasEstablished = everEstablished;
+    everEstablished = false;
+    established = false;
+    current = null;
+    LOG.debug("observation failed [device: {}, path: /{}, cause: {}, retryIn: {} ms]", deviceId,
+        String.join("/", path), cause, retryDelayMs);
+    scheduleRetry();
+    listener.failed(wasEstablished, cause);
+  }
+
+  private void scheduleRetry() {
+    cancelTimers();
+    long delay = retryDelayMs;
+    retryDelayMs = Math.min(options.retryMax().toMillis(), retryDelayMs * 2);
+    retryTimer = context.owner().setTimer(delay, t -> {
+      retryTimer = -1;
+      register();
+    });
+  }
+
+  /** RFC 7641 §3.4: is notification {@code v2} newer than {@code v1}? */
+  static boolean fresh(long v1, long v2, long elapsedNanos) {
+    return (v1 < v2 && v2 - v1 < SEQ_WINDOW) || (v1 > v2 && v1 - v2 > SEQ_WINDOW) || elapsedNanos > SEQ_EXPIRY_NANOS;
+  }
+
+  private void cancelTimers() {
+    if (silenceTimer != -1) {
+      context.owner().cancelTimer(silenceTimer);
+      silenceTimer = -1;
+    }
+    if (retryTimer != -1) {
+      context.owner().cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
+  private void cancelCurrent() {
+    Request r = current;
+    current = null;
+    if (r == null) {
+      return;
+    }
+    r.cancel();
+    Token token = r.getToken();
+    client.removeNotifications(token);
+    Endpoint ep = endpoint.get();
+    if (token != null && ep != null) {
+      ep.cancelObservation(token);
+    }
+  }
+}
