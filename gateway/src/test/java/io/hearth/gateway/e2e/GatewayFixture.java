@@ -1,0 +1,326 @@
+package io.hearth.gateway.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.hearth.gateway.Application;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.sim.SimDevice;
+import io.hearth.sim.SimDeviceSpec;
+import io.hearth.sim.SimOptions;
+import io.hearth.sim.Simulator;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole gateway on real parts for end-to-end tests: the real {@link Application} (embedded
+ * HiveMQ or an external broker, SQLite in a temp dir, the real HTTP server on a free port),
+ * simulated devices from protocol-sim logged in with their own credentials, and a real HTTP
+ * client. Start, restart and stop it; it cleans up every simulator it started.
+ */
+final class GatewayFixture implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayFixture.class);
+  /** Periodic sim reports far apart: state changes in a test come only from what the test does. */
+  static final long QUIET_REPORT_MS = 3_600_000;
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final GatewayConfig config;
+  private final List<SimDeviceSpec> simulated;
+  private final List<Simulator> simulators = new ArrayList<>();
+  private final Http http = new Http("http://unset");
+  private Application app;
+  private Simulator sim;
+
+  private GatewayFixture(GatewayConfig config, List<SimDeviceSpec> simulated) {
+    this.config = config;
+    this.simulated = List.copyOf(simulated);
+  }
+
+  /** A free TCP port on loopback (for listeners that cannot take port 0). */
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The built-in profiles folder of this checkout ({@code config/profiles}). */
+  static Path profilesFolder() {
+    Path p = Path.of(System.getProperty("user.dir")).resolve("../config/profiles").normalize();
+    if (!Files.isDirectory(p)) {
+      p = Path.of(System.getProperty("user.dir")).resolve("config/profiles").normalize();
+    }
+    return p;
+  }
+
+  /** A hearth-convention MQTT sim device with credentials and quiet periodic reports. */
+  static SimDeviceSpec device(String id, String profile) {
+    return SimDeviceSpec.mqtt(id, profile).withCredentials(id, password(id)).withReportIntervalMs(QUIET_REPORT_MS);
+  }
+
+  static String password(String id) {
+    return "pw-" + id + "-7f3a9c";
+  }
+
+  static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** How to build a fixture. */
+  static final class Builder {
+    private final Path dir;
+    private final List<SimDeviceSpec> simulated = new ArrayList<>();
+    private final List<SimDeviceSpec> registeredOnly = new ArrayList<>();
+    private String externalUrl;
+    private String externalUser;
+    private String externalPassword;
+    private int graceMs = 1500;
+    private int httpPort;
+
+    private Builder(Path dir) {
+      this.dir = Objects.requireNonNull(dir);
+    }
+
+    /** Registered in devices.yaml and run by the fixture's simulator. */
+    Builder simulated(SimDeviceSpec... specs) {
+      simulated.addAll(List.of(specs));
+      return this;
+    }
+
+    /** Registered in devices.yaml, but no simulator runs it (tests start their own, or none). */
+    Builder registeredOnly(SimDeviceSpec... specs) {
+      registeredOnly.addAll(List.of(specs));
+      return this;
+    }
+
+    Builder externalBroker(String url, String user, String password) {
+      this.externalUrl = url;
+      this.externalUser = user;
+      this.externalPassword = password;
+      return this;
+    }
+
+    Builder graceMs(int ms) {
+      this.graceMs = ms;
+      return this;
+    }
+
+    Builder httpPort(int port) {
+      this.httpPort = port;
+      return this;
+    }
+
+    /** Writes devices.yaml and gateway config into the dir; starts nothing. */
+    GatewayFixture build() {
+      List<SimDeviceSpec> all = new ArrayList<>(simulated);
+      all.addAll(registeredOnly);
+      Path devices = dir.resolve("devices.yaml");
+      writeDevices(devices, all);
+      boolean embedded = externalUrl == null;
+      int brokerPort = embedded ? freePort() : 0;
+      GatewayConfig config = new GatewayConfig(
+          new GatewayConfig.Http("127.0.0.1", httpPort, new GatewayConfig.Tls(false, null, null), 65536),
+          new GatewayConfig.Mqtt(new GatewayConfig.Embedded(embedded, "127.0.0.1", brokerPort, false),
+              embedded ? "tcp://127.0.0.1:" + brokerPort : externalUrl, externalUser, externalPassword),
+          new GatewayConfig.Coap("127.0.0.1", 0),
+          dir.resolve("data"), null, profilesFolder(), devices,
+          new GatewayConfig.Commands(5000, 60000, graceMs));
+      return new GatewayFixture(config, simulated);
+    }
+  }
+
+  /** Writes specs as a devices.yaml (JSON is YAML) with each device's credentials. */
+  static void writeDevices(Path file, List<SimDeviceSpec> specs) {
+    JsonArray list = new JsonArray();
+    for (SimDeviceSpec s : specs) {
+      JsonObject binding = new JsonObject().put("protocol", "mqtt").put("convention", s.convention());
+      if (!"hearth".equals(s.convention())) {
+        binding.put("topic", s.topic());
+      }
+      if (s.username() != null) {
+        binding.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
+      }
+      list.add(new JsonObject().put("id", s.id()).put("name", "Test " + s.id()).put("room", "test")
+          .put("profile", s.profile()).put("binding", binding));
+    }
+    try {
+      Files.writeString(file, new JsonObject().put("devices", list).encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  GatewayConfig config() {
+    return config;
+  }
+
+  /** Starts the gateway, then the simulated devices, and waits until the gateway sees them online. */
+  GatewayFixture start() {
+    startGateway();
+    startSims();
+    return this;
+  }
+
+  void startGateway() {
+    if (app != null) {
+      throw new IllegalStateException("already running");
+    }
+    Application a = new Application(config, false);
+    try {
+      join(a.start(), START_TIMEOUT);
+    } catch (RuntimeException e) {
+      join(a.stop(), START_TIMEOUT);
+      throw e;
+    }
+    app = a;
+    http.base("http://127.0.0.1:" + a.httpPort() + "/api/v1");
+    LOG.info("test gateway up [http: {}, mqtt: {}]", http.base(), a.mqttUrl());
+  }
+
+  void stopGateway() {
+    Application a = app;
+    app = null;
+    if (a != null) {
+      join(a.stop(), START_TIMEOUT);
+    }
+  }
+
+  /** Stops and starts the gateway on the same data dir (and broker port); sims stay as they are. */
+  void restart() {
+    stopGateway();
+    startGateway();
+  }
+
+  /** Starts the fixture's simulated devices and waits until the gateway shows every one online. */
+  void startSims() {
+    if (simulated.isEmpty() || sim != null) {
+      return;
+    }
+    sim = simulate(simulated);
+    for (SimDeviceSpec s : simulated) {
+      awaitOnline(s.id());
+    }
+  }
+
+  /** Starts extra simulated devices (closed with the fixture). */
+  Simulator simulate(List<SimDeviceSpec> specs) {
+    Simulator s = Simulator.start(SimOptions.defaults(mqttUrl()).withDefaultReportIntervalMs(QUIET_REPORT_MS)
+        .withStartTimeout(Duration.ofSeconds(30)), specs);
+    simulators.add(s);
+    return s;
+  }
+
+  /** The fixture's simulated device. */
+  SimDevice sim(String id) {
+    SimDevice d = sim == null ? null : sim.device(id);
+    assertNotNull(d, "no simulated device " + id);
+    return d;
+  }
+
+  String mqttUrl() {
+    return app != null ? app.mqttUrl() : config.mqtt().embedded().enabled()
+        ? "tcp://127.0.0.1:" + config.mqtt().embedded().port() : config.mqtt().url();
+  }
+
+  Application app() {
+    return app;
+  }
+
+  Http http() {
+    return http;
+  }
+
+  // ---- app API helpers
+
+  /** GET /devices/{id}, asserting 200. */
+  JsonObject device(String id) {
+    return http.get("/devices/" + id).assertJson(200);
+  }
+
+  Http.Resp command(String id, JsonObject body, String... headers) {
+    return http.post("/devices/" + id + "/commands", body, headers);
+  }
+
+  /** Sends {@code {"set":…}} and asserts 200 succeeded; returns the body. */
+  JsonObject set(String id, JsonObject set) {
+    JsonObject b = command(id, new JsonObject().put("set", set)).assertJson(200);
+    assertEquals("succeeded", b.getString("status"), b::encode);
+    return b;
+  }
+
+  Http.Resp getCommand(String id, String commandId) {
+    return http.get("/devices/" + id + "/commands/" + commandId);
+  }
+
+  JsonObject awaitDevice(String id, Predicate<JsonObject> condition) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> device(id), condition::test);
+  }
+
+  void awaitOnline(String id) {
+    awaitDevice(id, d -> d.getBoolean("online", false));
+  }
+
+  /** Polls GET command until it is terminal; returns it. */
+  JsonObject awaitTerminal(String id, String commandId, Duration atMost) {
+    Set<String> terminal = Set.of("succeeded", "failed", "timed_out");
+    return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+        .until(() -> getCommand(id, commandId).assertJson(200), c -> terminal.contains(c.getString("status")));
+  }
+
+  @Override
+  public void close() {
+    for (Simulator s : simulators) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.warn("simulator did not close: {}", e.toString());
+      }
+    }
+    simulators.clear();
+    sim = null;
+    stopGateway();
+  }
+
+  /** Closes the fixture's own simulator (devices go offline with their will). */
+  void stopSims() {
+    Simulator s = sim;
+    sim = null;
+    if (s != null) {
+      simulators.remove(s);
+      s.close();
+    }
+  }
+
+  static <T> T join(Future<T> f, Duration timeout) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("not done within " + timeout, e);
+    }
+  }
+}
