@@ -213,10 +213,12 @@ final class CoreVerticle extends VerticleBase {
     vertx.cancelTimer(seqTimer);
     vertx.cancelTimer(purgeTimer);
     meters.forEach(Metrics.meterRegistry()::remove);
-    Future<Void> f = http == null ? Future.succeededFuture() : http.close();
+    // answer every in-flight command first (new ones are refused from now on), then let the HTTP
+    // server finish its exchanges, so a client waiting on a command gets its answer, not a reset
+    Future<Void> f = commands == null ? Future.succeededFuture() : commands.shutdown();
     return f
+        .eventually(() -> http == null ? Future.succeededFuture() : http.shutdown(Duration.ofSeconds(5)))
         .eventually(() -> coapServer == null ? Future.succeededFuture() : coapServer.stop())
-        .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())
         .eventually(() -> Future.join(adapters.values().stream().map(DeviceAdapter::stop).toList()))
         .eventually(() -> {
           if (states != null) {

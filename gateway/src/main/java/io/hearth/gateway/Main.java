@@ -59,6 +59,12 @@ public final class Main {
       stopQuietly(app);
       fail(cause instanceof ConfigException ? 2 : 1, String.valueOf(cause.getMessage()));
     }
+    // SIGTERM: stop cleanly and exit 0 (a JVM ended by the signal itself would exit 143)
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> new Thread(() -> {
+      stopQuietly(app);
+      System.exit(0);
+    }, "hearth-sigterm").start());
+    // any other exit (Ctrl-C, System.exit elsewhere) still stops cleanly; stop() is idempotent
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(app), "hearth-shutdown"));
   }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,8 +150,6 @@ class CommandLineE2eTest {
   }
 
   @Test
-  @Disabled("BUG: SIGTERM exits 143, not 0: Main stops the gateway in a shutdown hook, and a JVM ended by a "
-      + "signal exits 128+15 whatever its hooks do")
   void exitsZeroOnSigterm() throws Exception {
     Run r = startThenSigterm();
     assertEquals(0, r.exit(), () -> "exit code on SIGTERM; stderr: " + r.stderr());
