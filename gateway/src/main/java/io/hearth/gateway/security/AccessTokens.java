@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code <data.dir>/}{@value #KEY_FILE} (owner-only). Claims: {@code iss} hearth, {@code aud}
  * hearth-app, {@code sub} user id, {@code sid} session, {@code iat}, {@code exp}. The role and the
  * guest's devices are NOT in the token: they are read from the user at each check, so a token of a
- * removed user stops working at once. Deleting the key file logs every client out.
+ * removed user, or of a revoked session, stops working at once. Deleting the key file logs every client out.
  */
 public final class AccessTokens implements TokenVerifier {
   /** The default lifetime of an access token. */
@@ -44,12 +45,19 @@ public final class AccessTokens implements TokenVerifier {
   private final Clock clock;
   private final Duration ttl;
   private final Function<String, Optional<UserRecord>> users;
+  private final Predicate<String> sessionRevoked;
 
-  AccessTokens(JWTAuth jwt, Clock clock, Duration ttl, Function<String, Optional<UserRecord>> users) {
+  /**
+   * @param users          the user of an id, as it is now
+   * @param sessionRevoked whether a session was revoked: its access tokens stop working at once
+   */
+  AccessTokens(JWTAuth jwt, Clock clock, Duration ttl, Function<String, Optional<UserRecord>> users,
+      Predicate<String> sessionRevoked) {
     this.jwt = Objects.requireNonNull(jwt, "jwt");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.users = Objects.requireNonNull(users, "users");
+    this.sessionRevoked = Objects.requireNonNull(sessionRevoked, "sessionRevoked");
   }
 
   /**
@@ -108,7 +116,7 @@ public final class AccessTokens implements TokenVerifier {
     Long exp = claims.getLong("exp");
     String sub = claims.getString("sub");
     String sid = claims.getString("sid");
-    if (exp == null || exp * 1000 <= clock.millis() || sub == null || sid == null) {
+    if (exp == null || exp * 1000 <= clock.millis() || sub == null || sid == null || sessionRevoked.test(sid)) {
       return Optional.empty();
     }
     return users.apply(sub).map(u -> principal(u, sid));

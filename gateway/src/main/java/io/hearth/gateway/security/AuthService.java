@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       an owner, once: the store remembers it used, across restarts.</li>
  *   <li>An invite code pairs one member or guest, once, within {@link #INVITE_TTL}.</li>
  *   <li>A refresh token works once: {@link #refresh} returns a new pair and retires it. Using a
- *       retired one again revokes its whole session (someone copied it).</li>
+ *       retired one again revokes its whole session (someone copied it): its refresh token and
+ *       its access tokens stop working at once.</li>
  * </ul>
  * Store calls run on the store's worker; the user cache is safe to read from any thread.
  */
@@ -47,6 +49,7 @@ public final class AuthService {
   private final String pairingCodeHash;
   private final AccessTokens tokens;
   private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
+  private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
   private volatile boolean pairingCodeUsed;
 
   /** Tokens issued by pairing or refreshing. */
@@ -69,7 +72,7 @@ public final class AuthService {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pairingCodeHash = Secrets.sha256(Secrets.normaliseCode(Objects.requireNonNull(pairingCode, "pairingCode")));
-    this.tokens = new AccessTokens(jwt, clock, accessTtl, this::user);
+    this.tokens = new AccessTokens(jwt, clock, accessTtl, this::user, revokedSessions::contains);
   }
 
   /** Registers the first pairing code (unless known) and loads the users. */
@@ -78,6 +81,7 @@ public final class AuthService {
     return store.call(s -> {
       s.addAuthCode(new AuthCodeRecord(pairingCodeHash, Role.OWNER.wireName(), List.of(), null, now, null, null));
       boolean used = s.findAuthCode(pairingCodeHash).map(c -> c.usedAt() != null).orElse(false);
+      revokedSessions.addAll(s.revokedRefreshFamilies());
       List<UserRecord> all = s.loadUsers();
       return Map.entry(used, all);
     }).map(r -> {
@@ -151,6 +155,7 @@ public final class AuthService {
           return Future.succeededFuture(new Session(tokens.issue(user, r.token().family()),
               r.token().id() + "." + nextSecret, tokens.ttlSeconds(), user));
         case REUSED:
+          revokedSessions.add(r.token().family());
           LOG.warn("a retired refresh token was used again: session revoked [user: {}, session: {}]",
               r.token().userId(), r.token().family());
           return Future.failedFuture(unauthorized("the refresh token was already used; the session is revoked"));

@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SQL of {@link SqliteStore}'s users, pairing/invite codes and refresh tokens (schema
@@ -138,6 +140,18 @@ final class AuthTables {
     db.transaction(true, "revokeRefreshFamily", () -> n[0] = db.update(
         "UPDATE refresh_tokens SET revoked = 1 WHERE family = ? AND revoked = 0", family));
     return n[0];
+  }
+
+  Set<String> revokedFamilies() {
+    Set<String> out = new HashSet<>();
+    try (ResultSet rs = db.ps("SELECT DISTINCT family FROM refresh_tokens WHERE revoked = 1").executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw db.failed("revokedRefreshFamilies", e);
+    }
   }
 
   int purge(Instant now) {

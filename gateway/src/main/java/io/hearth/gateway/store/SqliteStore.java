@@ -383,6 +383,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public Set<String> revokedRefreshFamilies() {
+    return auth.revokedFamilies();
+  }
+
+  @Override
   public int purgeAuth(Instant now) {
     return auth.purge(Objects.requireNonNull(now, "now"));
   }

@@ -112,6 +112,11 @@ public interface Store extends AutoCloseable {
     throw new UnsupportedOperationException("this store keeps no users");
   }
 
+  /** Sessions (refresh token families) that were revoked and still have unexpired rows. */
+  default Set<String> revokedRefreshFamilies() {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
   /** Deletes expired invites and refresh tokens (never the first pairing code); returns how many. */
   default int purgeAuth(Instant now) {
     return 0;
