@@ -94,9 +94,10 @@ public final class AccessTokens implements TokenVerifier {
 
   /** A new access token for this user's session. */
   String issue(UserRecord user, String session) {
-    return jwt.generateToken(new JsonObject().put("sid", session), new JWTOptions()
-        .setAlgorithm("HS256").setIssuer(ISSUER).setAudience(List.of(AUDIENCE)).setSubject(user.id())
-        .setExpiresInSeconds(ttlSeconds()));
+    long now = clock.millis() / 1000;
+    return jwt.generateToken(new JsonObject().put("sid", session).put("iat", now).put("exp", now + ttlSeconds()),
+        new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setAudience(List.of(AUDIENCE)).setSubject(user.id())
+            .setNoTimestamp(true));
   }
 
   @Override
