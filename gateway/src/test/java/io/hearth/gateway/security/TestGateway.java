@@ -83,6 +83,9 @@ final class TestGateway implements AutoCloseable {
           .addCertPath(dataDir.resolve(SelfSignedTls.CERT_FILE).toString())).setVerifyHost(true);
     }
     client = WebClient.create(clientVertx, options);
+    // ready: the gateway's own MQTT client is connected (health 200), so answers do not depend on timing
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> call(HttpMethod.GET, "/health", null, null).statusCode() == 200);
   }
 
   /** Stops and starts the gateway again on the same data folder. */
