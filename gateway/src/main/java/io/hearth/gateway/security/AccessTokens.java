@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Short-lived access tokens: JWTs signed with HS256 under a 256-bit key made once and kept in
  * {@code <data.dir>/}{@value #KEY_FILE} (owner-only). Claims: {@code iss} hearth, {@code aud}
- * hearth-app, {@code sub} user id, {@code sid} session, {@code iat}, {@code exp}. The role and the
+ * hearth-app, {@code sub} user id, {@code sid} session, {@code jti} (random), {@code iat}, {@code exp}. The role and the
  * guest's devices are NOT in the token: they are read from the user at each check, so a token of a
  * removed user, or of a revoked session, stops working at once. Deleting the key file logs every client out.
  */
@@ -95,7 +95,8 @@ public final class AccessTokens implements TokenVerifier {
   /** A new access token for this user's session. */
   String issue(UserRecord user, String session) {
     long now = clock.millis() / 1000;
-    return jwt.generateToken(new JsonObject().put("sid", session).put("iat", now).put("exp", now + ttlSeconds()),
+    return jwt.generateToken(new JsonObject().put("sid", session).put("jti", Secrets.token(12)).put("iat", now)
+            .put("exp", now + ttlSeconds()),
         new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setAudience(List.of(AUDIENCE)).setSubject(user.id())
             .setNoTimestamp(true));
   }

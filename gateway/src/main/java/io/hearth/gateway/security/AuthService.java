@@ -196,7 +196,7 @@ public final class AuthService {
       throw new IllegalArgumentException("owners are not invited");
     }
     String code = Secrets.code(3);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Instant expires = now.plus(INVITE_TTL);
     AuthCodeRecord record = new AuthCodeRecord(Secrets.sha256(Secrets.normaliseCode(code)), role.wireName(),
         role == Role.GUEST ? devices : List.of(), by.userId(), now, expires, null);
