@@ -82,6 +82,7 @@ public final class Application {
     String user = mqttUser;
     String password = mqttPassword;
     core = new CoreVerticle(config, profiles, devices, store, credentials);
+    core.pairingCode(pairingCode);
     return brokerStarted
         .compose(v -> {
           core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);
@@ -91,8 +92,13 @@ public final class Application {
         .onSuccess(v -> {
           LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
               core.coapUrl());
-          LOG.info("pairing code: {} (single use; also in {})", pairingCode,
-              config.dataDir().resolve("pairing-code"));
+          if (core.security().pairingCodeUsed()) {
+            LOG.info("pairing code already used (the owner is paired); for a new one set auth.pairingCode or"
+                + " delete {} and restart", config.dataDir().resolve("pairing-code"));
+          } else {
+            LOG.info("pairing code: {} (single use; also in {})", pairingCode,
+                config.dataDir().resolve("pairing-code"));
+          }
         })
         .mapEmpty();
   }

@@ -20,6 +20,7 @@ import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.security.Security;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
@@ -61,6 +62,8 @@ final class CoreVerticle extends VerticleBase {
   private String mqttUrl;
   private String mqttUser;
   private String mqttPassword;
+  private String pairingCode;
+  private Security security;
 
   private AsyncStore store;
   private StateWriter writer;
@@ -90,6 +93,16 @@ final class CoreVerticle extends VerticleBase {
     this.mqttUrl = url;
     this.mqttUser = user;
     this.mqttPassword = password;
+  }
+
+  /** The first pairing code ({@code PairingCode.ensure}); set before deploying. */
+  void pairingCode(String code) {
+    this.pairingCode = code;
+  }
+
+  /** Tokens, origins and limits of the app API (for the WebSocket); null before start. */
+  Security security() {
+    return security;
   }
 
   @Override
@@ -142,7 +155,9 @@ final class CoreVerticle extends VerticleBase {
               "coap.port " + config.coap().port() + " on " + config.coap().host() + " cannot be used: "
                   + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
         })
-        .compose(v -> {
+        .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent()))
+        .compose(sec -> {
+          security = sec;
           seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
               events);
@@ -151,9 +166,10 @@ final class CoreVerticle extends VerticleBase {
           Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
           ops.put("metrics", Metrics.handler());
           ops.putAll(new DiscoveryHandlers(discovery, states).byOperationId());
+          ops.putAll(security.handlers());
           ApiLimits limits = new ApiLimits(config.http().maxBodyBytes(), ApiLimits.DEFAULTS.maxJsonDepth(),
               ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
-          return ApiRouter.create(vertx, ops, limits);
+          return ApiRouter.create(vertx, ops, limits, security.guard());
         })
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
@@ -163,6 +179,8 @@ final class CoreVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(tls.keyStore().endsWith(".jks")
                 ? new JksOptions().setPath(tls.keyStore()).setPassword(tls.password())
                 : new PfxOptions().setPath(tls.keyStore()).setPassword(tls.password()));
+          } else if (tls.enabled()) {
+            options.setSsl(true).setKeyCertOptions(security.tls().orElseThrow().keyCertOptions());
           }
           return vertx.createHttpServer(options).requestHandler(router).listen()
               .recover(e -> Future.failedFuture(new io.hearth.gateway.config.ConfigException(
@@ -185,6 +203,7 @@ final class CoreVerticle extends VerticleBase {
   private void purge(Clock clock) {
     java.time.Instant now = clock.instant();
     commands.purgeIdempotency()
+        .compose(n -> security.purge())
         .compose(n -> store.call(s -> s.purgeCommands(now.minus(KEEP_COMMANDS)) + s.purgeHistory(now.minus(KEEP_HISTORY))))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));

@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * of the document without a handler answers 404 NOT_FOUND, as if it did not exist. {@code openapi}
  * (GET /api/v1/openapi.yaml) is served by this class unless the map overrides it.
  *
- * <p>Security: the document declares {@code bearerAuth}; it is NOT enforced yet (every route has
- * security disabled here). The security task registers the handler with
- * {@code routerBuilder.security("bearerAuth")} and drops {@code setDoSecurity(false)}.
+ * <p>Security: the document declares {@code bearerAuth} for every operation that does not say
+ * {@code security: []}. It is enforced by an {@link ApiGuard} given to
+ * {@link #create(Vertx, Map, ApiLimits, ApiGuard)}: {@link ApiGuard#authenticate} runs first for
+ * every request under {@value #BASE_PATH} (before the body is read), {@link ApiGuard#authorize}
+ * right before each operation's handler. Vert.x's own OpenAPI security handling stays off
+ * ({@code setDoSecurity(false)}): the guard reads the document's requirements itself.
  */
 public final class ApiRouter {
   /** Base path of the app API. */
@@ -70,6 +73,16 @@ public final class ApiRouter {
    */
   public static Future<Router> create(Vertx vertx, Map<String, Handler<RoutingContext>> handlers,
       ApiLimits limits) {
+    return create(vertx, handlers, limits, null);
+  }
+
+  /**
+   * Like {@link #create(Vertx, Map, ApiLimits)}, with access control.
+   *
+   * @param guard checks every request (null: none, every route is open)
+   */
+  public static Future<Router> create(Vertx vertx, Map<String, Handler<RoutingContext>> handlers,
+      ApiLimits limits, ApiGuard guard) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(handlers, "handlers");
     Objects.requireNonNull(limits, "limits");
@@ -81,11 +94,11 @@ public final class ApiRouter {
                 .register(new ResponseMediaType(Problems.CONTENT_TYPE, ContentAnalyserFactory.json()))
                 .register(new ResponseMediaType(YAML, ContentAnalyserFactory.noop())))
             .build()
-            .map(contract -> build(vertx, contract, document, handlers, limits)));
+            .map(contract -> build(vertx, contract, document, handlers, limits, guard)));
   }
 
   private static Router build(Vertx vertx, OpenAPIContract contract, Buffer document,
-      Map<String, Handler<RoutingContext>> handlers, ApiLimits limits) {
+      Map<String, Handler<RoutingContext>> handlers, ApiLimits limits, ApiGuard guard) {
     Set<String> operationIds = contract.operations().stream()
         .map(Operation::getOperationId).collect(Collectors.toSet());
     Set<String> unknown = handlers.keySet().stream()
@@ -108,6 +121,10 @@ public final class ApiRouter {
         route.setDoValidation(false)
             .addHandler(ctx -> ctx.fail(new ApiException(ErrorCode.NOT_FOUND, "no such resource")));
       } else {
+        if (guard != null) {
+          Operation operation = route.getOperation();
+          route.addHandler(ctx -> guard.authorize(ctx, operation));
+        }
         route.addHandler(handler);
       }
     }
@@ -115,6 +132,10 @@ public final class ApiRouter {
     api.route().failureHandler(Problems.failureHandler());
 
     Router root = Router.router(vertx);
+    if (guard != null) {
+      root.route(BASE_PATH + "/*").handler(ctx -> guard.authenticate(ctx,
+          contract.findOperation(ctx.request().path(), ctx.request().method())));
+    }
     root.route(BASE_PATH + "/*").subRouter(api);
     Handler<RoutingContext> noMatch = noMatch(contract);
     for (Router router : new Router[] {root, api}) {
@@ -123,8 +144,8 @@ public final class ApiRouter {
         router.errorHandler(status, Problems.failureHandler());
       }
     }
-    LOG.info("app API router built [operations: {}, handlers: {}, limits: {}]", operationIds.size(),
-        handlers.size(), limits);
+    LOG.info("app API router built [operations: {}, handlers: {}, limits: {}, guarded: {}]", operationIds.size(),
+        handlers.size(), limits, guard != null);
     return root;
   }
 

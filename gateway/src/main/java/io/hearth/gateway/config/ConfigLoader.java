@@ -50,7 +50,7 @@ public final class ConfigLoader {
   static ObjectNode defaults() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode http = root.putObject("http");
-    http.put("host", "127.0.0.1").put("port", 8080).put("maxBodyBytes", 65536);
+    http.put("host", "127.0.0.1").put("port", 8080).put("maxBodyBytes", 65536).put("allowedOrigins", "");
     http.putObject("tls").put("enabled", false).put("keyStore", "").put("password", "");
     ObjectNode mqtt = root.putObject("mqtt");
     mqtt.putObject("embedded").put("enabled", true).put("host", "127.0.0.1").put("port", 1883)
@@ -162,6 +162,12 @@ public final class ConfigLoader {
         throw new ConfigException("config key '" + key + "' must be an integer, not '" + value.asText() + "'");
       }
     }
+    if (value.isArray() && key.equals("http.allowedOrigins")) {
+      // a YAML list of origins, kept as the comma-separated form its environment variable uses
+      List<String> items = new ArrayList<>();
+      value.forEach(v -> items.add(v.asText()));
+      return f.textNode(String.join(",", items));
+    }
     if (value.isContainerNode()) {
       throw new ConfigException("config key '" + key + "' must be a single value");
     }
@@ -178,7 +184,7 @@ public final class ConfigLoader {
     var cfg = new GatewayConfig(
         new GatewayConfig.Http(host(http, "http.host"), port(http, "http.port"),
             new GatewayConfig.Tls(tls.get("enabled").asBoolean(), blankToNull(tls, "keyStore"), blankToNull(tls, "password")),
-            range(http, "maxBodyBytes", "http.maxBodyBytes", 1024, 16 << 20)),
+            range(http, "maxBodyBytes", "http.maxBodyBytes", 1024, 16 << 20), origins(http.get("allowedOrigins").asText())),
         new GatewayConfig.Mqtt(
             new GatewayConfig.Embedded(emb.get("enabled").asBoolean(), host(emb, "mqtt.embedded.host"),
                 port(emb, "mqtt.embedded.port"), emb.get("allowAnonymous").asBoolean()),
@@ -199,6 +205,23 @@ public final class ConfigLoader {
       throw new ConfigException("config key 'commands.defaultTimeoutMs' exceeds commands.maxTimeoutMs");
     }
     return cfg;
+  }
+
+  /** {@code http.allowedOrigins}: comma-separated {@code scheme://host[:port]}, or {@code *}. */
+  private static List<String> origins(String raw) {
+    List<String> out = new ArrayList<>();
+    for (String o : raw.split(",")) {
+      String t = o.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (!t.equals("*") && !t.matches("(?i)https?://[^/\\s]+/?")) {
+        throw new ConfigException("config key 'http.allowedOrigins' must list origins like https://app.example.com"
+            + " (or *), not '" + t + "'");
+      }
+      out.add(t);
+    }
+    return out;
   }
 
   private static String host(JsonNode n, String key) {

@@ -21,8 +21,22 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
   }
 
-  /** {@code http.*}: where the app API listens. */
-  public record Http(String host, int port, Tls tls, int maxBodyBytes) {}
+  /**
+   * {@code http.*}: where the app API listens.
+   *
+   * @param allowedOrigins browser origins allowed to open the WebSocket ({@code http.allowedOrigins});
+   *                       empty: none, non-browser clients only
+   */
+  public record Http(String host, int port, Tls tls, int maxBodyBytes, java.util.List<String> allowedOrigins) {
+    public Http {
+      allowedOrigins = allowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(allowedOrigins);
+    }
+
+    /** Without allowed origins. */
+    public Http(String host, int port, Tls tls, int maxBodyBytes) {
+      this(host, port, tls, maxBodyBytes, java.util.List.of());
+    }
+  }
 
   /** {@code http.tls.*}. */
   public record Tls(boolean enabled, String keyStore, String password) {

@@ -14,6 +14,7 @@ import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.registry.DeviceParser;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.security.AccessGuard;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.CommandRecord;
 import io.vertx.core.Future;
@@ -66,9 +67,10 @@ public final class ApiHandlers {
   private void listDevices(RoutingContext ctx) {
     String room = ctx.queryParams().get("room");
     String profile = ctx.queryParams().get("profile");
+    java.util.function.Predicate<String> visible = AccessGuard.visibleDevices(ctx);
     JsonArray out = new JsonArray();
     for (RegisteredDevice d : registry.all()) {
-      if ((room == null || room.equals(d.definition().room()))
+      if (visible.test(d.id()) && (room == null || room.equals(d.definition().room()))
           && (profile == null || profile.equals(d.definition().profileId()))) {
         out.add(new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null))));
       }
@@ -144,7 +146,8 @@ public final class ApiHandlers {
         body.getJsonObject("input") == null ? null : body.getJsonObject("input").getMap(),
         body.getInteger("timeoutMs"),
         body.getBoolean("wait", true));
-    String key = ctx.request().getHeader("Idempotency-Key");
+    // scoped to the user: another user's identical key is another key
+    String key = AccessGuard.scopedIdempotencyKey(ctx, ctx.request().getHeader("Idempotency-Key"));
     commands.submit(ctx.pathParam("id"), request, key).onComplete(r -> {
       if (r.failed()) {
         Problems.send(ctx, r.cause());

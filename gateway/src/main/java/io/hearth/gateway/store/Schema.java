@@ -33,7 +33,18 @@ final class Schema {
           "CREATE INDEX commands_by_device ON commands(device_id)",
           "CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT, command_id TEXT,"
               + " http_status INTEGER NOT NULL, response TEXT, created_at INTEGER NOT NULL)",
-          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"));
+          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"),
+      // 2: users, pairing/invite codes and refresh tokens (io.hearth.gateway.security)
+      List.of(
+          "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, devices TEXT NOT NULL,"
+              + " created_at INTEGER NOT NULL)",
+          "CREATE TABLE auth_codes (code_hash TEXT PRIMARY KEY, role TEXT NOT NULL, devices TEXT NOT NULL,"
+              + " created_by TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, used_at INTEGER)",
+          "CREATE TABLE refresh_tokens (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL,"
+              + " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, family TEXT NOT NULL,"
+              + " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER,"
+              + " revoked INTEGER NOT NULL DEFAULT 0)",
+          "CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family)"));
 
   private Schema() {}
 

@@ -43,10 +43,12 @@ public final class SqliteStore implements Store {
   private final Path file;
   private final StoreJson json = new StoreJson();
   private final SqliteDb db;
+  private final AuthTables auth;
 
   public SqliteStore(Path dataDir) {
     this.file = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().resolve(FILE_NAME);
     this.db = new SqliteDb(file);
+    this.auth = new AuthTables(db);
   }
 
   /** The database file. */
@@ -335,6 +337,60 @@ public final class SqliteStore implements Store {
   }
 
   // meta
+
+  // users, codes, refresh tokens (SQL in AuthTables)
+
+  @Override
+  public List<UserRecord> loadUsers() {
+    return auth.loadUsers();
+  }
+
+  @Override
+  public boolean addAuthCode(AuthCodeRecord code) {
+    return auth.addCode(Objects.requireNonNull(code, "code"));
+  }
+
+  @Override
+  public Optional<AuthCodeRecord> findAuthCode(String codeHash) {
+    return auth.findCode(Objects.requireNonNull(codeHash, "codeHash"));
+  }
+
+  @Override
+  public Optional<UserRecord> redeemAuthCode(String codeHash, Instant now, String userId, String name) {
+    return auth.redeem(Objects.requireNonNull(codeHash, "codeHash"), Objects.requireNonNull(now, "now"),
+        Objects.requireNonNull(userId, "userId"), Objects.requireNonNull(name, "name"));
+  }
+
+  @Override
+  public void saveRefreshToken(RefreshTokenRecord token) {
+    auth.saveRefresh(Objects.requireNonNull(token, "token"));
+  }
+
+  @Override
+  public Optional<RefreshTokenRecord> findRefreshToken(String id) {
+    return auth.findRefresh(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public boolean rotateRefreshToken(String usedId, Instant now, RefreshTokenRecord next) {
+    return auth.rotate(Objects.requireNonNull(usedId, "usedId"), Objects.requireNonNull(now, "now"),
+        Objects.requireNonNull(next, "next"));
+  }
+
+  @Override
+  public int revokeRefreshFamily(String family) {
+    return auth.revokeFamily(Objects.requireNonNull(family, "family"));
+  }
+
+  @Override
+  public Set<String> revokedRefreshFamilies() {
+    return auth.revokedFamilies();
+  }
+
+  @Override
+  public int purgeAuth(Instant now) {
+    return auth.purge(Objects.requireNonNull(now, "now"));
+  }
 
   @Override
   public Optional<String> meta(String key) {

@@ -64,6 +64,64 @@ public interface Store extends AutoCloseable {
 
   int purgeIdempotency(Instant before);
 
+  // users, pairing/invite codes and refresh tokens (see io.hearth.gateway.security). Stores that
+  // keep no users (test doubles) leave the defaults, which refuse.
+
+  /** Every paired user, oldest first. */
+  default List<UserRecord> loadUsers() {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /** Adds a pairing or invite code unless one with the same hash exists; true if added. */
+  default boolean addAuthCode(AuthCodeRecord code) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  default Optional<AuthCodeRecord> findAuthCode(String codeHash) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /**
+   * In one durable transaction: marks the code used, if it is unused and not expired at
+   * {@code now}, and creates the user it pairs (with the code's role and devices).
+   *
+   * @return the new user, or empty when the code is unknown, used or expired
+   */
+  default Optional<UserRecord> redeemAuthCode(String codeHash, Instant now, String userId, String name) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  default void saveRefreshToken(RefreshTokenRecord token) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  default Optional<RefreshTokenRecord> findRefreshToken(String id) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /**
+   * In one durable transaction: marks {@code usedId} used, if it is neither used nor revoked, and
+   * saves {@code next}; false (and nothing saved) otherwise.
+   */
+  default boolean rotateRefreshToken(String usedId, Instant now, RefreshTokenRecord next) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /** Revokes every refresh token of a session; returns how many. */
+  default int revokeRefreshFamily(String family) {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /** Sessions (refresh token families) that were revoked and still have unexpired rows. */
+  default Set<String> revokedRefreshFamilies() {
+    throw new UnsupportedOperationException("this store keeps no users");
+  }
+
+  /** Deletes expired invites and refresh tokens (never the first pairing code); returns how many. */
+  default int purgeAuth(Instant now) {
+    return 0;
+  }
+
   // small key-value facts (counters, keys)
   Optional<String> meta(String key);
 

@@ -40,6 +40,7 @@ class GatewayCoapTest {
   static Application app;
   static Vertx client;
   static WebClient http;
+  static String ownerToken;
   static final List<Libcoap> servers = new ArrayList<>();
 
   @BeforeAll
@@ -61,6 +62,8 @@ class GatewayCoapTest {
     app.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     client = Vertx.vertx();
     http = WebClient.create(client);
+    ownerToken = call("POST", "/auth/pair", new JsonObject().put("code", "pairing-code-123").put("client", "coap-test"))
+        .bodyAsJsonObject().getString("accessToken");
   }
 
   @AfterAll
@@ -80,6 +83,9 @@ class GatewayCoapTest {
   static HttpResponse<Buffer> call(String method, String path, JsonObject body) throws Exception {
     var req = http.request(io.vertx.core.http.HttpMethod.valueOf(method), app.httpPort(), "127.0.0.1",
         "/api/v1" + path);
+    if (ownerToken != null) {
+      req.bearerTokenAuthentication(ownerToken);
+    }
     var f = body == null ? req.send() : req.sendJsonObject(body);
     return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }

@@ -44,7 +44,10 @@ final class GatewayFixture implements AutoCloseable {
   private final GatewayConfig config;
   private final List<SimDeviceSpec> simulated;
   private final List<Simulator> simulators = new ArrayList<>();
+  /** The pairing code of every test gateway; its first start pairs the owner with it. */
+  static final String PAIRING_CODE = "E2E-PAIR-CODE";
   private final Http http = new Http("http://unset");
+  private String ownerToken;
   private Application app;
   private Simulator sim;
 
@@ -142,7 +145,7 @@ final class GatewayFixture implements AutoCloseable {
           new GatewayConfig.Mqtt(new GatewayConfig.Embedded(embedded, "127.0.0.1", brokerPort, false),
               embedded ? "tcp://127.0.0.1:" + brokerPort : externalUrl, externalUser, externalPassword),
           new GatewayConfig.Coap("127.0.0.1", 0),
-          dir.resolve("data"), null, profilesFolder(), devices,
+          dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
           new GatewayConfig.Commands(5000, 60000, graceMs));
       return new GatewayFixture(config, simulated);
     }
@@ -193,6 +196,14 @@ final class GatewayFixture implements AutoCloseable {
     }
     app = a;
     http.base("http://127.0.0.1:" + a.httpPort() + "/api/v1");
+    if (ownerToken == null) {
+      // the first start: pair as the owner with the configured code (single use), and keep the token;
+      // it stays valid across restarts (the signing key is in the data folder)
+      http.token(null);
+      ownerToken = http.post("/auth/pair", new JsonObject().put("code", PAIRING_CODE).put("client", "e2e"))
+          .assertJson(200).getString("accessToken");
+    }
+    http.token(ownerToken);
     LOG.info("test gateway up [http: {}, mqtt: {}]", http.base(), a.mqttUrl());
   }
 

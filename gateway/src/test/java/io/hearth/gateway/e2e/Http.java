@@ -25,6 +25,7 @@ final class Http {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
   private volatile String base;
+  private volatile String token;
 
   Http(String base) {
     this.base = base;
@@ -36,6 +37,11 @@ final class Http {
 
   String base() {
     return base;
+  }
+
+  /** The bearer token sent with every request from now on (null: none). */
+  void token(String newToken) {
+    this.token = newToken;
   }
 
   /** One answer: status, content type and the raw body. */
@@ -84,6 +90,9 @@ final class Http {
   private HttpRequest.Builder request(String path, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/json").header("Accept", "application/json, application/problem+json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
