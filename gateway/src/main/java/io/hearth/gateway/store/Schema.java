@@ -33,7 +33,11 @@ final class Schema {
           "CREATE INDEX commands_by_device ON commands(device_id)",
           "CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT, command_id TEXT,"
               + " http_status INTEGER NOT NULL, response TEXT, created_at INTEGER NOT NULL)",
-          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"));
+          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"),
+      // 2: the event log the app's WebSocket replays from (no foreign key: a removed device's events stay)
+      List.of(
+          "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL,"
+              + " ts INTEGER NOT NULL, data TEXT NOT NULL)"));
 
   private Schema() {}
 
