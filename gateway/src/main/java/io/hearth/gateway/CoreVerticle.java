@@ -13,6 +13,7 @@ import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.state.DeviceStates;
@@ -20,6 +21,9 @@ import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
 import io.hearth.gateway.store.StateWriter;
 import io.hearth.gateway.store.Store;
+import io.hearth.gateway.ws.WsAuthenticator;
+import io.hearth.gateway.ws.WsEndpoint;
+import io.hearth.gateway.ws.WsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -41,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoreVerticle.class);
-  /** Meta key: the last event seq handed out. */
-  static final String META_SEQ = "events.seq";
   /** Meta key: "true" once a stop completed; "false" while running. */
   static final String META_CLEAN = "shutdown.clean";
   /** Version gap after an unclean stop, so a version lost with the last unflushed batch is never reused. */
@@ -56,17 +58,20 @@ final class CoreVerticle extends VerticleBase {
   private String mqttUrl;
   private String mqttUser;
   private String mqttPassword;
+  private WsOptions wsOptions = WsOptions.DEFAULTS;
+  private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
 
   private AsyncStore store;
   private StateWriter writer;
   private EventHub events;
+  private EventLog eventLog;
+  private WsEndpoint ws;
   private DeviceStates states;
   private DeviceRegistry registry;
   private CommandService commands;
   private GatewayCore core;
   private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
   private HttpServer http;
-  private long seqTimer = -1;
   private long purgeTimer = -1;
   private List<io.micrometer.core.instrument.Meter> meters = List.of();
 
@@ -85,6 +90,12 @@ final class CoreVerticle extends VerticleBase {
     this.mqttPassword = password;
   }
 
+  /** The app WebSocket's bounds and the event log's (before deployment). */
+  void webSocket(WsOptions options, EventLog.Limits limits) {
+    this.wsOptions = options;
+    this.eventLimits = limits;
+  }
+
   @Override
   public Future<?> start() {
     Clock clock = Clock.systemUTC();
@@ -95,14 +106,16 @@ final class CoreVerticle extends VerticleBase {
     return store.open()
         .compose(v -> store.call(s -> {
           boolean clean = s.meta(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
-          long seq = s.meta(META_SEQ).map(Long::parseLong).orElse(0L);
           s.putMeta(META_CLEAN, "false");
-          return new long[] {seq, clean ? 0 : 1};
+          return clean;
         }))
-        .compose(meta -> {
-          boolean unclean = meta[1] == 1;
-          // an unclean stop may have lost the last batch of events: jump past anything handed out
-          events = new EventHub(clock, meta[0] + (unclean ? 100_000 : 0));
+        .compose(clean -> {
+          eventLog = new EventLog(vertx, store, clock, eventLimits);
+          return eventLog.open(clean).map(hub -> clean);
+        })
+        .compose(clean -> {
+          boolean unclean = !clean;
+          events = eventLog.hub();
           states = new DeviceStates(clock, events, writer::stateChanged, writer::history);
           writer.start();
           return registry.load(configDevices)
@@ -128,7 +141,6 @@ final class CoreVerticle extends VerticleBase {
         })
         .compose(n -> core.start(restored))
         .compose(v -> {
-          seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
               events);
           purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge(clock));
@@ -139,9 +151,15 @@ final class CoreVerticle extends VerticleBase {
               ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
           return ApiRouter.create(vertx, ops, limits);
         })
+        .map(router -> {
+          ws = new WsEndpoint(vertx, registry, states, commands, eventLog, WsAuthenticator.ADMIT_ALL, wsOptions);
+          ws.mount(router);
+          return router;
+        })
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
               .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120);
+          ws.configure(options);
           GatewayConfig.Tls tls = config.http().tls();
           if (tls.enabled() && tls.keyStore() != null) {
             options.setSsl(true).setKeyCertOptions(tls.keyStore().endsWith(".jks")
@@ -174,11 +192,6 @@ final class CoreVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }
 
-  private void persistSeq() {
-    long seq = events.lastSeq();
-    store.run(s -> s.putMeta(META_SEQ, Long.toString(seq)));
-  }
-
   private Future<Map<String, String>> health() {
     Map<String, String> parts = new LinkedHashMap<>();
     parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
@@ -193,9 +206,11 @@ final class CoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(seqTimer);
     vertx.cancelTimer(purgeTimer);
     meters.forEach(Metrics.meterRegistry()::remove);
+    if (ws != null) {
+      ws.close();
+    }
     Future<Void> f = http == null ? Future.succeededFuture() : http.close();
     return f
         .eventually(() -> commands == null ? Future.succeededFuture() : commands.shutdown())
@@ -206,11 +221,9 @@ final class CoreVerticle extends VerticleBase {
           }
           return writer == null ? Future.succeededFuture() : writer.close();
         })
+        .eventually(() -> eventLog == null ? Future.succeededFuture() : eventLog.close())
         .eventually(() -> events == null ? Future.succeededFuture()
-            : store.run(s -> {
-              s.putMeta(META_SEQ, Long.toString(events.lastSeq()));
-              s.putMeta(META_CLEAN, "true");
-            }))
+            : store.run(s -> s.putMeta(META_CLEAN, "true")))
         .eventually(() -> store.close())
         .onComplete(r -> LOG.info("core stopped [cleanly: {}]", r.succeeded()));
   }
