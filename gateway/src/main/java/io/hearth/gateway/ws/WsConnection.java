@@ -7,6 +7,7 @@ import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.core.DeviceJson;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -31,6 +32,7 @@ final class WsConnection {
   private static final short CLOSE_POLICY = 1008;
   private static final short CLOSE_GOING_AWAY = 1001;
   private static final short CLOSE_INTERNAL = 1011;
+  private static final short CLOSE_TOO_BIG = 1009;
 
   private final WsEndpoint.Deps deps;
   private final ServerWebSocket ws;
@@ -51,7 +53,7 @@ final class WsConnection {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> send(WsMessages.error(null,
         new ApiException(ErrorCode.MALFORMED_REQUEST, "binary messages are not understood; send JSON text"))));
-    ws.exceptionHandler(e -> LOG.debug("WebSocket error [remote: {}]: {}", ws.remoteAddress(), e.toString()));
+    ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> closed());
     pingTimer = deps.vertx().setPeriodic(deps.options().pingIntervalMs(), t -> heartbeat());
     if (principal == null) {
@@ -80,6 +82,16 @@ final class WsConnection {
     out.closeWith(null, CLOSE_GOING_AWAY, "gateway stopping");
   }
 
+  /** Frames over the limits: Netty's decoder reports a too large frame, Vert.x a too large message. */
+  private void failed(Throwable e) {
+    LOG.debug("WebSocket error [remote: {}]: {}", ws.remoteAddress(), e.toString());
+    if (e instanceof CorruptedWebSocketFrameException c) {
+      out.closeWith(null, (short) c.closeStatus().code(), "frame refused");
+    } else if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+      out.closeWith(null, CLOSE_TOO_BIG, "message too big");
+    }
+  }
+
   private void closed() {
     out.closed();
     deps.vertx().cancelTimer(pingTimer);
@@ -87,7 +99,8 @@ final class WsConnection {
     subscriptions.values().forEach(s -> s.cancelled = true);
     subscriptions.clear();
     deps.endpoint().removed(this);
-    LOG.debug("WebSocket closed [remote: {}, code: {}]", ws.remoteAddress(), ws.closeStatusCode());
+    LOG.debug("WebSocket closed [remote: {}, code: {}, reason: {}]", ws.remoteAddress(), ws.closeStatusCode(),
+        ws.closeReason());
   }
 
   private void heartbeat() {
@@ -96,7 +109,7 @@ final class WsConnection {
       LOG.info("WebSocket client silent, closed [remote: {}, silentMs: {}]", ws.remoteAddress(), silentMs);
       out.closeWith(null, CLOSE_GOING_AWAY, "idle");
     } else if (!ws.isClosed()) {
-      ws.writePing(Buffer.buffer("hb"));
+      ws.writePing(Buffer.buffer("hb")); // a failure surfaces in the close handler
     }
   }
 

@@ -63,8 +63,11 @@ public final class WsEndpoint {
     router.route(HttpMethod.GET, PATH).order(-1).handler(this::upgrade);
   }
 
-  /** Sets the server's WebSocket frame and message limits. */
+  /** Sets the server's WebSocket frame and message limits (and its send buffer, when configured). */
   public HttpServerOptions configure(HttpServerOptions options) {
+    if (deps.options().sendBufferBytes() > 0) {
+      options.setSendBufferSize(deps.options().sendBufferBytes());
+    }
     return options.setMaxWebSocketFrameSize(deps.options().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.options().maxMessageBytes());
   }

@@ -39,7 +39,7 @@ final class WsOutbound {
 
   /** Queues a message; false when the client overflowed (the connection is then closing). */
   boolean offer(String text) {
-    if (closed) {
+    if (closed || ws.isClosed()) {
       return false;
     }
     if (queue.isEmpty() && !ws.writeQueueFull()) {
@@ -96,10 +96,12 @@ final class WsOutbound {
     queue.clear();
     queuedChars = 0;
     roomWaiters.clear();
-    if (lastMessage != null) {
-      ws.writeTextMessage(lastMessage);
+    if (!ws.isClosed()) {
+      if (lastMessage != null) {
+        ws.writeTextMessage(lastMessage);
+      }
+      ws.close(code, reason);
     }
-    ws.close(code, reason);
   }
 
   /** Marks the queue closed (the socket closed). */
@@ -111,7 +113,7 @@ final class WsOutbound {
   }
 
   private void drain() {
-    while (!closed && !queue.isEmpty() && !ws.writeQueueFull()) {
+    while (!closed && !ws.isClosed() && !queue.isEmpty() && !ws.writeQueueFull()) {
       String text = queue.pollFirst();
       queuedChars -= text.length();
       ws.writeTextMessage(text);
