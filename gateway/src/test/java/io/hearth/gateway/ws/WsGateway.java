@@ -64,7 +64,25 @@ final class WsGateway implements AutoCloseable {
     if (sim == null) {
       sim = Simulator.start(SimOptions.defaults(app.mqttUrl()), specs);
     }
+    awaitSettled();
     return this;
+  }
+
+  /** Waits until the gateway shows every lamp online with the simulator's state (start reports done). */
+  void awaitSettled() throws Exception {
+    try (VertxWsProbe c = new VertxWsProbe(wsUrl())) {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        var devices = c.ok(new io.vertx.core.json.JsonObject().put("type", "get_states")).getJsonArray("devices");
+        for (int i = 0; i < devices.size(); i++) {
+          var d = devices.getJsonObject(i);
+          if (sim.device(d.getString("id")) != null && (!d.getBoolean("online")
+              || !d.getJsonObject("state").getMap().equals(sim.device(d.getString("id")).state()))) {
+            return false;
+          }
+        }
+        return true;
+      });
+    }
   }
 
   /** Stops the gateway (cleanly); the simulated devices stay up and reconnect by themselves. */
