@@ -2,6 +2,7 @@ package io.hearth.gateway.ws;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** A Vert.x WebSocket client (on its own Vert.x instance). */
 final class VertxWsProbe extends WsProbe {
   private final Vertx vertx = Vertx.vertx();
+  /** Held on purpose: an unreachable WebSocketClient is cleaned up by the GC, closing its sockets. */
+  private final WebSocketClient client;
   final WebSocket ws;
 
   VertxWsProbe(String url) throws Exception {
@@ -18,8 +21,8 @@ final class VertxWsProbe extends WsProbe {
 
   VertxWsProbe(String url, WebSocketClientOptions options) throws Exception {
     URI uri = URI.create(url);
-    ws = vertx.createWebSocketClient(options.setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024))
-        .connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(uri.getPath()))
+    client = vertx.createWebSocketClient(options.setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024));
+    ws = client.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort()).setURI(uri.getPath()))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ws.textMessageHandler(this::receivedText);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
@@ -41,6 +44,7 @@ final class VertxWsProbe extends WsProbe {
     } catch (Exception e) {
       // already closed
     }
+    client.close();
     vertx.close();
   }
 }
