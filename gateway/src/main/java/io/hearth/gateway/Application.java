@@ -41,10 +41,19 @@ public final class Application {
   private DemoHome demoHome;
   private boolean stopped;
   private String pairingCode;
+  private io.hearth.gateway.ws.WsOptions wsOptions = io.hearth.gateway.ws.WsOptions.DEFAULTS;
+  private io.hearth.gateway.events.EventLog.Limits eventLimits = io.hearth.gateway.events.EventLog.Limits.DEFAULTS;
 
   public Application(GatewayConfig config, boolean demo) {
     this.config = Objects.requireNonNull(config, "config");
     this.demo = demo;
+  }
+
+  /** Other bounds for the app WebSocket and the event log (call before {@link #start()}; tests use it). */
+  public Application webSocket(io.hearth.gateway.ws.WsOptions options, io.hearth.gateway.events.EventLog.Limits limits) {
+    this.wsOptions = Objects.requireNonNull(options, "options");
+    this.eventLimits = Objects.requireNonNull(limits, "limits");
+    return this;
   }
 
   /** Starts everything; completes once every listener accepts connections (the ready line is logged). */
@@ -83,6 +92,7 @@ public final class Application {
     String password = mqttPassword;
     core = new CoreVerticle(config, profiles, devices, store, credentials);
     core.pairingCode(pairingCode);
+    core.webSocket(wsOptions, eventLimits);
     return brokerStarted
         .compose(v -> {
           core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);

@@ -17,6 +17,7 @@ import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -26,6 +27,8 @@ import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
 import io.hearth.gateway.store.StateWriter;
 import io.hearth.gateway.store.Store;
+import io.hearth.gateway.ws.WsEndpoint;
+import io.hearth.gateway.ws.WsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -47,8 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoreVerticle.class);
-  /** Meta key: the last event seq handed out. */
-  static final String META_SEQ = "events.seq";
   /** Meta key: "true" once a stop completed; "false" while running. */
   static final String META_CLEAN = "shutdown.clean";
   /** Version gap after an unclean stop, so a version lost with the last unflushed batch is never reused. */
@@ -64,10 +65,14 @@ final class CoreVerticle extends VerticleBase {
   private String mqttPassword;
   private String pairingCode;
   private Security security;
+  private WsOptions wsOptions = WsOptions.DEFAULTS;
+  private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
 
   private AsyncStore store;
   private StateWriter writer;
   private EventHub events;
+  private EventLog eventLog;
+  private WsEndpoint ws;
   private DeviceStates states;
   private DeviceRegistry registry;
   private CommandService commands;
@@ -76,7 +81,6 @@ final class CoreVerticle extends VerticleBase {
   private HttpServer http;
   private Discovery discovery;
   private GatewayCoapServer coapServer;
-  private long seqTimer = -1;
   private long purgeTimer = -1;
   private List<io.micrometer.core.instrument.Meter> meters = List.of();
 
@@ -105,6 +109,12 @@ final class CoreVerticle extends VerticleBase {
     return security;
   }
 
+  /** The app WebSocket's bounds and the event log's (before deployment). */
+  void webSocket(WsOptions options, EventLog.Limits limits) {
+    this.wsOptions = options;
+    this.eventLimits = limits;
+  }
+
   @Override
   public Future<?> start() {
     Clock clock = Clock.systemUTC();
@@ -115,14 +125,16 @@ final class CoreVerticle extends VerticleBase {
     return store.open()
         .compose(v -> store.call(s -> {
           boolean clean = s.meta(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
-          long seq = s.meta(META_SEQ).map(Long::parseLong).orElse(0L);
           s.putMeta(META_CLEAN, "false");
-          return new long[] {seq, clean ? 0 : 1};
+          return clean;
         }))
-        .compose(meta -> {
-          boolean unclean = meta[1] == 1;
-          // an unclean stop may have lost the last batch of events: jump past anything handed out
-          events = new EventHub(clock, meta[0] + (unclean ? 100_000 : 0));
+        .compose(clean -> {
+          eventLog = new EventLog(vertx, store, clock, eventLimits);
+          return eventLog.open(clean).map(hub -> clean);
+        })
+        .compose(clean -> {
+          boolean unclean = !clean;
+          events = eventLog.hub();
           states = new DeviceStates(clock, events, writer::stateChanged, writer::history);
           writer.start();
           return registry.load(configDevices)
@@ -158,7 +170,6 @@ final class CoreVerticle extends VerticleBase {
         .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent()))
         .compose(sec -> {
           security = sec;
-          seqTimer = vertx.setPeriodic(1000, t -> persistSeq());
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
               events);
           purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge(clock));
@@ -171,9 +182,27 @@ final class CoreVerticle extends VerticleBase {
               ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
           return ApiRouter.create(vertx, ops, limits, security.guard());
         })
+        .map(router -> {
+          ws = new WsEndpoint(vertx, registry, states, commands, eventLog,
+              new io.hearth.gateway.security.TokenWsAuthenticator(security.tokenVerifier()), wsOptions);
+          // browsers send Origin: only the gateway's own origin and listed ones (http.allowedOrigins) may
+          // open the socket, so a page elsewhere cannot ride on a user's session
+          router.route(io.vertx.core.http.HttpMethod.GET, WsEndpoint.PATH).order(-2).handler(ctx -> {
+            String origin = ctx.request().getHeader("Origin");
+            if (sameOrigin(origin, ctx.request().authority()) || security.origins().allowed(origin)) {
+              ctx.next();
+            } else {
+              io.hearth.gateway.api.Problems.send(ctx, new io.hearth.gateway.api.ApiException(
+                  io.hearth.gateway.api.ErrorCode.FORBIDDEN, "origin not allowed"));
+            }
+          });
+          ws.mount(router);
+          return router;
+        })
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
               .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120);
+          ws.configure(options);
           GatewayConfig.Tls tls = config.http().tls();
           if (tls.enabled() && tls.keyStore() != null) {
             options.setSsl(true).setKeyCertOptions(tls.keyStore().endsWith(".jks")
@@ -188,6 +217,21 @@ final class CoreVerticle extends VerticleBase {
                       + e.getMessage())));
         })
         .onSuccess(server -> http = server);
+  }
+
+  /** True if the Origin header names this server's own scheme-less authority (host:port). */
+  static boolean sameOrigin(String origin, io.vertx.core.net.HostAndPort authority) {
+    if (origin == null || authority == null) {
+      return false;
+    }
+    try {
+      java.net.URI u = java.net.URI.create(origin);
+      int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+      int own = authority.port() >= 0 ? authority.port() : port;
+      return authority.host().equalsIgnoreCase(u.getHost()) && own == port;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static DeviceStateSnapshot bump(DeviceStateSnapshot s) {
@@ -209,11 +253,6 @@ final class CoreVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }
 
-  private void persistSeq() {
-    long seq = events.lastSeq();
-    store.run(s -> s.putMeta(META_SEQ, Long.toString(seq)));
-  }
-
   private Future<Map<String, String>> health() {
     Map<String, String> parts = new LinkedHashMap<>();
     parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
@@ -229,9 +268,11 @@ final class CoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(seqTimer);
     vertx.cancelTimer(purgeTimer);
     meters.forEach(Metrics.meterRegistry()::remove);
+    if (ws != null) {
+      ws.close();
+    }
     // answer every in-flight command first (new ones are refused from now on), then let the HTTP
     // server finish its exchanges, so a client waiting on a command gets its answer, not a reset
     Future<Void> f = commands == null ? Future.succeededFuture() : commands.shutdown();
@@ -245,11 +286,9 @@ final class CoreVerticle extends VerticleBase {
           }
           return writer == null ? Future.succeededFuture() : writer.close();
         })
+        .eventually(() -> eventLog == null ? Future.succeededFuture() : eventLog.close())
         .eventually(() -> events == null ? Future.succeededFuture()
-            : store.run(s -> {
-              s.putMeta(META_SEQ, Long.toString(events.lastSeq()));
-              s.putMeta(META_CLEAN, "true");
-            }))
+            : store.run(s -> s.putMeta(META_CLEAN, "true")))
         .eventually(() -> store.close())
         .onComplete(r -> LOG.info("core stopped [cleanly: {}]", r.succeeded()));
   }

@@ -44,7 +44,11 @@ final class Schema {
               + " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, family TEXT NOT NULL,"
               + " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER,"
               + " revoked INTEGER NOT NULL DEFAULT 0)",
-          "CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family)"));
+          "CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family)"),
+      // 3: the event log the app's WebSocket replays from (no foreign key: a removed device's events stay)
+      List.of(
+          "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL,"
+              + " ts INTEGER NOT NULL, data TEXT NOT NULL)"));
 
   private Schema() {}
 

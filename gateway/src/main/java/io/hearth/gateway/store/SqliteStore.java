@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,13 @@ public final class SqliteStore implements Store {
   private final StoreJson json = new StoreJson();
   private final SqliteDb db;
   private final AuthTables auth;
+  private final SqliteEvents events;
 
   public SqliteStore(Path dataDir) {
     this.file = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().resolve(FILE_NAME);
     this.db = new SqliteDb(file);
     this.auth = new AuthTables(db);
+    this.events = new SqliteEvents(db);
   }
 
   /** The database file. */
@@ -334,6 +337,33 @@ public final class SqliteStore implements Store {
   @Override
   public int purgeIdempotency(Instant before) {
     return purge("DELETE FROM idempotency WHERE created_at < ?", before, "purgeIdempotency");
+  }
+
+  // event log
+
+  @Override
+  public void appendEvents(Collection<StoredEvent> list) {
+    events.append(list);
+  }
+
+  @Override
+  public List<StoredEvent> eventsAfter(long seq, int limit) {
+    return events.after(seq, limit);
+  }
+
+  @Override
+  public OptionalLong oldestEventSeq() {
+    return events.edge(true);
+  }
+
+  @Override
+  public OptionalLong latestEventSeq() {
+    return events.edge(false);
+  }
+
+  @Override
+  public long purgeEvents(Instant before, int keepLatest) {
+    return events.purge(before, keepLatest);
   }
 
   // meta

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -119,6 +120,43 @@ public interface Store extends AutoCloseable {
 
   /** Deletes expired invites and refresh tokens (never the first pairing code); returns how many. */
   default int purgeAuth(Instant now) {
+    return 0;
+  }
+
+  // event log (the WebSocket's replay). Stores without one keep nothing: the defaults below.
+
+  /**
+   * Meta key: events with a seq at or below this value are not (all) held any more; kept by
+   * {@link #purgeEvents} in the same transaction as the delete.
+   */
+  String META_EVENTS_HELD_AFTER = "events.held_after";
+
+  /** Appends events in one transaction (a seq already stored is ignored). */
+  default void appendEvents(Collection<StoredEvent> events) {
+  }
+
+  /** At most {@code limit} (≥ 1) events with a seq above {@code seq}, oldest first. */
+  default List<StoredEvent> eventsAfter(long seq, int limit) {
+    return List.of();
+  }
+
+  /** The lowest seq held, if any. */
+  default OptionalLong oldestEventSeq() {
+    return OptionalLong.empty();
+  }
+
+  /** The highest seq held, if any. */
+  default OptionalLong latestEventSeq() {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Deletes events older than {@code before} and all but the newest {@code keepLatest}, and raises
+   * {@link #META_EVENTS_HELD_AFTER} to the highest seq deleted, in one transaction.
+   *
+   * @return the highest seq deleted, or 0 when none was
+   */
+  default long purgeEvents(Instant before, int keepLatest) {
     return 0;
   }
 

@@ -1,0 +1,33 @@
+package io.hearth.gateway.ws;
+
+import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.events.EventLog;
+import io.hearth.gateway.events.GatewayEvent;
+import io.vertx.core.json.JsonObject;
+
+/** The server's messages on the app's WebSocket (CONTRACT §3), as JSON text. */
+final class WsMessages {
+  static final String AUTH_OK = "{\"type\":\"auth_ok\"}";
+  static final String AUTH_INVALID = "{\"type\":\"auth_invalid\"}";
+
+  private WsMessages() {}
+
+  static String result(Object id, Object result) {
+    return new JsonObject().put("id", id).put("type", "result").put("ok", true).put("result", result).encode();
+  }
+
+  static String error(Object id, ApiException e) {
+    return new JsonObject().put("id", id).put("type", "result").put("ok", false)
+        .put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage())).encode();
+  }
+
+  static String pong(Object id) {
+    return new JsonObject().put("id", id).put("type", "pong").encode();
+  }
+
+  static String event(int subscription, GatewayEvent e) {
+    return new JsonObject().put("type", "event").put("subscription", subscription).put("seq", e.seq())
+        .put("kind", e.kind()).put("device", e.deviceId()).put("ts", EventLog.wireTime(e)).put("data", e.data())
+        .encode();
+  }
+}
