@@ -429,6 +429,15 @@ public final class CoapSimDevice implements ManagedSimDevice {
     return s == null ? 0 : s.connector().received();
   }
 
+  /**
+   * Datagrams handed to Californium since the device last came online (arrived and not lost): new
+   * requests, retransmissions, ACKs and resets.
+   */
+  public long deliveredDatagrams() {
+    CoapServing s = live;
+    return s == null ? 0 : s.connector().delivered();
+  }
+
   /** Stops timers, the RD refresh and the endpoint; never fails. */
   @Override
   public Future<Void> close() {

@@ -47,6 +47,7 @@ final class VertxUdpConnector implements Connector {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedIn = new AtomicLong();
   private volatile RawDataChannel receiver;
   private volatile EndpointContextMatcher matcher;
   private volatile DatagramSocket socket;
@@ -153,6 +154,7 @@ final class VertxUdpConnector implements Connector {
     try {
       received.incrementAndGet();
       if (lost()) {
+        droppedIn.incrementAndGet();
         LOG.debug("datagram lost [device: {}, direction: in, from: {}]", deviceId, packet.sender());
         return;
       }
@@ -218,6 +220,11 @@ final class VertxUdpConnector implements Connector {
   /** Datagrams that arrived at the socket (lost ones included). */
   long received() {
     return received.get();
+  }
+
+  /** Datagrams handed to Californium (received and not lost). */
+  long delivered() {
+    return received.get() - droppedIn.get();
   }
 
   /** Datagrams the socket sent (lost ones excluded). */
