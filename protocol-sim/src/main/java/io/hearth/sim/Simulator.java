@@ -291,7 +291,7 @@ public final class Simulator implements AutoCloseable {
       this.base = base;
       this.next = base;
       for (SimDeviceSpec s : specs) {
-        if ("coap".equals(s.protocol()) && s.uri() != null) {
+        if ("coap".equals(s.protocol()) && !"generic".equals(s.convention()) && s.uri() != null) {
           int p = java.net.URI.create(s.uri()).getPort();
           if (!claimed.add(p < 0 ? 5683 : p)) {
             throw new IllegalArgumentException("two CoAP devices on port " + p + " (device " + s.id() + ")");

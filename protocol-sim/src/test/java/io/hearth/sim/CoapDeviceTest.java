@@ -124,6 +124,7 @@ class CoapDeviceTest {
     CoapResponse c = gw.client(uri("lamp", "/state")).get(MediaTypeRegistry.APPLICATION_CBOR);
     assertEquals(MediaTypeRegistry.APPLICATION_CBOR, c.getOptions().getContentFormat());
     assertEquals(state.keySet(), CBOR.readValue(c.getPayload(), MAP).keySet());
+    assertEquals(0xA0 + state.size(), c.getPayload()[0] & 0xFF, "a definite-length CBOR map");
     // WHEN it accepts only text THEN 4.06
     assertEquals(ResponseCode.NOT_ACCEPTABLE, gw.client(uri("lamp", "/state")).get(MediaTypeRegistry.TEXT_PLAIN).getCode());
   }

@@ -59,16 +59,17 @@ final class CoapServing {
     EventsResource events = new EventsResource(device);
     server.add(state, events);
     Set<WebLink> links = new LinkedHashSet<>();
-    links.addAll(LinkFormat.getSubTree(state));
-    links.addAll(LinkFormat.getSubTree(events));
+    links.add(LinkFormat.createWebLink(state));
+    links.add(LinkFormat.createWebLink(events));
     if (!actions.isEmpty()) {
       CoapResource parent = new CoapResource("actions");
       parent.setVisible(false);
       for (String name : actions) {
-        parent.add(new ActionResource(device, name));
+        ActionResource action = new ActionResource(device, name);
+        parent.add(action);
+        links.add(LinkFormat.createWebLink(action));
       }
       server.add(parent);
-      links.addAll(LinkFormat.getSubTree(parent));
     }
     try {
       endpoint.start();

@@ -31,9 +31,39 @@ final class Payloads {
 
   static byte[] encode(Object value, int contentFormat) {
     try {
-      return (contentFormat == CBOR ? CBOR_MAPPER : JSON_MAPPER).writeValueAsBytes(value);
+      if (contentFormat != CBOR) {
+        return JSON_MAPPER.writeValueAsBytes(value);
+      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+      try (com.fasterxml.jackson.core.JsonGenerator gen = CBOR_MAPPER.getFactory().createGenerator(out)) {
+        writeCbor(gen, value);
+      }
+      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * CBOR with definite-length maps and arrays, as small devices' encoders (tinycbor, QCBOR) write them;
+   * Jackson's own serializer writes indefinite-length ones.
+   */
+  private static void writeCbor(com.fasterxml.jackson.core.JsonGenerator gen, Object value) throws IOException {
+    if (value instanceof Map<?, ?> map) {
+      gen.writeStartObject(map, map.size());
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        gen.writeFieldName(String.valueOf(e.getKey()));
+        writeCbor(gen, e.getValue());
+      }
+      gen.writeEndObject();
+    } else if (value instanceof java.util.List<?> list) {
+      gen.writeStartArray(list, list.size());
+      for (Object o : list) {
+        writeCbor(gen, o);
+      }
+      gen.writeEndArray();
+    } else {
+      CBOR_MAPPER.writeValue(gen, value);
     }
   }
 
