@@ -53,7 +53,8 @@ public interface SimDevice {
   List<String> receivedCommandIds();
 
   /**
-   * Publishes raw bytes as the device (not retained), e.g. garbage for robustness tests.
+   * Publishes raw bytes as the device (not retained), e.g. garbage for robustness tests. CoAP
+   * devices: see {@link #publishRaw(String, byte[], int)} (content-format 50).
    *
    * @param subtopic null or empty for the device's state topic; otherwise a topic below the
    *                 device's own prefix: {@code hearth/{id}/<subtopic>},
@@ -61,4 +62,14 @@ public interface SimDevice {
    *                 becomes {@code tele/{topic}/STATE}
    */
   void publishRaw(String subtopic, byte[] payload);
+
+  /**
+   * Publishes raw bytes claiming a content-format. CoAP devices: the next notification of
+   * {@code state} (null or empty subtopic) or {@code events} to each observer carries
+   * {@code payload} with this content-format (e.g. 50 JSON, 60 CBOR). MQTT devices ignore the
+   * content-format and publish as {@link #publishRaw(String, byte[])}.
+   */
+  default void publishRaw(String subtopic, byte[] payload, int contentFormat) {
+    publishRaw(subtopic, payload);
+  }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Reads the devices file (the gateway's {@code devices.yaml} format, CONTRACT section 4) with an
  * optional per-device {@code sim:} map: {@code reportIntervalMs}, {@code replyDelayMs},
- * {@code dropReplies} (0..1 or true/false), {@code reject}, {@code jammed}.
+ * {@code dropReplies} (0..1 or true/false), {@code reject}, {@code jammed}, {@code packetLoss}
+ * (0..1, CoAP). CoAP entries take their address from {@code binding.uri}.
  */
 public final class SimDevices {
 
@@ -66,6 +67,7 @@ public final class SimDevices {
       String protocol = string(binding.get("protocol"), "binding.protocol");
       String convention = binding.get("convention") == null ? "hearth" : binding.get("convention").toString();
       String topic = binding.get("topic") == null ? null : binding.get("topic").toString();
+      String uri = binding.get("uri") == null ? null : binding.get("uri").toString();
       String username = null;
       String password = null;
       if (binding.get("credentials") != null) {
@@ -78,9 +80,11 @@ public final class SimDevices {
           number(sim.get("replyDelayMs"), "sim.replyDelayMs", 0).longValue(),
           probability(sim.get("dropReplies")),
           bool(sim.get("reject"), "sim.reject"),
-          bool(sim.get("jammed"), "sim.jammed"));
+          bool(sim.get("jammed"), "sim.jammed"),
+          number(sim.get("packetLoss"), "sim.packetLoss", 0).doubleValue());
       long interval = number(sim.get("reportIntervalMs"), "sim.reportIntervalMs", 0).longValue();
-      return new SimDeviceSpec(id, profile, protocol, convention, topic, username, password, faults, interval);
+      return new SimDeviceSpec(id, profile, protocol, convention, topic, username, password, faults, interval,
+          "coap".equals(protocol) ? uri : null);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
     }
@@ -91,11 +95,24 @@ public final class SimDevices {
    * profile: ids {@code sim-00000}, {@code sim-00001}...
    */
   public static List<SimDeviceSpec> generate(int n, List<String> profiles) {
+    return generate(n, profiles, "mqtt");
+  }
+
+  /**
+   * Like {@link #generate(int, List)} for either protocol: {@code coap} devices have no uri, so they
+   * take ports from {@link SimOptions#coapBasePort()}.
+   */
+  public static List<SimDeviceSpec> generate(int n, List<String> profiles, String protocol) {
+    if (!"mqtt".equals(protocol) && !"coap".equals(protocol)) {
+      throw new IllegalArgumentException("protocol must be mqtt or coap: " + protocol);
+    }
     List<String> mix = profiles == null || profiles.isEmpty() ? Behaviors.profiles() : List.copyOf(profiles);
     mix.forEach(Behaviors::create);
     List<SimDeviceSpec> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(SimDeviceSpec.mqtt(String.format("sim-%05d", i), mix.get(i % mix.size())));
+      String id = String.format("sim-%05d", i);
+      String profile = mix.get(i % mix.size());
+      out.add("coap".equals(protocol) ? SimDeviceSpec.coap(id, profile, null) : SimDeviceSpec.mqtt(id, profile));
     }
     return out;
   }

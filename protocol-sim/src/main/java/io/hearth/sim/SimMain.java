@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command line: {@code java -jar hearth-sim.jar --mqtt URL [--coap-base-port N] (--devices FILE |
- * --generate N [--profiles a,b,...]) [--threads N] [--report-interval-ms N] [--connect-concurrency N]}.
- * Runs until SIGTERM or Ctrl-C, then disconnects every device.
+ * Command line: {@code java -jar hearth-sim.jar [--mqtt URL] [--coap-base-port N] [--coap-rd URI]
+ * (--devices FILE | --generate N [--profiles a,b,...] [--protocol mqtt|coap]) [--threads N]
+ * [--report-interval-ms N] [--connect-concurrency N]}. Runs until SIGTERM or Ctrl-C, then disconnects
+ * every device.
  */
 public final class SimMain {
 
@@ -44,6 +45,8 @@ public final class SimMain {
     List<String> profiles = List.of();
     SimOptions options = null;
     int coapBasePort = 5700;
+    String coapRd = null;
+    String protocol = "mqtt";
     Integer threads = null;
     Long interval = null;
     Integer concurrency = null;
@@ -60,6 +63,8 @@ public final class SimMain {
       switch (a) {
         case "--mqtt": mqtt = v; break;
         case "--coap-base-port": coapBasePort = parseInt(a, v); break;
+        case "--coap-rd": coapRd = v; break;
+        case "--protocol": protocol = v; break;
         case "--devices": devicesFile = v; break;
         case "--generate": generate = parseInt(a, v); break;
         case "--profiles": case "--profile-mix": profiles = Arrays.asList(v.split(",")); break;
@@ -69,13 +74,20 @@ public final class SimMain {
         default: throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
       }
     }
-    if (mqtt == null || (devicesFile == null) == (generate == 0)) {
-      throw new IllegalArgumentException("need --mqtt and one of --devices or --generate\n" + usage());
+    if ((devicesFile == null) == (generate == 0)) {
+      throw new IllegalArgumentException("need one of --devices or --generate\n" + usage());
     }
     List<SimDeviceSpec> specs = new ArrayList<>(devicesFile != null
-        ? SimDevices.load(Path.of(devicesFile)) : SimDevices.generate(generate, profiles));
-    options = SimOptions.defaults(mqtt).withCoapBasePort(coapBasePort)
+        ? SimDevices.load(Path.of(devicesFile)) : SimDevices.generate(generate, profiles, protocol));
+    boolean anyMqtt = specs.stream().anyMatch(s -> "mqtt".equals(s.protocol()));
+    if (mqtt == null && anyMqtt) {
+      throw new IllegalArgumentException("MQTT devices need --mqtt\n" + usage());
+    }
+    options = SimOptions.defaults(mqtt == null ? "tcp://127.0.0.1:1883" : mqtt).withCoapBasePort(coapBasePort)
         .withStartTimeout(Duration.ofSeconds(60 + specs.size() / 50));
+    if (coapRd != null) {
+      options = options.withCoapRd(coapRd, options.coapRdLifetimeSeconds());
+    }
     if (threads != null) {
       options = options.withThreads(threads);
     }
@@ -89,7 +101,7 @@ public final class SimMain {
     Simulator sim = Simulator.builder(options).devices(specs)
         .onProgress((up, total) -> System.out.println("connected " + up + "/" + total))
         .start();
-    System.out.printf("hearth-sim ready: %d devices on %s in %d ms%n", sim.devices().size(), mqtt,
+    System.out.printf("hearth-sim ready: %d devices (%s) in %d ms%n", sim.devices().size(), where(sim, mqtt),
         (System.nanoTime() - t0) / 1_000_000);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,6 +116,30 @@ public final class SimMain {
     }
   }
 
+  /** "mqtt: 3 on URL, coap: 2 on 127.0.0.1:5700-5701" */
+  private static String where(Simulator sim, String mqtt) {
+    long mqttCount = sim.devices().stream().filter(d -> sim.coapDevice(d.id()) == null).count();
+    int lo = Integer.MAX_VALUE;
+    int hi = 0;
+    int coapCount = 0;
+    for (SimDevice d : sim.devices()) {
+      io.hearth.sim.coap.CoapSimDevice c = sim.coapDevice(d.id());
+      if (c != null) {
+        coapCount++;
+        lo = Math.min(lo, c.port());
+        hi = Math.max(hi, c.port());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (mqttCount > 0) {
+      parts.add("mqtt: " + mqttCount + " on " + mqtt);
+    }
+    if (coapCount > 0) {
+      parts.add("coap: " + coapCount + " on udp ports " + lo + (hi > lo ? "-" + hi : ""));
+    }
+    return String.join(", ", parts);
+  }
+
   private static int parseInt(String option, String v) {
     try {
       return Integer.parseInt(v);
@@ -113,8 +149,8 @@ public final class SimMain {
   }
 
   private static String usage() {
-    return "usage: java -jar hearth-sim.jar --mqtt tcp://HOST:PORT [--coap-base-port N]\n"
-        + "         (--devices FILE | --generate N [--profiles light.dimmable,plug,...])\n"
+    return "usage: java -jar hearth-sim.jar [--mqtt tcp://HOST:PORT] [--coap-base-port N] [--coap-rd coap://HOST:PORT]\n"
+        + "         (--devices FILE | --generate N [--profiles light.dimmable,plug,...] [--protocol mqtt|coap])\n"
         + "         [--threads N] [--report-interval-ms N] [--connect-concurrency N]";
   }
 }

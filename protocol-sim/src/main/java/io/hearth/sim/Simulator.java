@@ -1,5 +1,7 @@
 package io.hearth.sim;
 
+import io.hearth.sim.coap.CoapRuntime;
+import io.hearth.sim.coap.CoapSimDevice;
 import io.hearth.sim.mqtt.MqttSimDevice;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -10,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A set of running simulated devices. All devices share one small Vert.x instance: a few
- * event-loop threads ({@link SimOptions#threads()}) carry every device's connection, timers and
- * logic, so thousands of devices fit in one JVM.
+ * A set of running simulated devices, MQTT and CoAP. All devices share one small Vert.x instance: a
+ * few event-loop threads ({@link SimOptions#threads()}) carry every device's connection or datagram
+ * socket, timers and logic; CoAP devices also share one small Californium executor
+ * ({@link SimOptions#coapThreads()} plus a timer thread), so thousands of devices fit in one JVM.
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.start(SimOptions.defaults("tcp://127.0.0.1:1883"), SimDevices.load(file))) {
@@ -41,17 +46,20 @@ public final class Simulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
   private final Vertx vertx;
+  private final CoapRuntime coap;
   private final Map<String, ManagedSimDevice> devices;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private Simulator(Vertx vertx, Map<String, ManagedSimDevice> devices) {
+  private Simulator(Vertx vertx, CoapRuntime coap, Map<String, ManagedSimDevice> devices) {
     this.vertx = vertx;
+    this.coap = coap;
     this.devices = devices;
   }
 
   /**
-   * Starts every device and returns once each one is connected and has published its state and
-   * availability (acknowledged by the broker).
+   * Starts every device and returns once each one is up: MQTT devices connected, their state and
+   * availability acknowledged by the broker; CoAP devices listening on their port. CoAP entries of
+   * the {@code generic} convention are skipped (logged).
    *
    * @throws IllegalArgumentException for a bad spec (unknown profile or convention, duplicate id)
    * @throws IllegalStateException    when devices are not up within {@link SimOptions#startTimeout()}
@@ -73,7 +81,18 @@ public final class Simulator implements AutoCloseable {
     return Collections.unmodifiableCollection(devices.values());
   }
 
-  /** Ends every device's connection (the broker publishes their wills) and stops all threads; idempotent. */
+  /**
+   * The CoAP device with this id, or null (e.g. to read its {@link CoapSimDevice#uri()} when its port
+   * was chosen by the OS).
+   */
+  public CoapSimDevice coapDevice(String id) {
+    return devices.get(id) instanceof CoapSimDevice c ? c : null;
+  }
+
+  /**
+   * Ends every device's connection (the broker publishes their wills), stops every CoAP endpoint and
+   * all threads; idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -91,6 +110,9 @@ public final class Simulator implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("some devices did not close cleanly: {}", e.toString());
     } finally {
+      if (coap != null) {
+        coap.close();
+      }
       closeVertx(vertx);
     }
     LOG.info("simulator stopped");
@@ -132,13 +154,18 @@ public final class Simulator implements AutoCloseable {
           .setEventLoopPoolSize(options.threads())
           .setWorkerPoolSize(1)
           .setInternalBlockingPoolSize(1));
+      CoapRuntime coap = specs.stream().anyMatch(s -> "coap".equals(s.protocol()))
+          ? CoapRuntime.start(options.coapThreads()) : null;
       try {
-        Map<String, ManagedSimDevice> devices = create(vertx, contexts(vertx));
+        Map<String, ManagedSimDevice> devices = create(vertx, contexts(vertx), coap);
         connectAll(devices);
-        LOG.info("simulator started [devices: {}, broker: {}, threads: {}]", devices.size(), options.mqttUrl(),
-            options.threads());
-        return new Simulator(vertx, devices);
+        LOG.info("simulator started [devices: {}, broker: {}, threads: {}, coap threads: {}]", devices.size(),
+            options.mqttUrl(), options.threads(), coap == null ? 0 : options.coapThreads());
+        return new Simulator(vertx, coap, devices);
       } catch (RuntimeException e) {
+        if (coap != null) {
+          coap.close();
+        }
         closeVertx(vertx);
         throw e;
       }
@@ -165,8 +192,9 @@ public final class Simulator implements AutoCloseable {
       return contexts;
     }
 
-    private Map<String, ManagedSimDevice> create(Vertx vertx, List<Context> contexts) {
+    private Map<String, ManagedSimDevice> create(Vertx vertx, List<Context> contexts, CoapRuntime coap) {
       Map<String, ManagedSimDevice> devices = new LinkedHashMap<>();
+      CoapPorts ports = new CoapPorts(options.coapBasePort(), specs);
       int i = 0;
       for (SimDeviceSpec spec : specs) {
         if (devices.containsKey(spec.id())) {
@@ -179,8 +207,12 @@ public final class Simulator implements AutoCloseable {
             i++;
             break;
           case "coap":
-            // a CoAP transport (sharing one Californium endpoint executor) plugs in here
-            LOG.info("device skipped: CoAP is not simulated yet [device: {}]", spec.id());
+            if ("generic".equals(spec.convention())) {
+              LOG.info("device skipped: the generic CoAP convention is not simulated [device: {}]", spec.id());
+              break;
+            }
+            devices.put(spec.id(), new CoapSimDevice(vertx, context, coap, options, spec, ports.next(spec)));
+            i++;
             break;
           default:
             throw new IllegalArgumentException("unknown protocol " + spec.protocol() + " of device " + spec.id());
@@ -241,8 +273,44 @@ public final class Simulator implements AutoCloseable {
         d.close();
       }
       return new IllegalStateException((devices.size() - up) + " of " + devices.size()
-          + " simulated devices not connected to " + options.mqttUrl() + " within " + options.startTimeout()
-          + example);
+          + " simulated devices not up (MQTT broker " + options.mqttUrl() + ", CoAP ports from "
+          + options.coapBasePort() + ") within " + options.startTimeout() + example);
+    }
+  }
+
+  /**
+   * Ports of CoAP devices: the port of {@code binding.uri} when given, otherwise the next port from
+   * the base that no uri claims; base 0 lets the OS pick each one.
+   */
+  private static final class CoapPorts {
+    private final int base;
+    private final Set<Integer> claimed = new HashSet<>();
+    private int next;
+
+    CoapPorts(int base, List<SimDeviceSpec> specs) {
+      this.base = base;
+      this.next = base;
+      for (SimDeviceSpec s : specs) {
+        if ("coap".equals(s.protocol()) && !"generic".equals(s.convention()) && s.uri() != null) {
+          int p = java.net.URI.create(s.uri()).getPort();
+          if (!claimed.add(p < 0 ? 5683 : p)) {
+            throw new IllegalArgumentException("two CoAP devices on port " + p + " (device " + s.id() + ")");
+          }
+        }
+      }
+    }
+
+    int next(SimDeviceSpec spec) {
+      if (spec.uri() != null || base == 0) {
+        return 0; // the device takes its uri's port, or the OS picks one
+      }
+      while (claimed.contains(next)) {
+        next++;
+      }
+      if (next > 65535) {
+        throw new IllegalArgumentException("no CoAP port left for device " + spec.id() + " from base " + base);
+      }
+      return next++;
     }
   }
 }

@@ -37,7 +37,7 @@ class ThirdPartyConventionsTest {
         "  - { id: hall-light, profile: light.dimmable,",
         "      binding: { protocol: mqtt, convention: zigbee2mqtt, topic: hall_light } }",
         "  - { id: z-lock, profile: lock, binding: { protocol: mqtt, convention: zigbee2mqtt } }",
-        "  - { id: thermo, profile: thermostat, binding: { protocol: coap, uri: \"coap://127.0.0.1:5701\" } }",
+        "  - { id: thermo, profile: thermostat, binding: { protocol: coap, uri: \"coap://127.0.0.1:5701\", convention: generic } }",
         ""));
     sim = Simulator.start(SimOptions.defaults(broker.url()), SimDevices.load(file));
   }
@@ -50,7 +50,7 @@ class ThirdPartyConventionsTest {
   }
 
   @Test
-  void coapDevicesAreSkippedForNow() {
+  void genericCoapDevicesAreSkipped() {
     assertEquals(4, sim.devices().size());
     assertEquals(null, sim.device("thermo"));
   }

@@ -47,6 +47,11 @@ public abstract class Behavior {
     return Collections.unmodifiableMap(props);
   }
 
+  /** Declared action names, in declaration order. */
+  public final java.util.Set<String> actions() {
+    return Collections.unmodifiableSet(actions.keySet());
+  }
+
   /** Current full state (a copy). */
   public final Map<String, Object> snapshot() {
     return new LinkedHashMap<>(state);

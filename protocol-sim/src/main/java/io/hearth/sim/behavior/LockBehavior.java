@@ -21,7 +21,7 @@ public final class LockBehavior extends Behavior {
   protected Outcome onSet(Map<String, Object> changes) {
     if (host.jammed() && !changes.get("locked").equals(state.get("locked"))) {
       host.emitEvent("jammed", Map.of("locked", state.get("locked")));
-      return Outcome.fail("jammed: bolt cannot move");
+      return Outcome.deviceFault("jammed: bolt cannot move");
     }
     state.putAll(changes);
     return Outcome.success();

@@ -8,6 +8,7 @@ import io.hearth.sim.behavior.Behavior;
 import io.hearth.sim.behavior.Behaviors;
 import io.hearth.sim.behavior.DeviceHost;
 import io.hearth.sim.behavior.Outcome;
+import io.hearth.sim.support.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package io.hearth.sim.mqtt;
+package io.hearth.sim.support;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,20 +11,21 @@ import java.util.function.Supplier;
 
 /**
  * Runs work on one device's context and, for callers off the simulator's threads, waits for it.
- * Callers on a Vert.x thread never block: they get the work scheduled and return at once.
+ * Callers on a Vert.x thread never block: they get the work scheduled and return at once. Shared by
+ * the simulator's transports; not part of the library's API.
  */
-final class OnContext {
+public final class OnContext {
 
   private static final long WAIT_SECONDS = 15;
 
   private final Context context;
 
-  OnContext(Context context) {
+  public OnContext(Context context) {
     this.context = context;
   }
 
   /** Runs {@code work} on the context; directly when already there. */
-  <T> Future<T> call(Supplier<T> work) {
+  public <T> Future<T> call(Supplier<T> work) {
     if (Vertx.currentContext() == context) {
       try {
         return Future.succeededFuture(work.get());
@@ -44,7 +45,7 @@ final class OnContext {
   }
 
   /** Runs {@code work} and returns its result; on a foreign Vert.x thread returns null at once. */
-  <T> T callAndWait(Supplier<T> work) {
+  public <T> T callAndWait(Supplier<T> work) {
     Future<T> f = call(work);
     if (Context.isOnVertxThread() && !f.isComplete()) {
       return null;
@@ -53,7 +54,7 @@ final class OnContext {
   }
 
   /** Waits for {@code f} unless on a Vert.x thread. */
-  void awaitFuture(Future<?> f) {
+  public void awaitFuture(Future<?> f) {
     if (!Context.isOnVertxThread()) {
       await(f);
     }
