@@ -31,6 +31,11 @@ final class DemoHome {
       {"demo-lock", "Demo front door lock", "hall", "lock"},
       {"demo-curtain", "Demo curtain", "living", "curtain"},
   };
+  /** CoAP devices of the demo, on the loopback ports of the contract's devices.yaml example. */
+  private static final String[][] COAP_DEVICES = {
+      {"demo-porch", "Demo porch light (CoAP)", "porch", "light.dimmable", "coap://127.0.0.1:5701"},
+      {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},
+  };
 
   private final DeviceCredentials credentials;
   private final List<SimDeviceSpec> specs = new ArrayList<>();
@@ -53,6 +58,14 @@ final class DemoHome {
           new Binding.Credentials(d[0], password), null);
       out.add(new DeviceDefinition(d[0], d[1], d[2], d[3], binding));
       specs.add(SimDeviceSpec.mqtt(d[0], d[3]).withCredentials(d[0], password).withReportIntervalMs(10_000));
+    }
+    for (String[] d : COAP_DEVICES) {
+      if (taken.contains(d[0])) {
+        continue;
+      }
+      out.add(new DeviceDefinition(d[0], d[1], d[2], d[3],
+          new Binding("coap", "hearth", null, d[4], "/state", "patch", null, null)));
+      specs.add(SimDeviceSpec.coap(d[0], d[3], d[4]).withReportIntervalMs(10_000));
     }
     return out;
   }
