@@ -72,11 +72,11 @@ final class DemoHome {
 
   /** Starts the simulated devices against the broker (off the event loop: it blocks until they connect). */
   Future<Void> start(Vertx vertx, String mqttUrl) {
-    return vertx.executeBlocking(() -> {
+    // the simulator runs its own small Vert.x: start it from a plain thread, not from one of ours
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> {
       simulator = Simulator.start(SimOptions.defaults(mqttUrl), specs);
       LOG.info("demo devices running [count: {}]", specs.size());
-      return null;
-    });
+    }), vertx.getOrCreateContext());
   }
 
   Future<Void> stop(Vertx vertx) {
