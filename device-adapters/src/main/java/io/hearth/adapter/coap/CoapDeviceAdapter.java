@@ -1,6 +1,7 @@
 package io.hearth.adapter.coap;
 
 import io.hearth.adapter.CommandReply;
+import io.hearth.adapter.ContextCalls;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceEvent;
@@ -486,20 +487,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
-      return run(action);
-    }
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> run(action).onComplete(promise));
-    return promise.future();
-  }
-
-  private static <T> Future<T> run(Supplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return ContextCalls.onContext(context, action);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hearth.adapter.mqtt;
 
+import io.hearth.adapter.ContextCalls;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceSink;
@@ -7,7 +8,6 @@ import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -293,20 +293,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
-      return run(action);
-    }
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> run(action).onComplete(promise));
-    return promise.future();
-  }
-
-  private static <T> Future<T> run(Supplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return ContextCalls.onContext(context, action);
   }
 
   @Override

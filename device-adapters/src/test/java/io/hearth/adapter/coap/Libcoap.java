@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** libcoap's example binaries (Debian's libcoap3-bin) as a third-party peer in tests. */
-final class Libcoap implements AutoCloseable {
+public final class Libcoap implements AutoCloseable {
   private final Process process;
 
   private Libcoap(Process process) {
@@ -19,7 +19,7 @@ final class Libcoap implements AutoCloseable {
   }
 
   /** The first of the names found on the PATH. */
-  static Optional<String> find(String... names) {
+  public static Optional<String> find(String... names) {
     for (String name : names) {
       for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
         File f = new File(dir, name);
@@ -31,26 +31,26 @@ final class Libcoap implements AutoCloseable {
     return Optional.empty();
   }
 
-  static Optional<String> server() {
+  public static Optional<String> server() {
     return find("coap-server", "coap-server-notls", "coap-server-openssl", "coap-server-gnutls");
   }
 
-  static Optional<String> dtlsServer() {
+  public static Optional<String> dtlsServer() {
     return find("coap-server-openssl", "coap-server-gnutls");
   }
 
-  static Optional<String> client() {
+  public static Optional<String> client() {
     return find("coap-client", "coap-client-notls", "coap-client-openssl", "coap-client-gnutls");
   }
 
   /** Starts a server process with these arguments. */
-  static Libcoap start(List<String> command) throws IOException {
+  public static Libcoap start(List<String> command) throws IOException {
     return new Libcoap(new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
   }
 
   /** Runs coap-client with these arguments; returns its output (bounded to 10 s). */
-  static String client(String... args) throws Exception {
+  public static String client(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(client().orElseThrow());
     cmd.addAll(List.of(args));
@@ -63,7 +63,7 @@ final class Libcoap implements AutoCloseable {
   }
 
   /** A UDP port free now, whose successor is free too (libcoap's DTLS listens on port + 1). */
-  static int freeUdpPortPair() throws IOException {
+  public static int freeUdpPortPair() throws IOException {
     for (int i = 0; i < 50; i++) {
       try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
         int port = a.getLocalPort();
@@ -79,7 +79,7 @@ final class Libcoap implements AutoCloseable {
     throw new IOException("no free UDP port pair");
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 

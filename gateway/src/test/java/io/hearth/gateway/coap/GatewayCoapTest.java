@@ -1,5 +1,7 @@
 package io.hearth.gateway.coap;
 
+import io.hearth.adapter.coap.Libcoap;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
