@@ -22,6 +22,7 @@ import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
+import io.hearth.gateway.security.SecurityLimits;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
@@ -67,7 +68,7 @@ final class CoreVerticle extends VerticleBase {
   private Security security;
   private WsOptions wsOptions = WsOptions.DEFAULTS;
   private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
-  private io.hearth.gateway.security.SecurityLimits securityLimits = io.hearth.gateway.security.SecurityLimits.defaults();
+  private SecurityLimits securityLimits = SecurityLimits.defaults();
 
   private AsyncStore store;
   private StateWriter writer;
@@ -117,7 +118,7 @@ final class CoreVerticle extends VerticleBase {
   }
 
   /** Other rate limits of the app API (before deployment). */
-  void securityLimits(io.hearth.gateway.security.SecurityLimits limits) {
+  void securityLimits(SecurityLimits limits) {
     this.securityLimits = limits;
   }
 
