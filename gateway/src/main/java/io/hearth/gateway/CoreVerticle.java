@@ -22,6 +22,7 @@ import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
+import io.hearth.gateway.security.SecurityLimits;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
@@ -67,6 +68,7 @@ final class CoreVerticle extends VerticleBase {
   private Security security;
   private WsOptions wsOptions = WsOptions.DEFAULTS;
   private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
+  private SecurityLimits securityLimits = SecurityLimits.defaults();
 
   private AsyncStore store;
   private StateWriter writer;
@@ -113,6 +115,11 @@ final class CoreVerticle extends VerticleBase {
   void webSocket(WsOptions options, EventLog.Limits limits) {
     this.wsOptions = options;
     this.eventLimits = limits;
+  }
+
+  /** Other rate limits of the app API (before deployment). */
+  void securityLimits(SecurityLimits limits) {
+    this.securityLimits = limits;
   }
 
   @Override
@@ -167,7 +174,8 @@ final class CoreVerticle extends VerticleBase {
               "coap.port " + config.coap().port() + " on " + config.coap().host() + " cannot be used: "
                   + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
         })
-        .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent()))
+        .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent(),
+            securityLimits))
         .compose(sec -> {
           security = sec;
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
@@ -184,7 +192,7 @@ final class CoreVerticle extends VerticleBase {
         })
         .map(router -> {
           ws = new WsEndpoint(vertx, registry, states, commands, eventLog,
-              new io.hearth.gateway.security.TokenWsAuthenticator(security.tokenVerifier()), wsOptions);
+              security.webSocketAuthenticator(), wsOptions);
           // browsers send Origin: only the gateway's own origin and listed ones (http.allowedOrigins) may
           // open the socket, so a page elsewhere cannot ride on a user's session
           router.route(io.vertx.core.http.HttpMethod.GET, WsEndpoint.PATH).order(-2).handler(ctx -> {

@@ -99,6 +99,14 @@ public final class Security {
     return auth.verifier();
   }
 
+  /**
+   * The WebSocket's authenticator: access tokens, the role's devices, idempotency keys per user and
+   * the session's command budget shared with REST.
+   */
+  public TokenWsAuthenticator webSocketAuthenticator() {
+    return new TokenWsAuthenticator(auth.verifier(), this::commandRetryAfter);
+  }
+
   /** Checks the {@code Origin} of a WebSocket handshake against {@code http.allowedOrigins}. */
   public OriginChecker origins() {
     return origins;

@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * Checks the token of a WebSocket connection: the bearer token of the upgrade's
  * {@code Authorization} header, or of a first {@code {"type":"auth","token":"…"}} message. The
- * security work implements it with its access tokens and roles; until then
- * {@link #ADMIT_ALL} is wired. Implementations must not block (no I/O): they run on the event loop.
+ * gateway wires the security package's {@code TokenWsAuthenticator} (access tokens, roles, the
+ * session's command budget); {@link #ADMIT_ALL} is for tests of the socket alone. Implementations
+ * must not block (no I/O): they run on the event loop.
  */
 public interface WsAuthenticator {
 
@@ -20,8 +21,8 @@ public interface WsAuthenticator {
   Optional<WsPrincipal> anonymous();
 
   /**
-   * Admits every connection and accepts every token, each with every device visible. Tokens are
-   * NOT checked: this stands in until the security work lands.
+   * Admits every connection and accepts every token, each with every device visible and no
+   * command limit. Tokens are NOT checked: never wire it in a gateway.
    */
   WsAuthenticator ADMIT_ALL = new WsAuthenticator() {
     @Override

@@ -305,7 +305,15 @@ final class WsConnection {
     CommandRequest request = new CommandRequest(set == null ? null : set.getMap(),
         WsFields.optionalString(msg, "action"), input == null ? null : input.getMap(),
         timeout == null ? null : (int) Math.min(timeout, Integer.MAX_VALUE), false);
-    deps.commands().submit(device, request, WsFields.optionalString(msg, "idempotencyKey")).onComplete(r -> {
+    String key = principal.scopedKey(WsFields.optionalString(msg, "idempotencyKey"));
+    long wait = principal.commandBudget().getAsLong(); // the session's budget, shared with REST
+    if (wait > 0) {
+      LOG.debug("command rate limited [remote: {}, device: {}, retryAfter: {}]", ws.remoteAddress(), device, wait);
+      send(WsMessages.rateLimited(id, new ApiException(ErrorCode.RATE_LIMITED,
+          "too many commands from this session; retry after " + wait + " s"), wait));
+      return;
+    }
+    deps.commands().submit(device, request, key).onComplete(r -> {
       if (r.failed()) {
         send(WsMessages.error(id, r.cause() instanceof ApiException e ? e : internal(r.cause())));
         return;

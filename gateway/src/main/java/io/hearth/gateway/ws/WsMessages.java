@@ -17,8 +17,19 @@ final class WsMessages {
   }
 
   static String error(Object id, ApiException e) {
+    return errorObject(id, e).encode();
+  }
+
+  /** A {@code RATE_LIMITED} error that also says when to try again: {@code "retryAfter"} in seconds. */
+  static String rateLimited(Object id, ApiException e, long retryAfterSeconds) {
+    JsonObject m = errorObject(id, e);
+    m.getJsonObject("error").put("retryAfter", retryAfterSeconds);
+    return m.encode();
+  }
+
+  private static JsonObject errorObject(Object id, ApiException e) {
     return new JsonObject().put("id", id).put("type", "result").put("ok", false)
-        .put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage())).encode();
+        .put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
   }
 
   static String pong(Object id) {

@@ -42,6 +42,8 @@ final class TestGateway implements AutoCloseable {
 
   final Path dataDir;
   final boolean tls;
+  private List<String> allowedOrigins = List.of();
+  private SecurityLimits limits;
   private final int mqttPort;
   private final Path devicesFile;
   private Application app;
@@ -63,9 +65,18 @@ final class TestGateway implements AutoCloseable {
     return g;
   }
 
+  /** A gateway with {@code http.allowedOrigins} and other rate limits (null: the defaults). */
+  static TestGateway start(Path dataDir, List<String> allowedOrigins, SecurityLimits limits) throws Exception {
+    TestGateway g = new TestGateway(dataDir, false);
+    g.allowedOrigins = List.copyOf(allowedOrigins);
+    g.limits = limits;
+    g.startApp();
+    return g;
+  }
+
   GatewayConfig config() {
     return new GatewayConfig(
-        new GatewayConfig.Http("127.0.0.1", 0, new GatewayConfig.Tls(tls, null, null), 65536),
+        new GatewayConfig.Http("127.0.0.1", 0, new GatewayConfig.Tls(tls, null, null), 65536, allowedOrigins),
         new GatewayConfig.Mqtt(new GatewayConfig.Embedded(true, "127.0.0.1", mqttPort, false),
             "tcp://127.0.0.1:1883", null, null),
         new GatewayConfig.Coap("127.0.0.1", 0),
@@ -76,6 +87,9 @@ final class TestGateway implements AutoCloseable {
 
   private void startApp() throws Exception {
     app = new Application(config(), false);
+    if (limits != null) {
+      app.securityLimits(limits);
+    }
     await(app.start());
     WebClientOptions options = new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort());
     if (tls) {
