@@ -1,10 +1,9 @@
 package io.hearth.sim.coap;
 
-import io.hearth.sim.ManagedSimDevice;
 import io.hearth.sim.SimDeviceSpec;
-import io.hearth.sim.SimFaults;
 import io.hearth.sim.SimOptions;
 import io.hearth.sim.behavior.Outcome;
+import io.hearth.sim.support.CoreDelegatingDevice;
 import io.hearth.sim.support.DeviceCore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +15,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,13 +33,14 @@ import org.slf4j.LoggerFactory;
  * loops. Requests arrive on Californium's threads, hop at once to the device's event-loop context,
  * where the behaviour runs (as for MQTT devices), and are answered from there.
  *
- * <p>{@link #receivedCommandIds()} holds one {@code <token hex>:<message id>} per executed PUT /state
+ * <p>{@link #commandsReceived()} counts executed PUT /state and POST /actions requests;
+ * {@link #receivedCommandIds()} holds one {@code <token hex>:<message id>} per executed PUT /state
  * or POST /actions request; a retransmission is absorbed by Californium's deduplication and never
  * appears twice. Going offline destroys the endpoint; going online builds a fresh one on the same
  * port (a reboot: new observe relations, new message ids). The transport-neutral part (behaviour,
  * faults, counters, reports) lives in a {@link DeviceCore}; this class keeps the endpoint and resources.
  */
-public final class CoapSimDevice implements ManagedSimDevice {
+public final class CoapSimDevice extends CoreDelegatingDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoapSimDevice.class);
   private static final long GOODBYE_WAIT_MS = 1000;
@@ -204,17 +203,8 @@ public final class CoapSimDevice implements ManagedSimDevice {
   // ---- public API (any thread) ----
 
   @Override
-  public String id() {
-    return core.id();
-  }
-
-  @Override
-  public String profile() {
-    return core.profile();
-  }
-
-  public SimDeviceSpec spec() {
-    return core.spec();
+  protected DeviceCore core() {
+    return core;
   }
 
   /** The UDP port the device listens on (0 before the first start when it was asked to pick one). */
@@ -225,31 +215,6 @@ public final class CoapSimDevice implements ManagedSimDevice {
   /** {@code coap://host:port} of the device. */
   public String uri() {
     return "coap://" + host.getHostAddress() + ":" + port;
-  }
-
-  @Override
-  public Map<String, Object> state() {
-    return core.state();
-  }
-
-  @Override
-  public void setState(Map<String, Object> changes) {
-    core.setState(changes);
-  }
-
-  @Override
-  public void emitEvent(String name, Map<String, Object> data) {
-    core.emitEvent(name, data);
-  }
-
-  @Override
-  public SimFaults faults() {
-    return core.faults();
-  }
-
-  @Override
-  public void setFaults(SimFaults newFaults) {
-    core.setFaults(newFaults);
   }
 
   /**
@@ -297,18 +262,6 @@ public final class CoapSimDevice implements ManagedSimDevice {
   @Override
   public String lastError() {
     return lastError;
-  }
-
-  /** Executed PUT /state and POST /actions requests (never a retransmission). */
-  @Override
-  public int commandsReceived() {
-    return core.commandsReceived();
-  }
-
-  /** {@code <token hex>:<message id>} of each executed request, in arrival order. */
-  @Override
-  public List<String> receivedCommandIds() {
-    return core.receivedCommandIds();
   }
 
   /** The next {@code /state} notification carries {@code payload} labelled JSON (content-format 50). */

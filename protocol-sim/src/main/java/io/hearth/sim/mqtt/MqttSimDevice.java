@@ -1,12 +1,11 @@
 package io.hearth.sim.mqtt;
 
-import io.hearth.sim.ManagedSimDevice;
 import io.hearth.sim.SimDeviceSpec;
-import io.hearth.sim.SimFaults;
 import io.hearth.sim.SimOptions;
 import io.hearth.sim.behavior.Behavior;
 import io.hearth.sim.behavior.Outcome;
 import io.hearth.sim.support.CommandMemory;
+import io.hearth.sim.support.CoreDelegatingDevice;
 import io.hearth.sim.support.DeviceCore;
 import io.hearth.sim.support.OnContext;
 import io.vertx.core.Context;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (behaviour, faults, counters, reports) lives in a {@link DeviceCore}; this class keeps the
  * connection, the topics and the duplicate memory of the {@link CommandMemory}.
  */
-public final class MqttSimDevice implements ManagedSimDevice {
+public final class MqttSimDevice extends CoreDelegatingDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSimDevice.class);
   private static final long MAX_BACKOFF_MS = 10_000;
@@ -202,43 +201,8 @@ public final class MqttSimDevice implements ManagedSimDevice {
   // ---- public API (any thread) ----
 
   @Override
-  public String id() {
-    return core.id();
-  }
-
-  @Override
-  public String profile() {
-    return core.profile();
-  }
-
-  /** The spec the device was made from. */
-  public SimDeviceSpec spec() {
-    return core.spec();
-  }
-
-  @Override
-  public Map<String, Object> state() {
-    return core.state();
-  }
-
-  @Override
-  public void setState(Map<String, Object> changes) {
-    core.setState(changes);
-  }
-
-  @Override
-  public void emitEvent(String name, Map<String, Object> data) {
-    core.emitEvent(name, data);
-  }
-
-  @Override
-  public SimFaults faults() {
-    return core.faults();
-  }
-
-  @Override
-  public void setFaults(SimFaults newFaults) {
-    core.setFaults(newFaults);
+  protected DeviceCore core() {
+    return core;
   }
 
   @Override
@@ -282,16 +246,6 @@ public final class MqttSimDevice implements ManagedSimDevice {
   @Override
   public boolean online() {
     return online;
-  }
-
-  @Override
-  public int commandsReceived() {
-    return core.commandsReceived();
-  }
-
-  @Override
-  public List<String> receivedCommandIds() {
-    return core.receivedCommandIds();
   }
 
   @Override
