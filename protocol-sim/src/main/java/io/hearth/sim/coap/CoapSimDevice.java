@@ -1,14 +1,10 @@
 package io.hearth.sim.coap;
 
-import io.hearth.sim.ManagedSimDevice;
 import io.hearth.sim.SimDeviceSpec;
-import io.hearth.sim.SimFaults;
 import io.hearth.sim.SimOptions;
-import io.hearth.sim.behavior.Behavior;
-import io.hearth.sim.behavior.Behaviors;
-import io.hearth.sim.behavior.DeviceHost;
 import io.hearth.sim.behavior.Outcome;
-import io.hearth.sim.support.OnContext;
+import io.hearth.sim.support.CoreDelegatingDevice;
+import io.hearth.sim.support.DeviceCore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,14 +13,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -41,33 +33,26 @@ import org.slf4j.LoggerFactory;
  * loops. Requests arrive on Californium's threads, hop at once to the device's event-loop context,
  * where the behaviour runs (as for MQTT devices), and are answered from there.
  *
- * <p>{@link #receivedCommandIds()} holds one {@code <token hex>:<message id>} per executed PUT /state
+ * <p>{@link #commandsReceived()} counts executed PUT /state and POST /actions requests;
+ * {@link #receivedCommandIds()} holds one {@code <token hex>:<message id>} per executed PUT /state
  * or POST /actions request; a retransmission is absorbed by Californium's deduplication and never
  * appears twice. Going offline destroys the endpoint; going online builds a fresh one on the same
- * port (a reboot: new observe relations, new message ids).
+ * port (a reboot: new observe relations, new message ids). The transport-neutral part (behaviour,
+ * faults, counters, reports) lives in a {@link DeviceCore}; this class keeps the endpoint and resources.
  */
-public final class CoapSimDevice implements ManagedSimDevice {
+public final class CoapSimDevice extends CoreDelegatingDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoapSimDevice.class);
   private static final long GOODBYE_WAIT_MS = 1000;
-  private static final Outcome REJECTED = Outcome.fail("rejected by device");
 
-  private final SimDeviceSpec spec;
   private final SimOptions options;
   private final Vertx vertx;
   private final Context context;
-  private final OnContext ctx;
+  private final DeviceCore core;
   private final CoapRuntime runtime;
-  private final Behavior behavior;
-  private final Random random;
-  private final long reportIntervalMs;
   private final InetAddress host;
-  private final AtomicInteger commands = new AtomicInteger();
-  private final List<String> commandIds = Collections.synchronizedList(new ArrayList<>());
 
   private volatile int port;
-  private volatile SimFaults faults;
-  private volatile Map<String, Object> snapshot;
   private volatile Map<String, Object> lastEvent;
   private volatile boolean online;
   private volatile String lastError;
@@ -76,8 +61,6 @@ public final class CoapSimDevice implements ManagedSimDevice {
   private Future<Void> starting;
   private boolean wantOnline;
   private boolean closed;
-  private long periodicTimer = -1;
-  private long lastTick;
 
   /**
    * @param port the UDP port to listen on (0: any free port); ignored when the spec has a uri
@@ -88,18 +71,14 @@ public final class CoapSimDevice implements ManagedSimDevice {
       int port) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = Objects.requireNonNull(context, "context");
-    this.ctx = new OnContext(context);
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.options = Objects.requireNonNull(options, "options");
-    this.spec = Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(spec, "spec");
     if (!"hearth".equals(spec.convention())) {
       throw new IllegalArgumentException("CoAP convention " + spec.convention() + " of device " + spec.id()
           + " is not simulated (hearth only)");
     }
-    this.behavior = Behaviors.create(spec.profile());
-    this.random = new Random(spec.id().hashCode());
-    this.reportIntervalMs = spec.reportIntervalMs() > 0 ? spec.reportIntervalMs() : options.defaultReportIntervalMs();
-    this.faults = spec.faults();
+    this.core = new DeviceCore(vertx, context, options, spec, new Reports());
     URI uri = spec.uri() == null ? null : URI.create(spec.uri());
     this.port = uri == null ? port : (uri.getPort() < 0 ? 5683 : uri.getPort());
     try {
@@ -107,19 +86,12 @@ public final class CoapSimDevice implements ManagedSimDevice {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("unknown host in binding.uri of device " + spec.id() + ": " + spec.uri(), e);
     }
-    this.behavior.attach(new Host());
-    this.snapshot = Collections.unmodifiableMap(behavior.snapshot());
   }
 
   /** Starts listening (and registering with the RD if configured); completes once the port is bound. */
   @Override
   public Future<Void> start() {
-    return ctx.call(() -> {
-      lastTick = System.currentTimeMillis();
-      long firstDelay = 1 + (long) (random.nextDouble() * reportIntervalMs);
-      periodicTimer = vertx.setPeriodic(firstDelay, reportIntervalMs, t -> periodic());
-      return bringUp();
-    }).compose(f -> f);
+    return core.start(this::bringUp);
   }
 
   private Future<Void> bringUp() {
@@ -128,11 +100,11 @@ public final class CoapSimDevice implements ManagedSimDevice {
       return Future.succeededFuture();
     }
     if (starting == null) {
-      starting = runtime.blocking(context, () -> CoapServing.start(this, vertx, runtime, host, port, behavior.actions()))
+      starting = runtime.blocking(context, () -> CoapServing.start(this, vertx, runtime, host, port, core.actions()))
           .compose(this::serving, e -> {
             starting = null;
             lastError = e.getMessage();
-            LOG.warn("device cannot listen [device: {}]: {}", spec.id(), e.getMessage());
+            LOG.warn("device cannot listen [device: {}]: {}", core.id(), e.getMessage());
             return Future.failedFuture(e);
           });
     }
@@ -148,9 +120,9 @@ public final class CoapSimDevice implements ManagedSimDevice {
     port = s.port();
     online = true;
     lastError = null;
-    LOG.debug("device listening [device: {}, uri: {}]", spec.id(), uri());
+    LOG.debug("device listening [device: {}, uri: {}]", core.id(), uri());
     if (options.coapRdUri() != null) {
-      s.register(vertx, context, options.coapRdUri(), options.coapRdLifetimeSeconds(), spec.id());
+      s.register(vertx, context, options.coapRdUri(), options.coapRdLifetimeSeconds(), core.id());
     }
     return Future.succeededFuture();
   }
@@ -160,14 +132,14 @@ public final class CoapSimDevice implements ManagedSimDevice {
   void onPut(CoapExchange exchange) {
     Map<String, Object> values = decode(exchange);
     if (values != null) {
-      process(exchange, () -> faults.reject() ? REJECTED : behavior.set(values));
+      process(exchange, () -> core.set(values));
     }
   }
 
   void onAction(CoapExchange exchange, String name) {
     Map<String, Object> input = decode(exchange);
     if (input != null) {
-      process(exchange, () -> faults.reject() ? REJECTED : behavior.act(name, input));
+      process(exchange, () -> core.act(name, input));
     }
   }
 
@@ -175,9 +147,8 @@ public final class CoapSimDevice implements ManagedSimDevice {
   private Map<String, Object> decode(CoapExchange exchange) {
     Request request = exchange.advanced().getRequest();
     String id = request.getTokenString() + ":" + request.getMID();
-    commands.incrementAndGet();
-    commandIds.add(id);
-    LOG.debug("request received [device: {}, id: {}, method: {}, path: {}]", spec.id(), id, request.getCode(),
+    core.received(id);
+    LOG.debug("request received [device: {}, id: {}, method: {}, path: {}]", core.id(), id, request.getCode(),
         request.getOptions().getUriPathString());
     int format = exchange.getRequestOptions().getContentFormat();
     if (format != MediaTypeRegistry.UNDEFINED && !Payloads.supported(format)) {
@@ -195,52 +166,29 @@ public final class CoapSimDevice implements ManagedSimDevice {
 
   /** On the device's context after the reply delay: runs the command, notifies, answers (unless dropped). */
   private void process(CoapExchange exchange, Supplier<Outcome> command) {
-    context.runOnContext(v -> {
-      long delay = faults.replyDelayMs();
-      if (delay > 0) {
-        vertx.setTimer(delay, t -> execute(exchange, command));
-      } else {
-        execute(exchange, command);
-      }
-    });
+    context.runOnContext(v -> core.afterReplyDelay(() -> execute(exchange, command)));
   }
 
   private void execute(CoapExchange exchange, Supplier<Outcome> command) {
     Outcome outcome = command.get();
     if (outcome.ok()) {
-      notifyState();
+      core.stateChanged();
     }
-    double drop = faults.dropReplies();
-    if (drop > 0 && random.nextDouble() < drop) {
-      LOG.debug("response dropped [device: {}, mid: {}]", spec.id(), exchange.advanced().getRequest().getMID());
+    if (core.dropReply()) {
+      LOG.debug("response dropped [device: {}, mid: {}]", core.id(), exchange.advanced().getRequest().getMID());
       return;
     }
     if (outcome.ok()) {
       exchange.respond(ResponseCode.CHANGED);
-    } else if (outcome == REJECTED) {
+    } else if (outcome == DeviceCore.REJECTED) {
       exchange.respond(ResponseCode.FORBIDDEN, outcome.error());
     } else if (outcome.deviceFault()) {
       exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, outcome.error());
     } else {
       exchange.respond(ResponseCode.BAD_REQUEST, outcome.error());
     }
-    LOG.debug("request answered [device: {}, mid: {}, ok: {}]", spec.id(), exchange.advanced().getRequest().getMID(),
+    LOG.debug("request answered [device: {}, mid: {}, ok: {}]", core.id(), exchange.advanced().getRequest().getMID(),
         outcome.ok());
-  }
-
-  private void periodic() {
-    long now = System.currentTimeMillis();
-    behavior.tick(now - lastTick);
-    lastTick = now;
-    notifyState();
-  }
-
-  private void notifyState() {
-    snapshot = Collections.unmodifiableMap(behavior.snapshot());
-    CoapServing s = live;
-    if (s != null) {
-      s.state().changed();
-    }
   }
 
   Map<String, Object> lastEvent() {
@@ -249,23 +197,14 @@ public final class CoapSimDevice implements ManagedSimDevice {
 
   /** Max-Age of state answers: two report intervals, since a notification goes out at each. */
   long maxAgeSeconds() {
-    return Math.max(1, (2 * reportIntervalMs + 999) / 1000);
+    return Math.max(1, (2 * core.reportIntervalMs() + 999) / 1000);
   }
 
   // ---- public API (any thread) ----
 
   @Override
-  public String id() {
-    return spec.id();
-  }
-
-  @Override
-  public String profile() {
-    return spec.profile();
-  }
-
-  public SimDeviceSpec spec() {
-    return spec;
+  protected DeviceCore core() {
+    return core;
   }
 
   /** The UDP port the device listens on (0 before the first start when it was asked to pick one). */
@@ -278,57 +217,6 @@ public final class CoapSimDevice implements ManagedSimDevice {
     return "coap://" + host.getHostAddress() + ":" + port;
   }
 
-  @Override
-  public Map<String, Object> state() {
-    return snapshot;
-  }
-
-  @Override
-  public void setState(Map<String, Object> changes) {
-    Map<String, Object> copy = new LinkedHashMap<>(Objects.requireNonNull(changes, "changes"));
-    Outcome o = ctx.callAndWait(() -> {
-      Outcome r = behavior.setLocal(copy);
-      if (r.ok()) {
-        notifyState();
-      }
-      return r;
-    });
-    if (o != null && !o.ok()) {
-      throw new IllegalArgumentException(o.error());
-    }
-  }
-
-  @Override
-  public void emitEvent(String name, Map<String, Object> data) {
-    Objects.requireNonNull(name, "name");
-    Map<String, Object> copy = data == null ? Map.of() : new LinkedHashMap<>(data);
-    ctx.callAndWait(() -> {
-      publishEvent(name, copy);
-      return null;
-    });
-  }
-
-  private void publishEvent(String name, Map<String, Object> data) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("name", name);
-    event.put("data", data);
-    lastEvent = Collections.unmodifiableMap(event);
-    CoapServing s = live;
-    if (s != null) {
-      s.events().changed();
-    }
-  }
-
-  @Override
-  public SimFaults faults() {
-    return faults;
-  }
-
-  @Override
-  public void setFaults(SimFaults newFaults) {
-    this.faults = Objects.requireNonNull(newFaults, "faults");
-  }
-
   /**
    * Goes offline: the endpoint is destroyed, so requests time out and observations end. Without will
    * (a clean shutdown) every observer first gets a 5.03 notification that ends its observation
@@ -336,7 +224,7 @@ public final class CoapSimDevice implements ManagedSimDevice {
    */
   @Override
   public void goOffline(boolean withWill) {
-    ctx.awaitFuture(ctx.call(() -> goOfflineOnContext(withWill)).compose(f -> f));
+    core.await(() -> goOfflineOnContext(withWill));
   }
 
   private Future<Void> goOfflineOnContext(boolean withWill) {
@@ -347,7 +235,7 @@ public final class CoapSimDevice implements ManagedSimDevice {
     if (s == null) {
       return starting == null ? Future.succeededFuture() : starting.otherwiseEmpty().mapEmpty();
     }
-    LOG.info("device going offline [device: {}, uri: {}, goodbye: {}]", spec.id(), uri(), !withWill);
+    LOG.info("device going offline [device: {}, uri: {}, goodbye: {}]", core.id(), uri(), !withWill);
     s.stopRegistration();
     Future<Void> bye = Future.succeededFuture();
     if (!withWill) {
@@ -362,8 +250,8 @@ public final class CoapSimDevice implements ManagedSimDevice {
   /** Listens again on the same port with a fresh endpoint (and registers again with the RD). */
   @Override
   public void goOnline() {
-    LOG.info("device going online [device: {}, uri: {}]", spec.id(), uri());
-    ctx.awaitFuture(ctx.call(this::bringUp).compose(f -> f));
+    LOG.info("device going online [device: {}, uri: {}]", core.id(), uri());
+    core.await(this::bringUp);
   }
 
   @Override
@@ -374,20 +262,6 @@ public final class CoapSimDevice implements ManagedSimDevice {
   @Override
   public String lastError() {
     return lastError;
-  }
-
-  /** Executed PUT /state and POST /actions requests (never a retransmission). */
-  @Override
-  public int commandsReceived() {
-    return commands.get();
-  }
-
-  /** {@code <token hex>:<message id>} of each executed request, in arrival order. */
-  @Override
-  public List<String> receivedCommandIds() {
-    synchronized (commandIds) {
-      return List.copyOf(commandIds);
-    }
   }
 
   /** The next {@code /state} notification carries {@code payload} labelled JSON (content-format 50). */
@@ -412,7 +286,7 @@ public final class CoapSimDevice implements ManagedSimDevice {
     }
     CoapServing s = live;
     if (s == null) {
-      throw new IllegalStateException("device " + spec.id() + " is offline");
+      throw new IllegalStateException("device " + core.id() + " is offline");
     }
     (events ? s.events() : s.state()).injectRaw(payload, contentFormat);
   }
@@ -441,11 +315,9 @@ public final class CoapSimDevice implements ManagedSimDevice {
   /** Stops timers, the RD refresh and the endpoint; never fails. */
   @Override
   public Future<Void> close() {
-    return ctx.call(() -> {
+    return core.close(() -> {
       closed = true;
       wantOnline = false;
-      vertx.cancelTimer(periodicTimer);
-      behavior.stop();
       CoapServing s = live;
       live = null;
       online = false;
@@ -454,41 +326,29 @@ public final class CoapSimDevice implements ManagedSimDevice {
       }
       s.stopRegistration();
       return runtime.blocking(context, s::destroy);
-    }).compose(f -> f).recover(e -> Future.succeededFuture());
+    });
   }
 
-  /** Gives the behaviour timers and notifications on this device's context. */
-  private final class Host implements DeviceHost {
+  /** The device's reports as notifications of the observed resources. */
+  private final class Reports implements DeviceCore.Reports {
     @Override
-    public void stateChanged() {
-      notifyState();
-    }
-
-    @Override
-    public void emitEvent(String name, Map<String, Object> data) {
-      publishEvent(name, data);
-    }
-
-    @Override
-    public long schedule(long delayMs, Runnable task) {
-      return vertx.setTimer(Math.max(1, delayMs), t -> task.run());
-    }
-
-    @Override
-    public void cancel(long timerId) {
-      if (timerId >= 0) {
-        vertx.cancelTimer(timerId);
+    public void stateChanged(Map<String, Object> snapshot) {
+      CoapServing s = live;
+      if (s != null) {
+        s.state().changed();
       }
     }
 
     @Override
-    public Random random() {
-      return random;
-    }
-
-    @Override
-    public boolean jammed() {
-      return faults.jammed();
+    public void event(String name, Map<String, Object> data) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("name", name);
+      event.put("data", data);
+      lastEvent = Collections.unmodifiableMap(event);
+      CoapServing s = live;
+      if (s != null) {
+        s.events().changed();
+      }
     }
   }
 }

@@ -6,20 +6,7 @@ package io.hearth.sim.coap;
  */
 final class EventsResource extends ObservedResource {
 
-  private final CoapSimDevice device;
-
   EventsResource(CoapSimDevice device) {
-    super("events", "hearth.events");
-    this.device = device;
-  }
-
-  @Override
-  protected Object body() {
-    return device.lastEvent();
-  }
-
-  @Override
-  protected long maxAgeSeconds() {
-    return 0;
+    super("events", "hearth.events", device::lastEvent, () -> 0);
   }
 }

@@ -2,8 +2,11 @@ package io.hearth.sim.coap;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -26,23 +29,25 @@ abstract class ObservedResource extends CoapResource {
   /** Raw bytes for the next {@code remaining} observe responses. */
   private record Raw(byte[] payload, int contentFormat, AtomicInteger remaining) { }
 
+  private final Supplier<Object> body;
+  private final LongSupplier maxAgeSeconds;
   private final AtomicReference<Raw> raw = new AtomicReference<>();
   private volatile Goodbye goodbye;
 
-  ObservedResource(String name, String resourceType) {
+  /**
+   * @param body          the document to answer, or null for an empty 2.05 (nothing to show yet)
+   * @param maxAgeSeconds Max-Age of each answer in seconds, or 0 to leave the CoAP default (60 s)
+   */
+  ObservedResource(String name, String resourceType, Supplier<Object> body, LongSupplier maxAgeSeconds) {
     super(name);
+    this.body = Objects.requireNonNull(body, "body");
+    this.maxAgeSeconds = Objects.requireNonNull(maxAgeSeconds, "maxAgeSeconds");
     setObservable(true);
     setObserveType(CoAP.Type.CON);
     getAttributes().addResourceType(resourceType);
     getAttributes().addContentTypes(Payloads.JSON, Payloads.CBOR);
     getAttributes().setObservable();
   }
-
-  /** The document to answer, or null for an empty 2.05 (nothing to show yet). */
-  protected abstract Object body();
-
-  /** Max-Age of each answer in seconds, or 0 to leave the CoAP default (60 s). */
-  protected abstract long maxAgeSeconds();
 
   @Override
   public void handleGET(CoapExchange exchange) {
@@ -66,14 +71,14 @@ abstract class ObservedResource extends CoapResource {
       r.setPayload(injected.payload());
       r.getOptions().setContentFormat(injected.contentFormat());
     } else {
-      Object body = body();
-      if (body != null) {
+      Object document = body.get();
+      if (document != null) {
         int format = accept == Payloads.CBOR ? Payloads.CBOR : Payloads.JSON;
-        r.setPayload(Payloads.encode(body, format));
+        r.setPayload(Payloads.encode(document, format));
         r.getOptions().setContentFormat(format);
       }
     }
-    long maxAge = maxAgeSeconds();
+    long maxAge = maxAgeSeconds.getAsLong();
     if (maxAge > 0) {
       r.getOptions().setMaxAge(maxAge);
     }

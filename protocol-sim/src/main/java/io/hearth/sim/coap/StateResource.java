@@ -11,18 +11,8 @@ final class StateResource extends ObservedResource {
   private final CoapSimDevice device;
 
   StateResource(CoapSimDevice device) {
-    super("state", "hearth." + device.profile());
+    super("state", "hearth." + device.profile(), device::state, device::maxAgeSeconds);
     this.device = device;
-  }
-
-  @Override
-  protected Object body() {
-    return device.state();
-  }
-
-  @Override
-  protected long maxAgeSeconds() {
-    return device.maxAgeSeconds();
   }
 
   @Override
