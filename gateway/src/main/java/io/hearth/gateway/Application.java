@@ -43,6 +43,7 @@ public final class Application {
   private String pairingCode;
   private io.hearth.gateway.ws.WsOptions wsOptions = io.hearth.gateway.ws.WsOptions.DEFAULTS;
   private io.hearth.gateway.events.EventLog.Limits eventLimits = io.hearth.gateway.events.EventLog.Limits.DEFAULTS;
+  private io.hearth.gateway.security.SecurityLimits securityLimits = io.hearth.gateway.security.SecurityLimits.defaults();
 
   public Application(GatewayConfig config, boolean demo) {
     this.config = Objects.requireNonNull(config, "config");
@@ -53,6 +54,15 @@ public final class Application {
   public Application webSocket(io.hearth.gateway.ws.WsOptions options, io.hearth.gateway.events.EventLog.Limits limits) {
     this.wsOptions = Objects.requireNonNull(options, "options");
     this.eventLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /**
+   * Other app API rate limits (call before {@link #start()}). Not a config key on purpose: only code
+   * that embeds the gateway (tests, the benchmark) can lift the per-session command limit.
+   */
+  public Application securityLimits(io.hearth.gateway.security.SecurityLimits limits) {
+    this.securityLimits = Objects.requireNonNull(limits, "limits");
     return this;
   }
 
@@ -93,6 +103,7 @@ public final class Application {
     core = new CoreVerticle(config, profiles, devices, store, credentials);
     core.pairingCode(pairingCode);
     core.webSocket(wsOptions, eventLimits);
+    core.securityLimits(securityLimits);
     return brokerStarted
         .compose(v -> {
           core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);

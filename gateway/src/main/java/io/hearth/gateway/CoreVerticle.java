@@ -67,6 +67,7 @@ final class CoreVerticle extends VerticleBase {
   private Security security;
   private WsOptions wsOptions = WsOptions.DEFAULTS;
   private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
+  private io.hearth.gateway.security.SecurityLimits securityLimits = io.hearth.gateway.security.SecurityLimits.defaults();
 
   private AsyncStore store;
   private StateWriter writer;
@@ -113,6 +114,11 @@ final class CoreVerticle extends VerticleBase {
   void webSocket(WsOptions options, EventLog.Limits limits) {
     this.wsOptions = options;
     this.eventLimits = limits;
+  }
+
+  /** The app API's rate limits (before deployment; the benchmark lifts the per-session command limit). */
+  void securityLimits(io.hearth.gateway.security.SecurityLimits limits) {
+    this.securityLimits = limits;
   }
 
   @Override
@@ -167,7 +173,8 @@ final class CoreVerticle extends VerticleBase {
               "coap.port " + config.coap().port() + " on " + config.coap().host() + " cannot be used: "
                   + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
         })
-        .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent()))
+        .compose(v -> Security.start(vertx, config, store, pairingCode, clock, id -> registry.get(id).isPresent(),
+            securityLimits))
         .compose(sec -> {
           security = sec;
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
