@@ -30,12 +30,12 @@ public record BenchOptions(boolean quick, Path out, List<String> scenarios, int 
 
   /** The full run (what docs/benchmarks.md shows). */
   public static BenchOptions full(Path out) {
-    return new BenchOptions(false, out, List.of(), 3000, 200, 15, 1000, List.of(1000, 10_000), List.of(10, 100));
+    return new BenchOptions(false, out, List.of(), 1000, 50, 10, 1000, List.of(1000, 10_000), List.of(10, 100));
   }
 
   /** The CI smoke run: every scenario, tiny. */
   public static BenchOptions quick(Path out) {
-    return new BenchOptions(true, out, List.of(), 200, 200, 3, 100, List.of(200), List.of(10));
+    return new BenchOptions(true, out, List.of(), 100, 50, 2, 100, List.of(100), List.of(10));
   }
 
   public boolean runs(String scenario) {
