@@ -58,7 +58,10 @@ public final class Application {
     return this;
   }
 
-  /** Other rate limits of the app API (call before {@link #start()}; tests use it). */
+  /**
+   * Other app API rate limits (call before {@link #start()}). Not a config key on purpose: only code
+   * that embeds the gateway (tests, the benchmark) can lift the per-session command limit.
+   */
   public Application securityLimits(io.hearth.gateway.security.SecurityLimits limits) {
     this.securityLimits = Objects.requireNonNull(limits, "limits");
     return this;

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar hearth-gateway.jar [--config FILE] [--demo]}: starts the gateway, logs
  * {@code Hearth ready …} once every listener accepts connections, and on SIGTERM stops accepting,
  * ends in-flight commands explicitly, flushes state and exits 0. A bad configuration exits 2 with a
- * one-line reason; a start failure (e.g. a port in use) exits 1.
+ * one-line reason; a start failure (e.g. a port in use) exits 1. {@code hearth-gateway.jar bench …}
+ * runs the benchmark instead ({@link io.hearth.gateway.bench.Bench}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -20,6 +21,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && "bench".equals(args[0])) {
+      io.hearth.gateway.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     // Paho logs through java.util.logging: route it to SLF4J like everything else
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();

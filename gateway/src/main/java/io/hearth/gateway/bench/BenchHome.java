@@ -1,0 +1,215 @@
+package io.hearth.gateway.bench;
+
+import io.hearth.gateway.Application;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.security.RateLimiter;
+import io.hearth.gateway.security.SecurityLimits;
+import io.hearth.sim.SimDeviceSpec;
+import io.hearth.sim.SimOptions;
+import io.hearth.sim.Simulator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway under test and its devices, in this JVM: the real {@link Application} (embedded
+ * HiveMQ, SQLite in a temp folder, HTTP on a free port, a pairing code in the config) with
+ * {@code mqttDevices} simulated MQTT lights and {@code coapDevices} simulated CoAP lights, each
+ * registered in devices.yaml, and the owner's token.
+ *
+ * <p>The broker admits anonymous clients ({@code mqtt.embedded.allowAnonymous: true}) so that the
+ * raw MQTT baseline client can talk to every device; devices still log in with their own
+ * credentials. The per-session command rate limit is lifted (see {@link #benchLimits()}).
+ */
+public final class BenchHome implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchHome.class);
+  /** The pairing code in the bench gateway's config; its first use pairs the owner. */
+  public static final String PAIRING_CODE = "BENCH-PAIR-CODE";
+  /** Periodic sim reports far apart: state changes come only from what a scenario does. */
+  static final long QUIET_REPORT_MS = 3_600_000;
+
+  private final Path dir;
+  private final List<SimDeviceSpec> mqttSpecs = new ArrayList<>();
+  private final List<SimDeviceSpec> coapSpecs = new ArrayList<>();
+  private final long reportIntervalMs;
+  private Simulator coapSim;
+  private Simulator mqttSim;
+  private Application app;
+  private GatewayClient client;
+  private String ownerToken;
+
+  /**
+   * @param dir              an empty folder for the config, devices file and data
+   * @param mqttDevices      simulated MQTT lights ({@code bench-m-00000}…)
+   * @param coapDevices      simulated CoAP lights ({@code bench-c-00000}…)
+   * @param reportIntervalMs the devices' periodic report interval
+   */
+  public BenchHome(Path dir, int mqttDevices, int coapDevices, long reportIntervalMs) {
+    this.dir = Objects.requireNonNull(dir, "dir");
+    this.reportIntervalMs = reportIntervalMs;
+    for (int i = 0; i < mqttDevices; i++) {
+      String id = mqttId(i);
+      mqttSpecs.add(SimDeviceSpec.mqtt(id, "light.dimmable").withCredentials(id, "pw-" + id)
+          .withReportIntervalMs(reportIntervalMs));
+    }
+    for (int i = 0; i < coapDevices; i++) {
+      coapSpecs.add(SimDeviceSpec.coap(String.format("bench-c-%05d", i), "light.dimmable", null)
+          .withReportIntervalMs(reportIntervalMs));
+    }
+  }
+
+  public static String mqttId(int i) {
+    return String.format("bench-m-%05d", i);
+  }
+
+  public static String coapId(int i) {
+    return String.format("bench-c-%05d", i);
+  }
+
+  /**
+   * The security limits of the bench gateway: the defaults, except commands per session, which are
+   * not limited (one token drives thousands of commands a second). The default of 20 a second per
+   * session stays for every gateway started from a config file.
+   */
+  public static SecurityLimits benchLimits() {
+    SecurityLimits d = SecurityLimits.defaults();
+    return new SecurityLimits(d.pairingPerAddress(), d.pairingOverall(), d.refreshPerAddress(),
+        new RateLimiter(1_000_000, 1_000_000, 10_000, System::nanoTime));
+  }
+
+  /** Starts the CoAP devices, the gateway, the MQTT devices, pairs the owner and waits until all are online. */
+  public BenchHome start() {
+    if (!coapSpecs.isEmpty()) {
+      coapSim = Simulator.start(SimOptions.defaults("tcp://127.0.0.1:1").withCoapBasePort(0)
+          .withDefaultReportIntervalMs(reportIntervalMs), coapSpecs);
+    }
+    app = new Application(config(), false).securityLimits(benchLimits());
+    Bench.join(app.start(), Duration.ofSeconds(120));
+    client = new GatewayClient("127.0.0.1", app.httpPort(), 128);
+    ownerToken = Bench.join(client.pair(PAIRING_CODE, "bench"), Duration.ofSeconds(30)).getString("accessToken");
+    if (!mqttSpecs.isEmpty()) {
+      mqttSim = Simulator.start(SimOptions.defaults(app.mqttUrl()).withDefaultReportIntervalMs(reportIntervalMs)
+          .withConnectConcurrency(200).withStartTimeout(Duration.ofSeconds(180)), mqttSpecs);
+    }
+    awaitAllOnline(Duration.ofSeconds(120));
+    LOG.info("bench home up [mqtt devices: {}, coap devices: {}, http: {}]", mqttSpecs.size(), coapSpecs.size(),
+        app.httpPort());
+    return this;
+  }
+
+  private void awaitAllOnline(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    int want = mqttSpecs.size() + coapSpecs.size();
+    int online = 0;
+    while (System.nanoTime() < deadline) {
+      JsonArray devices = Bench.join(client.get(ownerToken, "/api/v1/devices"), Duration.ofSeconds(30))
+          .getJsonArray("devices");
+      online = (int) devices.stream().filter(d -> ((JsonObject) d).getBoolean("online", false)).count();
+      if (online >= want) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // poll again (bounded by the deadline)
+    }
+    throw new IllegalStateException("only " + online + " of " + want + " devices online after " + within);
+  }
+
+  private GatewayConfig config() {
+    Path devices = dir.resolve("devices.yaml");
+    JsonArray list = new JsonArray();
+    for (SimDeviceSpec s : mqttSpecs) {
+      list.add(new JsonObject().put("id", s.id()).put("name", s.id()).put("room", "bench").put("profile", s.profile())
+          .put("binding", new JsonObject().put("protocol", "mqtt").put("convention", "hearth")
+              .put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()))));
+    }
+    if (coapSim != null) {
+      for (SimDeviceSpec s : coapSpecs) {
+        list.add(new JsonObject().put("id", s.id()).put("name", s.id()).put("room", "bench")
+            .put("profile", s.profile()).put("binding", new JsonObject().put("protocol", "coap")
+                .put("convention", "hearth").put("uri", coapSim.coapDevice(s.id()).uri())));
+      }
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(devices, new JsonObject().put("devices", list).encode());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int brokerPort = freePort();
+    return new GatewayConfig(
+        new GatewayConfig.Http("127.0.0.1", 0, new GatewayConfig.Tls(false, null, null), 65536),
+        new GatewayConfig.Mqtt(new GatewayConfig.Embedded(true, "127.0.0.1", brokerPort, true),
+            "tcp://127.0.0.1:" + brokerPort, null, null),
+        new GatewayConfig.Coap("127.0.0.1", 0),
+        dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
+        new GatewayConfig.Commands(5000, 60000, 30_000));
+  }
+
+  /** The built-in profiles: {@code config/profiles} of the working folder or its parent. */
+  static Path profilesFolder() {
+    Path cwd = Path.of(System.getProperty("user.dir"));
+    for (Path p : List.of(cwd.resolve("config/profiles"), cwd.resolve("../config/profiles"))) {
+      if (Files.isDirectory(p)) {
+        return p.normalize();
+      }
+    }
+    throw new IllegalStateException("no config/profiles folder in " + cwd + " or its parent: run from the checkout");
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Application app() {
+    return app;
+  }
+
+  public GatewayClient client() {
+    return client;
+  }
+
+  public String ownerToken() {
+    return ownerToken;
+  }
+
+  public Simulator mqttSim() {
+    return mqttSim;
+  }
+
+  public Simulator coapSim() {
+    return coapSim;
+  }
+
+  @Override
+  public void close() {
+    for (Simulator s : new Simulator[] {mqttSim, coapSim}) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (RuntimeException e) {
+          LOG.warn("simulator did not close: {}", e.toString());
+        }
+      }
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (app != null) {
+      Bench.join(app.stop(), Duration.ofSeconds(60));
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.hearth.gateway.bench;
+
+import io.hearth.sim.SimDeviceSpec;
+import io.hearth.sim.SimOptions;
+import io.hearth.sim.Simulator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenarios 4 and 5, scale and start, on the gateway in its own JVM ({@link GatewayProcess}) with
+ * a 128 MB heap ({@code -Xmx128m}, the target), devices simulated in this JVM:
+ * <ul>
+ *   <li>baseline: the gateway with no device — time to the ready line, live heap after GC, RSS;</li>
+ *   <li>for each device count N: N MQTT devices registered, connected and reporting every 30 s —
+ *       live heap after GC, RSS, and (heap − baseline heap) / N bytes per device;</li>
+ *   <li>start with N stored device states: the N-device gateway restarted on its data folder
+ *       (devices not running) — time to the ready line.</li>
+ * </ul>
+ */
+final class ScaleScenario {
+  private static final Logger LOG = LoggerFactory.getLogger(ScaleScenario.class);
+  static final List<String> JVM = List.of("-Xmx128m");
+  static final long REPORT_MS = 30_000;
+
+  private final BenchOptions options;
+  private final Path dir;
+
+  ScaleScenario(BenchOptions options, Path dir) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.dir = Objects.requireNonNull(dir, "dir");
+  }
+
+  void run(JsonObject scenarios) throws Exception {
+    Files.createDirectories(dir);
+    JsonObject scale = new JsonObject().put("jvm", String.join(" ", JVM)).put("reportIntervalMs", REPORT_MS);
+    JsonObject start = new JsonObject().put("jvm", String.join(" ", JVM));
+    Path emptyDevices = writeDevices(dir.resolve("devices-0.yaml"), List.of());
+    long baselineHeap;
+    try (ChildGateway child = launch(dir.resolve("data-0"), emptyDevices, "0")) {
+      start.put("emptyMs", readyMs(child));
+      JsonObject mem = measure(child);
+      baselineHeap = mem.getLong("heapBytes");
+      scale.put("baseline", mem);
+    }
+    int largest = options.scaleDevices().stream().mapToInt(Integer::intValue).max().orElse(0);
+    for (int n : options.scaleDevices()) {
+      List<SimDeviceSpec> specs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String id = BenchHome.mqttId(i);
+        specs.add(SimDeviceSpec.mqtt(id, i % 2 == 0 ? "light.dimmable" : "sensor.climate")
+            .withCredentials(id, "pw-" + id).withReportIntervalMs(REPORT_MS));
+      }
+      Path devices = writeDevices(dir.resolve("devices-" + n + ".yaml"), specs);
+      Path data = dir.resolve("data-" + n);
+      int brokerPort = BenchHome.freePort();
+      try (ChildGateway child = launch(data, devices, String.valueOf(n), brokerPort)) {
+        String[] ready = child.await("ready", 300).split(" ");
+        long connectStart = System.nanoTime();
+        try (Simulator sim = Simulator.start(SimOptions.defaults(ready[2]).withDefaultReportIntervalMs(REPORT_MS)
+            .withConnectConcurrency(200).withStartTimeout(Duration.ofSeconds(300)), specs)) {
+          long connectMs = (System.nanoTime() - connectStart) / 1_000_000;
+          awaitOnline(Integer.parseInt(ready[1]), n);
+          JsonObject mem = measure(child);
+          mem.put("devices", n).put("connectMs", connectMs)
+              .put("bytesPerDevice", n == 0 ? 0 : (mem.getLong("heapBytes") - baselineHeap) / n);
+          scale.put("devices" + n, mem);
+          LOG.info("scale [devices: {}, heap: {} MB, rss: {} MB]", n, mem.getLong("heapBytes") >> 20,
+              mem.getLong("rssBytes") >> 20);
+        }
+      }
+      if (n == largest) {
+        try (ChildGateway child = launch(data, devices, n + "-restart", brokerPort)) {
+          start.put("restored" + n + "Ms", readyMs(child)).put("restoredDevices", n);
+        }
+      }
+    }
+    scenarios.put("scale", scale);
+    scenarios.put("start", start);
+  }
+
+  private ChildGateway launch(Path data, Path devices, String name) throws IOException {
+    return launch(data, devices, name, BenchHome.freePort());
+  }
+
+  private ChildGateway launch(Path data, Path devices, String name, int brokerPort) throws IOException {
+    return new ChildGateway(JVM, data, devices, brokerPort, options.out().resolve("gateway-" + name + ".log"));
+  }
+
+  private static long readyMs(ChildGateway child) throws InterruptedException {
+    child.await("ready", 300);
+    return (System.nanoTime() - child.launchedNanos()) / 1_000_000;
+  }
+
+  private static JsonObject measure(ChildGateway child) throws InterruptedException {
+    child.send("measure");
+    String[] m = child.await("mem", 60).split(" ");
+    return new JsonObject().put("heapBytes", Long.parseLong(m[1])).put("rssBytes", Long.parseLong(m[2]))
+        .put("heapMaxBytes", Long.parseLong(m[3]));
+  }
+
+  /** Waits until the gateway shows every device online (pairs as the owner first). */
+  private static void awaitOnline(int httpPort, int n) {
+    try (GatewayClient client = new GatewayClient("127.0.0.1", httpPort, 4)) {
+      String token = Bench.join(client.pair(BenchHome.PAIRING_CODE, "bench"), Duration.ofSeconds(30))
+          .getString("accessToken");
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      long online = -1;
+      while (System.nanoTime() < deadline) {
+        JsonArray list = Bench.join(client.get(token, "/api/v1/devices"), Duration.ofSeconds(60))
+            .getJsonArray("devices");
+        online = list.stream().filter(d -> ((JsonObject) d).getBoolean("online", false)).count();
+        if (online >= n) {
+          return;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L); // poll again, bounded by the deadline
+      }
+      throw new IllegalStateException("only " + online + " of " + n + " devices online");
+    }
+  }
+
+  private static Path writeDevices(Path file, List<SimDeviceSpec> specs) throws IOException {
+    JsonArray list = new JsonArray();
+    for (SimDeviceSpec s : specs) {
+      list.add(new JsonObject().put("id", s.id()).put("name", s.id()).put("room", "bench").put("profile", s.profile())
+          .put("binding", new JsonObject().put("protocol", "mqtt").put("convention", "hearth")
+              .put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()))));
+    }
+    Files.writeString(file, new JsonObject().put("devices", list).encode());
+    return file;
+  }
+}

@@ -1,0 +1,105 @@
+package io.hearth.gateway.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The results as a Markdown table: scenario, metric, raw, gateway, gateway ÷ raw. */
+final class Table {
+  private Table() {}
+
+  static String render(JsonObject results) {
+    JsonObject s = results.getJsonObject("scenarios", new JsonObject());
+    List<String[]> rows = new ArrayList<>();
+    JsonObject rt = s.getJsonObject("commandRoundTrip");
+    if (rt != null) {
+      for (String p : List.of("mqtt", "coap")) {
+        JsonObject c = rt.getJsonObject(p);
+        if (c == null) {
+          continue;
+        }
+        JsonObject r = c.getJsonObject("raw");
+        JsonObject g = c.getJsonObject("gateway");
+        for (String q : List.of("p50", "p90", "p99", "max")) {
+          double rv = r.getDouble(q + "Us");
+          double gv = g.getDouble(q + "Us");
+          rows.add(new String[] {"command round trip " + p + " (" + c.getInteger("ratePerSecond") + "/s)",
+              q + " ms", ms(rv), ms(gv) + " (+" + ms(gv - rv) + ")", ratio(gv, rv)});
+        }
+      }
+    }
+    JsonObject tp = s.getJsonObject("throughput");
+    if (tp != null) {
+      double r = tp.getJsonObject("raw").getDouble("perSecond");
+      double g = tp.getJsonObject("gateway").getDouble("perSecond");
+      rows.add(new String[] {"throughput (" + tp.getInteger("clients") + " clients, " + tp.getInteger("devices")
+          + " devices)", "commands/s", String.format("%.0f", r), String.format("%.0f", g), ratio(g, r)});
+      double rp = tp.getJsonObject("raw").getJsonObject("latency").getDouble("p99Us");
+      double gp = tp.getJsonObject("gateway").getJsonObject("latency").getDouble("p99Us");
+      rows.add(new String[] {"throughput", "p99 ms under load", ms(rp), ms(gp), ratio(gp, rp)});
+      rows.add(new String[] {"throughput", "failed", String.valueOf(tp.getJsonObject("raw").getLong("failed")),
+          String.valueOf(tp.getJsonObject("gateway").getLong("failed")), ""});
+    }
+    JsonObject fo = s.getJsonObject("fanOut");
+    if (fo != null) {
+      for (String k : fo.fieldNames()) {
+        JsonObject c = fo.getJsonObject(k);
+        JsonObject r = c.getJsonObject("raw");
+        JsonObject g = c.getJsonObject("gateway");
+        String name = "fan-out " + k.substring(7) + " clients (" + c.getInteger("updatesPerSecond") + " updates/s)";
+        rows.add(new String[] {name, "frames/s", r.getLong("framesPerSecond") + "",
+            g.getLong("framesPerSecond") + "", ratio(g.getLong("framesPerSecond"), r.getLong("framesPerSecond"))});
+        for (String q : List.of("p50", "p99")) {
+          double rv = r.getJsonObject("latency").getDouble(q + "Us");
+          double gv = g.getJsonObject("latency").getDouble(q + "Us");
+          rows.add(new String[] {name, q + " ms publish→frame", ms(rv), ms(gv), ratio(gv, rv)});
+        }
+      }
+    }
+    JsonObject sc = s.getJsonObject("scale");
+    if (sc != null) {
+      JsonObject b = sc.getJsonObject("baseline");
+      for (String k : sc.fieldNames()) {
+        if (!k.startsWith("devices")) {
+          continue;
+        }
+        JsonObject c = sc.getJsonObject(k);
+        String name = "scale " + c.getInteger("devices") + " devices (" + sc.getString("jvm") + ")";
+        rows.add(new String[] {name, "live heap MB (raw: no device)", mb(b.getLong("heapBytes")),
+            mb(c.getLong("heapBytes")), ""});
+        rows.add(new String[] {name, "RSS MB (raw: no device)", mb(b.getLong("rssBytes")), mb(c.getLong("rssBytes")),
+            ""});
+        rows.add(new String[] {name, "heap bytes per device", "", c.getLong("bytesPerDevice") + "", ""});
+      }
+    }
+    JsonObject st = s.getJsonObject("start");
+    if (st != null) {
+      for (String k : st.fieldNames()) {
+        if (k.startsWith("restored") && k.endsWith("Ms")) {
+          rows.add(new String[] {"start to ready line", "ms (raw: empty store)", st.getLong("emptyMs") + "",
+              st.getLong(k) + " (" + st.getInteger("restoredDevices") + " states)", ""});
+        }
+      }
+      if (rows.stream().noneMatch(r -> r[0].startsWith("start"))) {
+        rows.add(new String[] {"start to ready line", "ms (empty store)", st.getLong("emptyMs") + "", "", ""});
+      }
+    }
+    StringBuilder out = new StringBuilder("| scenario | metric | raw | gateway | gateway ÷ raw |\n|---|---|---|---|---|\n");
+    for (String[] r : rows) {
+      out.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  private static String ms(double us) {
+    return String.format("%.2f", us / 1000.0);
+  }
+
+  private static String mb(long bytes) {
+    return String.format("%.1f", bytes / (1024.0 * 1024.0));
+  }
+
+  private static String ratio(double g, double r) {
+    return r == 0 ? "" : String.format("%.2f", g / r);
+  }
+}
