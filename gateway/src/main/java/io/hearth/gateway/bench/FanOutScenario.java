@@ -73,7 +73,7 @@ final class FanOutScenario {
         c.setCallback(new RawCallback());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
-        o.setSocketFactory(NoDelaySockets.INSTANCE);
+        o.setSocketFactory(new io.hearth.adapter.mqtt.NoDelaySocketFactory());
         c.connect(o).waitForCompletion(10_000);
         c.subscribe("hearth/+/state", 0).waitForCompletion(10_000);
         clients.add(c);

@@ -50,7 +50,7 @@ public final class RawMqtt implements AutoCloseable {
       o.setCleanStart(true);
       o.setAutomaticReconnect(false);
       o.setReceiveMaximum(65_535);
-      o.setSocketFactory(NoDelaySockets.INSTANCE);
+      o.setSocketFactory(new io.hearth.adapter.mqtt.NoDelaySocketFactory());
       client.connect(o).waitForCompletion(10_000);
       client.subscribe("hearth/+/reply", 1).waitForCompletion(10_000);
     } catch (MqttException e) {
