@@ -29,8 +29,10 @@ class WsSlowClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // small bounds so that the slow client overflows quickly
-    gw = new WsGateway(dir, 3, WsOptions.DEFAULTS.withQueue(64, 16 * 1024, 8 * 1024).withSendBufferBytes(8 * 1024), EventLog.Limits.DEFAULTS)
+    // bounds below the 1,500 events of the test, so the client that never reads overflows, yet above
+    // one batch of 300, so the reading client never does even on a loaded machine
+    gw = new WsGateway(dir, 3, WsOptions.DEFAULTS.withQueue(1000, 512 * 1024, 8 * 1024).withSendBufferBytes(8 * 1024),
+        EventLog.Limits.DEFAULTS)
         .start();
   }
 
