@@ -1,5 +1,6 @@
 package io.hearth.gateway.command;
 
+import io.hearth.gateway.testing.MovingClock;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,11 +23,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +58,7 @@ final class CoreHarness {
 
   final Vertx vertx;
   final Context ctx;
-  final MutableClock clock = new MutableClock(Instant.now());
+  final MovingClock clock = new MovingClock(Instant.now());
   final MemoryStore memory = new MemoryStore();
   final AsyncStore store;
   final EventHub hub = new EventHub(clock, 0);
@@ -218,31 +216,4 @@ final class CoreHarness {
     return new CommandRequest(null, name, input, timeoutMs, wait);
   }
 
-  /** A clock the test moves by hand (timers still run on Vert.x time). */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }
