@@ -111,6 +111,7 @@ public final class ApiRouter {
 
     RequestExtractor extractor = new ParameterChecks(RequestExtractor.withBodyHandler(),
         contract.getSchemaRepository());
+    InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
         .rootHandler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .rootHandler(new JsonBodyGuard(limits));
@@ -121,8 +122,17 @@ public final class ApiRouter {
         route.setDoValidation(false)
             .addHandler(ctx -> ctx.fail(new ApiException(ErrorCode.NOT_FOUND, "no such resource")));
       } else {
+        Operation operation = route.getOperation();
+        // our own validation step (same checks, on the event loop, compiled schemas kept): see
+        // InlineRequestValidator; the builder's own would hop to a worker and back per request
+        route.setDoValidation(false).addHandler(ctx -> extractor.extractValidatableRequest(ctx, operation)
+            .compose(request -> validator.validate(request, operation.getOperationId()))
+            .onSuccess(validated -> {
+              ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+              ctx.next();
+            })
+            .onFailure(ctx::fail));
         if (guard != null) {
-          Operation operation = route.getOperation();
           route.addHandler(ctx -> guard.authorize(ctx, operation));
         }
         route.addHandler(handler);
