@@ -93,7 +93,8 @@ public final class Application {
     String mqttPassword = config.mqtt().password();
     if (config.mqtt().embedded().enabled()) {
       var e = config.mqtt().embedded();
-      broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir()),
+      broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir())
+          .withPersistent(e.persistent()),
           credentials);
       brokerStarted = broker.start(vertx);
       mqttUser = DeviceCredentials.GATEWAY_USER;

@@ -72,7 +72,7 @@ final class HiveMqConfig {
                 <incoming-bandwidth-throttling>%d</incoming-bandwidth-throttling>
             </restrictions>
             <persistence>
-                <mode>file</mode>
+                <mode>%s</mode>
             </persistence>
             <anonymous-usage-statistics>
                 <enabled>false</enabled>
@@ -90,7 +90,8 @@ final class HiveMqConfig {
             o.maxConnections(),
             o.maxClientIdLength(),
             o.maxTopicLength(),
-            o.totalIncomingBytesPerSecond());
+            o.totalIncomingBytesPerSecond(),
+            o.persistent() ? "file" : "in-memory");
   }
 
   private static String xmlEscape(String s) {

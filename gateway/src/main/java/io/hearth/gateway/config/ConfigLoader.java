@@ -54,7 +54,7 @@ public final class ConfigLoader {
     http.putObject("tls").put("enabled", false).put("keyStore", "").put("password", "");
     ObjectNode mqtt = root.putObject("mqtt");
     mqtt.putObject("embedded").put("enabled", true).put("host", "127.0.0.1").put("port", 1883)
-        .put("allowAnonymous", false);
+        .put("allowAnonymous", false).put("persistence", "memory");
     mqtt.put("url", "tcp://127.0.0.1:1883").put("username", "").put("password", "");
     root.putObject("coap").put("host", "127.0.0.1").put("port", 5683);
     root.putObject("data").put("dir", "./data");
@@ -187,7 +187,7 @@ public final class ConfigLoader {
             range(http, "maxBodyBytes", "http.maxBodyBytes", 1024, 16 << 20), origins(http.get("allowedOrigins").asText())),
         new GatewayConfig.Mqtt(
             new GatewayConfig.Embedded(emb.get("enabled").asBoolean(), host(emb, "mqtt.embedded.host"),
-                port(emb, "mqtt.embedded.port"), emb.get("allowAnonymous").asBoolean()),
+                port(emb, "mqtt.embedded.port"), emb.get("allowAnonymous").asBoolean(), persistence(emb)),
             mqttUrl(mqtt.get("url").asText()), blankToNull(mqtt, "username"), blankToNull(mqtt, "password")),
         new GatewayConfig.Coap(host(coap, "coap.host"), port(coap, "coap.port")),
         path(t.get("data").get("dir").asText(), "data.dir"),
@@ -230,6 +230,15 @@ public final class ConfigLoader {
       throw new ConfigException("config key '" + key + "' must be a host name or address, not '" + h + "'");
     }
     return h;
+  }
+
+  /** {@code mqtt.embedded.persistence}: {@code file} (true) or {@code memory} (false). */
+  private static boolean persistence(JsonNode emb) {
+    String v = emb.get("persistence").asText().trim();
+    if (v.equals("file") || v.equals("memory")) {
+      return v.equals("file");
+    }
+    throw new ConfigException("config key 'mqtt.embedded.persistence' must be file or memory, not '" + v + "'");
   }
 
   private static int port(JsonNode n, String key) {

@@ -62,7 +62,18 @@ public record GatewayConfig(
   }
 
   /** {@code mqtt.embedded.*}. */
-  public record Embedded(boolean enabled, String host, int port, boolean allowAnonymous) {}
+  /**
+   * The embedded broker ({@code mqtt.embedded.*}).
+   *
+   * @param persistent {@code persistence: file}: the broker keeps retained messages and offline
+   *     sessions on disk across restarts; {@code memory} (default) keeps them in memory only
+   */
+  public record Embedded(boolean enabled, String host, int port, boolean allowAnonymous, boolean persistent) {
+    /** With the default persistence ({@code memory}). */
+    public Embedded(boolean enabled, String host, int port, boolean allowAnonymous) {
+      this(enabled, host, port, allowAnonymous, false);
+    }
+  }
 
   /** {@code coap.*}: the gateway's own CoAP endpoint. */
   public record Coap(String host, int port) {}

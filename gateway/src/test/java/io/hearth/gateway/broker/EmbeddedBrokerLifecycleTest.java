@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,10 +103,10 @@ class EmbeddedBrokerLifecycleTest {
   }
 
   @Test
-  void restartKeepsRetainedAndQueuedMessages() throws Exception {
+  void filePersistenceKeepsRetainedAndQueuedMessagesAcrossRestart() throws Exception {
     Thread.UncaughtExceptionHandler handler = (thread, error) -> {};
     Thread.setDefaultUncaughtExceptionHandler(handler);
-    broker = startBroker(true);
+    broker = startBroker(true, true);
     // HiveMQ installs its own JVM-wide handler on start (it may System.exit): ours is put back
     assertSame(handler, Thread.getDefaultUncaughtExceptionHandler());
     Thread.setDefaultUncaughtExceptionHandler(null);
@@ -152,10 +153,37 @@ class EmbeddedBrokerLifecycleTest {
     }
   }
 
+  @Test
+  void memoryPersistenceStartsEmptyAfterRestart() throws Exception {
+    broker = startBroker(true, false);
+    String url = broker.url();
+    // GIVEN a retained state on the default (in-memory) broker
+    try (TestClient x = TestClient.connect(url, "x", "x", password("x"))) {
+      x.publish("hearth/x/state", "{\"power\":true}", 1, true);
+    }
+    try (TestClient gateway = TestClient.connect(url, "gw", "gateway", password("gateway"))) {
+      gateway.subscribe("hearth/x/state", 1);
+      assertNotNull(gateway.poll(10, TimeUnit.SECONDS), "retained message not kept while running");
+    }
+    // WHEN the broker restarts
+    awaitResult(broker.stop(vertx));
+    awaitResult(broker.start(vertx));
+    // THEN it is gone, and nothing was written under data/broker/data
+    try (TestClient gateway = TestClient.connect(url, "gw2", "gateway", password("gateway"))) {
+      gateway.subscribe("hearth/x/state", 1);
+      assertNull(gateway.poll(2, TimeUnit.SECONDS), "in-memory broker kept a retained message");
+    }
+  }
+
   private EmbeddedBroker startBroker(boolean allowAnonymous) throws Exception {
+    return startBroker(allowAnonymous, false);
+  }
+
+  private EmbeddedBroker startBroker(boolean allowAnonymous, boolean persistent) throws Exception {
     EmbeddedBroker started =
         new EmbeddedBroker(
-            BrokerOptions.defaults(HOST, BrokerTestSupport.freePort(), allowAnonymous, dataDir),
+            BrokerOptions.defaults(HOST, BrokerTestSupport.freePort(), allowAnonymous, dataDir)
+                .withPersistent(persistent),
             AUTHORIZER);
     awaitResult(started.start(vertx));
     return started;

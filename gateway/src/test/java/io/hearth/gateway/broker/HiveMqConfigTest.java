@@ -54,8 +54,14 @@ class HiveMqConfigTest {
     assertEquals("64", xpath(doc, "/hivemq/restrictions/max-client-id-length"));
     assertEquals("128", xpath(doc, "/hivemq/restrictions/max-topic-length"));
     assertEquals("2000000", xpath(doc, "/hivemq/restrictions/incoming-bandwidth-throttling"));
-    assertEquals("file", xpath(doc, "/hivemq/persistence/mode"));
+    assertEquals("in-memory", xpath(doc, "/hivemq/persistence/mode"));
     assertEquals("false", xpath(doc, "/hivemq/anonymous-usage-statistics/enabled"));
+  }
+
+  @Test
+  void filePersistenceOnRequest() throws Exception {
+    Document doc = parse(HiveMqConfig.render(options("127.0.0.1").withPersistent(true)));
+    assertEquals("file", xpath(doc, "/hivemq/persistence/mode"));
   }
 
   @Test

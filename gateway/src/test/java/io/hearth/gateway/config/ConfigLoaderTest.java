@@ -57,6 +57,7 @@ class ConfigLoaderTest {
     assertTrue(c.mqtt().embedded().enabled());
     assertEquals(1883, c.mqtt().embedded().port());
     assertFalse(c.mqtt().embedded().allowAnonymous());
+    assertFalse(c.mqtt().embedded().persistent()); // persistence: memory
     assertEquals("tcp://127.0.0.1:1883", c.mqtt().url());
     assertNull(c.mqtt().username());
     assertNull(c.mqtt().password());
@@ -222,6 +223,14 @@ class ConfigLoaderTest {
         failure("", Map.of("HEARTH_MQTT_EMBEDDED_PORT", "70000")));
     assertTrue(failure("", Map.of("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", "yes"))
         .startsWith("config key 'mqtt.embedded.allowAnonymous' must be true or false"));
+  }
+
+  @Test
+  void brokerPersistenceIsFileOrMemory() throws IOException {
+    assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_PERSISTENCE", "file")).mqtt().embedded().persistent());
+    assertFalse(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_PERSISTENCE", "memory")).mqtt().embedded().persistent());
+    assertEquals("config key 'mqtt.embedded.persistence' must be file or memory, not 'disk'",
+        failure("mqtt: { embedded: { persistence: disk } }"));
   }
 
   @Test
