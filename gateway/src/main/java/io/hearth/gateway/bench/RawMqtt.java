@@ -1,6 +1,7 @@
 package io.hearth.gateway.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,15 @@ public final class RawMqtt implements AutoCloseable {
   private final Map<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
 
   public RawMqtt(String url, String clientId, Executor executor) {
+    this(url, clientId, executor, List.of("hearth/+/reply"));
+  }
+
+  /**
+   * A client that hears only the replies on {@code replyFilters}: several raw clients side by side
+   * each subscribe to the replies of their own devices, as one client per device group would, so
+   * that no reply is delivered to every client.
+   */
+  public RawMqtt(String url, String clientId, Executor executor, List<String> replyFilters) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.prefix = clientId + "-";
     try {
@@ -52,7 +62,12 @@ public final class RawMqtt implements AutoCloseable {
       o.setReceiveMaximum(65_535);
       o.setSocketFactory(new io.hearth.adapter.mqtt.NoDelaySocketFactory());
       client.connect(o).waitForCompletion(10_000);
-      client.subscribe("hearth/+/reply", 1).waitForCompletion(10_000);
+      for (int from = 0; from < replyFilters.size(); from += 100) {
+        List<String> chunk = replyFilters.subList(from, Math.min(replyFilters.size(), from + 100));
+        int[] qos = new int[chunk.size()];
+        java.util.Arrays.fill(qos, 1);
+        client.subscribe(chunk.toArray(new String[0]), qos).waitForCompletion(10_000);
+      }
     } catch (MqttException e) {
       throw new IllegalStateException("raw MQTT client cannot connect to " + url + ": " + e.getMessage(), e);
     }

@@ -83,12 +83,13 @@ final class RoundTripScenario {
   private JsonObject compare(String protocol, Paced.Op rawOp, Paced.Op gwOp, int warm,
       Map<String, Histogram> histograms) throws Exception {
     long t0 = System.nanoTime();
-    Paced.warmUp(warm, rawOp);
+    double seconds = options.quick() ? 1.5 : 15;
+    int rawWarm = Paced.warmUp(warm, seconds, rawOp);
     long t1 = System.nanoTime();
-    Paced.warmUp(warm, gwOp);
+    int gwWarm = Paced.warmUp(warm, seconds, gwOp);
     long t2 = System.nanoTime();
-    LOG.info("warm-up [protocol: {}, raw mean: {} µs, gateway mean: {} µs]", protocol, (t1 - t0) / 1000 / warm,
-        (t2 - t1) / 1000 / warm);
+    LOG.info("warm-up [protocol: {}, raw: {} × {} µs, gateway: {} × {} µs]", protocol, rawWarm,
+        (t1 - t0) / 1000 / rawWarm, gwWarm, (t2 - t1) / 1000 / gwWarm);
     Histogram raw = Paced.run(options.samples(), options.ratePerSecond(), rawOp);
     Histogram gw = Paced.run(options.samples(), options.ratePerSecond(), gwOp);
     histograms.put(protocol + " raw", raw);

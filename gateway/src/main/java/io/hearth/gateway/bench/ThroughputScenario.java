@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * over {@code devices} devices chosen at random; commands completed per second over a measured
  * window after a warm-up. Raw: 8 Paho connections (the broker's per-client publish limit applies to
  * every client but the gateway's own, so one raw connection alone would hit it) carrying the 64
- * loops. Gateway: 64 loops of REST {@code wait:true} commands over a pool of keep-alive
+ * loops; each connection subscribes to the replies of its eighth of the devices and sends their
+ * commands (a shared {@code hearth/+/reply} would deliver every reply 8 times). Gateway: 64 loops of REST {@code wait:true} commands over a pool of keep-alive
  * connections, all with the owner's token (the bench gateway lifts the per-session limit).
  */
 final class ThroughputScenario {
@@ -50,7 +51,11 @@ final class ThroughputScenario {
     List<RawMqtt> clients = new ArrayList<>();
     try {
       for (int c = 0; c < RAW_CONNECTIONS; c++) {
-        clients.add(new RawMqtt(home.app().mqttUrl(), "bench-raw-tp" + c, exec));
+        List<String> replies = new ArrayList<>();
+        for (int d = c; d < devices; d += RAW_CONNECTIONS) {
+          replies.add("hearth/" + BenchHome.mqttId(d) + "/reply");
+        }
+        clients.add(new RawMqtt(home.app().mqttUrl(), "bench-raw-tp" + c, exec, replies));
       }
       return measure(new Loop() {
         @Override
@@ -59,7 +64,9 @@ final class ThroughputScenario {
             return;
           }
           long t = System.nanoTime();
-          clients.get(client % RAW_CONNECTIONS).set(randomDevice(), RoundTripScenario.props(counter.sent()))
+          int d = ThreadLocalRandom.current().nextInt(devices);
+          // the connection that hears this device's replies sends its commands
+          clients.get(d % RAW_CONNECTIONS).set(BenchHome.mqttId(d), RoundTripScenario.props(counter.sent()))
               .whenComplete((ok, e) -> {
                 counter.done(t, e == null && Boolean.TRUE.equals(ok));
                 next(client, counter);
