@@ -163,6 +163,8 @@ class CoapDeviceTest {
   @Test
   void curtainOpensByActionAndUnknownActionIsNotFound() throws Exception {
     BlockingQueue<CoapResponse> notes = gw.observe(uri("curtain", "/state"), -1);
+    // the registration is asynchronous: a move that starts before it is answered may pass 50 unseen
+    awaitNotification(notes, m -> Integer.valueOf(0).equals(m.get("position")));
     CoapResponse r = gw.client(uri("curtain", "/actions/open")).post(new byte[0], MediaTypeRegistry.UNDEFINED);
     assertEquals(ResponseCode.CHANGED, r.getCode());
     awaitNotification(notes, m -> Integer.valueOf(50).equals(m.get("position")));
