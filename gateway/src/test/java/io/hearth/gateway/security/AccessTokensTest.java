@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.store.UserRecord;
+import io.hearth.gateway.testing.MovingClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,33 @@ class AccessTokensTest {
     assertTrue(p.canSee().test("lamp"));
     assertTrue(!p.canSee().test("door"));
     assertEquals(900, tokens.ttlSeconds());
+  }
+
+  @Test
+  void aRememberedSignatureStillExpiresFollowsRevocationAndTheUser() {
+    // GIVEN tokens on a hand-moved clock, a user table and a revocation list that change
+    MovingClock clock = new MovingClock(Instant.now());
+    Map<String, UserRecord> users = new ConcurrentHashMap<>(Map.of("u1", ALICE));
+    Set<String> revoked = ConcurrentHashMap.newKeySet();
+    AccessTokens remembering = new AccessTokens(AccessTokens.jwtAuth(vertx, KEY), clock, AccessTokens.DEFAULT_TTL,
+        id -> Optional.ofNullable(users.get(id)), revoked::contains);
+    String token = remembering.issue(ALICE, "s1");
+    // WHEN it is verified once (its signature is now remembered)
+    assertTrue(remembering.verify(token).isPresent());
+    // THEN revoking the session refuses it at once, and lifting the revocation lets it back
+    revoked.add("s1");
+    assertEquals(Optional.empty(), remembering.verify(token));
+    revoked.clear();
+    assertTrue(remembering.verify(token).isPresent());
+    // AND the user's role change shows at the next request; a removed user is refused
+    users.put("u1", new UserRecord("u1", "Alice", "member", List.of(), Instant.EPOCH));
+    assertEquals(Role.MEMBER, remembering.verify(token).orElseThrow().role());
+    users.remove("u1");
+    assertEquals(Optional.empty(), remembering.verify(token));
+    users.put("u1", ALICE);
+    // AND past its lifetime it is refused although its signature was remembered
+    clock.advance(AccessTokens.DEFAULT_TTL.plusSeconds(1));
+    assertEquals(Optional.empty(), remembering.verify(token));
   }
 
   @Test
