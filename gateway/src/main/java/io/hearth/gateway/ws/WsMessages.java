@@ -36,9 +36,25 @@ final class WsMessages {
     return new JsonObject().put("id", id).put("type", "pong").encode();
   }
 
+  /**
+   * An event frame: {@code {"type":"event","subscription":N,"seq":…,"kind":…,"device":…,"ts":…,"data":…}}.
+   * Only the subscription differs between the frames of one event, so the rest is encoded once per
+   * event and kept for the next frame (one event goes to every connection in turn): the fan-out to
+   * 100 clients encoded the same event 100 times.
+   */
   static String event(int subscription, GatewayEvent e) {
-    return new JsonObject().put("type", "event").put("subscription", subscription).put("seq", e.seq())
-        .put("kind", e.kind()).put("device", e.deviceId()).put("ts", EventLog.wireTime(e)).put("data", e.data())
-        .encode();
+    Encoded last = lastEncoded;
+    if (last == null || last.event != e) {
+      String body = new JsonObject().put("seq", e.seq()).put("kind", e.kind()).put("device", e.deviceId())
+          .put("ts", EventLog.wireTime(e)).put("data", e.data()).encode();
+      last = new Encoded(e, body.substring(1)); // without its opening brace
+      lastEncoded = last;
+    }
+    return "{\"type\":\"event\",\"subscription\":" + subscription + "," + last.rest;
   }
+
+  /** The last event encoded, without its opening brace (immutable: safe to share between threads). */
+  private record Encoded(GatewayEvent event, String rest) {}
+
+  private static volatile Encoded lastEncoded;
 }
