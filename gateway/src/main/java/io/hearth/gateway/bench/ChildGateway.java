@@ -26,6 +26,12 @@ final class ChildGateway implements AutoCloseable {
   private final long launchedNanos;
 
   ChildGateway(List<String> jvmArgs, Path data, Path devices, int brokerPort, Path log) throws IOException {
+    this(jvmArgs, data, devices, brokerPort, false, log);
+  }
+
+  /** @param external the broker on {@code brokerPort} runs outside (Mosquitto): no embedded broker */
+  ChildGateway(List<String> jvmArgs, Path data, Path devices, int brokerPort, boolean external, Path log)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmArgs);
@@ -36,6 +42,9 @@ final class ChildGateway implements AutoCloseable {
     cmd.add(devices.toString());
     cmd.add(BenchHome.profilesFolder().toString());
     cmd.add(String.valueOf(brokerPort));
+    if (external) {
+      cmd.add("external");
+    }
     launchedNanos = System.nanoTime();
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -80,6 +89,16 @@ final class ChildGateway implements AutoCloseable {
 
   void send(String command) {
     stdin.println(command);
+  }
+
+  /** Ends the process at once. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

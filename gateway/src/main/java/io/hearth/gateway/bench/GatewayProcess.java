@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * The gateway alone in its own JVM, for the scale and start scenarios (so that its heap and RSS
- * are its own, not the simulator's): {@code GatewayProcess DATA_DIR DEVICES_FILE PROFILES BROKER_PORT}.
+ * are its own, not the simulator's): {@code GatewayProcess DATA_DIR DEVICES_FILE PROFILES BROKER_PORT [external]}
+ * ({@code external}: no embedded broker, the one on {@code BROKER_PORT} is Mosquitto).
  * Prints {@code BENCH ready <httpPort> <mqttUrl>} once started, then answers lines on stdin:
  * {@code measure} → {@code BENCH mem <heapUsedBytes> <rssBytes> <heapMaxBytes>} after a full GC,
  * {@code stop} → stops cleanly and exits 0.
@@ -24,9 +25,10 @@ public final class GatewayProcess {
   public static void main(String[] args) throws IOException {
     Path data = Path.of(args[0]);
     int brokerPort = Integer.parseInt(args[3]);
+    boolean external = args.length > 4 && "external".equals(args[4]);
     GatewayConfig config = new GatewayConfig(
         new GatewayConfig.Http("127.0.0.1", 0, new GatewayConfig.Tls(false, null, null), 65536),
-        new GatewayConfig.Mqtt(new GatewayConfig.Embedded(true, "127.0.0.1", brokerPort, false),
+        new GatewayConfig.Mqtt(new GatewayConfig.Embedded(!external, "127.0.0.1", brokerPort, false),
             "tcp://127.0.0.1:" + brokerPort, null, null),
         new GatewayConfig.Coap("127.0.0.1", 0),
         data, BenchHome.PAIRING_CODE, Path.of(args[2]), Path.of(args[1]),
@@ -57,8 +59,13 @@ public final class GatewayProcess {
 
   /** VmRSS of this process in bytes (Linux), or -1. */
   static long rss() {
+    return rss(Path.of("/proc/self/status"));
+  }
+
+  /** VmRSS from a {@code /proc/<pid>/status} file in bytes, or -1. */
+  static long rss(Path status) {
     try {
-      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String l : Files.readAllLines(status)) {
         if (l.startsWith("VmRSS:")) {
           return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
         }

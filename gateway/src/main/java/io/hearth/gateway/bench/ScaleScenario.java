@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScaleScenario {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleScenario.class);
-  static final List<String> JVM = List.of("-Xmx128m");
+  static final List<String> JVM = List.of(System.getProperty("hearth.bench.childHeap", "-Xmx128m"));
   static final long REPORT_MS = 30_000;
 
   private final BenchOptions options;
@@ -53,38 +54,109 @@ final class ScaleScenario {
     }
     int largest = options.scaleDevices().stream().mapToInt(Integer::intValue).max().orElse(0);
     for (int n : options.scaleDevices()) {
-      List<SimDeviceSpec> specs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String id = BenchHome.mqttId(i);
-        specs.add(SimDeviceSpec.mqtt(id, i % 2 == 0 ? "light.dimmable" : "sensor.climate")
-            .withCredentials(id, "pw-" + id).withReportIntervalMs(REPORT_MS));
-      }
+      List<SimDeviceSpec> specs = specs(n);
       Path devices = writeDevices(dir.resolve("devices-" + n + ".yaml"), specs);
       Path data = dir.resolve("data-" + n);
       int brokerPort = BenchHome.freePort();
+      JsonObject mem;
       try (ChildGateway child = launch(data, devices, String.valueOf(n), brokerPort)) {
-        String[] ready = child.await("ready", 300).split(" ");
-        long connectStart = System.nanoTime();
-        try (Simulator sim = Simulator.start(SimOptions.defaults(ready[2]).withDefaultReportIntervalMs(REPORT_MS)
-            .withConnectConcurrency(200).withStartTimeout(Duration.ofSeconds(300)), specs)) {
-          long connectMs = (System.nanoTime() - connectStart) / 1_000_000;
-          awaitOnline(Integer.parseInt(ready[1]), n);
-          JsonObject mem = measure(child);
-          mem.put("devices", n).put("connectMs", connectMs)
-              .put("bytesPerDevice", n == 0 ? 0 : (mem.getLong("heapBytes") - baselineHeap) / n);
-          scale.put("devices" + n, mem);
-          LOG.info("scale [devices: {}, heap: {} MB, rss: {} MB]", n, mem.getLong("heapBytes") >> 20,
-              mem.getLong("rssBytes") >> 20);
-        }
+        mem = connectAndMeasure(child, specs, baselineHeap);
+        scale.put("devices" + n, mem);
+        LOG.info("scale [devices: {}, heap: {} MB, rss: {} MB]", n, mem.getLong("heapBytes") >> 20,
+            mem.getLong("rssBytes") >> 20);
       }
-      if (n == largest) {
-        try (ChildGateway child = launch(data, devices, n + "-restart", brokerPort)) {
-          start.put("restored" + n + "Ms", readyMs(child)).put("restoredDevices", n);
+      if (n == largest && mem.getBoolean("allOnline")) {
+        restart(start, data, devices, n, "embedded");
+      }
+    }
+    if (!options.quick() && largest > 0) {
+      Optional<Path> mosquitto = ExternalMosquitto.binary();
+      if (mosquitto.isPresent()) {
+        scale.put("mosquitto", withMosquitto(mosquitto.get(), largest));
+        if (!start.containsKey("restored" + largest + "Ms")) {
+          // the embedded run did not store every device's state: restart on the Mosquitto run's folder
+          restart(start, dir.resolve("data-mosquitto-" + largest), dir.resolve("devices-" + largest + ".yaml"),
+              largest, "mosquitto");
         }
+      } else {
+        LOG.info("scale with an external Mosquitto skipped: mosquitto is not installed");
       }
     }
     scenarios.put("scale", scale);
     scenarios.put("start", start);
+  }
+
+  /** Scenario 5: the gateway restarted on a folder holding N devices' states, its devices not running. */
+  private void restart(JsonObject start, Path data, Path devices, int n, String storedBy) throws Exception {
+    try (ChildGateway child = launch(data, devices, n + "-restart")) {
+      start.put("restored" + n + "Ms", readyMs(child)).put("restoredDevices", n).put("restoredFrom", storedBy);
+    }
+  }
+
+  /**
+   * The same N devices against the gateway with an external Mosquitto (no embedded broker in its
+   * JVM): the gateway's own heap per device, and the broker's RSS beside it.
+   */
+  private JsonObject withMosquitto(Path binary, int n) throws Exception {
+    JsonObject result = new JsonObject().put("jvm", String.join(" ", JVM));
+    try (ExternalMosquitto broker = new ExternalMosquitto(binary, dir.resolve("mosquitto"),
+        options.out().resolve("mosquitto.log"))) {
+      long baselineHeap;
+      try (ChildGateway child = new ChildGateway(JVM, dir.resolve("data-mosquitto-0"),
+          dir.resolve("devices-0.yaml"), broker.port(), true, options.out().resolve("gateway-mosquitto-0.log"))) {
+        child.await("ready", 300);
+        JsonObject mem = measure(child);
+        baselineHeap = mem.getLong("heapBytes");
+        result.put("baseline", mem);
+      }
+      try (ChildGateway child = new ChildGateway(JVM, dir.resolve("data-mosquitto-" + n),
+          dir.resolve("devices-" + n + ".yaml"), broker.port(), true,
+          options.out().resolve("gateway-mosquitto-" + n + ".log"))) {
+        JsonObject mem = connectAndMeasure(child, specs(n), baselineHeap).put("brokerRssBytes", broker.rssBytes());
+        result.put("devices" + n, mem);
+        LOG.info("scale with Mosquitto [devices: {}, heap: {} MB, rss: {} MB, mosquitto rss: {} MB]", n,
+            mem.getLong("heapBytes") >> 20, mem.getLong("rssBytes") >> 20, mem.getLong("brokerRssBytes") >> 20);
+      }
+    }
+    return result;
+  }
+
+  /** Starts the simulated devices against the child's broker, waits until all are online, measures. */
+  private static JsonObject connectAndMeasure(ChildGateway child, List<SimDeviceSpec> specs, long baselineHeap)
+      throws Exception {
+    int n = specs.size();
+    String[] ready = child.await("ready", 300).split(" ");
+    long connectStart = System.nanoTime();
+    try (Simulator sim = Simulator.start(SimOptions.defaults(ready[2]).withDefaultReportIntervalMs(REPORT_MS)
+        .withConnectConcurrency(200).withStartTimeout(Duration.ofSeconds(180)), specs)) {
+      long connectMs = (System.nanoTime() - connectStart) / 1_000_000;
+      awaitOnline(Integer.parseInt(ready[1]), n);
+      JsonObject mem = measure(child);
+      return mem.put("devices", n).put("connectMs", connectMs).put("allOnline", true)
+          .put("bytesPerDevice", n == 0 ? 0 : (mem.getLong("heapBytes") - baselineHeap) / n);
+    } catch (IllegalStateException e) {
+      // the heap is too small for N (it spends its time in GC): say so, with the heap as it is
+      LOG.warn("scale [devices: {}]: not all online: {}", n, e.getMessage());
+      JsonObject mem;
+      try {
+        mem = measure(child);
+      } catch (RuntimeException busy) { // no answer: its heap is full and it is collecting garbage
+        mem = new JsonObject().put("heapBytes", -1L).put("rssBytes", -1L).put("heapMaxBytes", -1L);
+      }
+      child.kill(); // a stop would wait on the collector too
+      return mem.put("devices", n).put("allOnline", false).put("error", e.getMessage())
+          .put("bytesPerDevice", mem.getLong("heapBytes") < 0 ? -1 : (mem.getLong("heapBytes") - baselineHeap) / n);
+    }
+  }
+
+  private static List<SimDeviceSpec> specs(int n) {
+    List<SimDeviceSpec> specs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = BenchHome.mqttId(i);
+      specs.add(SimDeviceSpec.mqtt(id, i % 2 == 0 ? "light.dimmable" : "sensor.climate")
+          .withCredentials(id, "pw-" + id).withReportIntervalMs(REPORT_MS));
+    }
+    return specs;
   }
 
   private ChildGateway launch(Path data, Path devices, String name) throws IOException {

@@ -58,18 +58,10 @@ final class Table {
     }
     JsonObject sc = s.getJsonObject("scale");
     if (sc != null) {
-      JsonObject b = sc.getJsonObject("baseline");
-      for (String k : sc.fieldNames()) {
-        if (!k.startsWith("devices")) {
-          continue;
-        }
-        JsonObject c = sc.getJsonObject(k);
-        String name = "scale " + c.getInteger("devices") + " devices (" + sc.getString("jvm") + ")";
-        rows.add(new String[] {name, "live heap MB (raw: no device)", mb(b.getLong("heapBytes")),
-            mb(c.getLong("heapBytes")), ""});
-        rows.add(new String[] {name, "RSS MB (raw: no device)", mb(b.getLong("rssBytes")), mb(c.getLong("rssBytes")),
-            ""});
-        rows.add(new String[] {name, "heap bytes per device", "", c.getLong("bytesPerDevice") + "", ""});
+      scaleRows(rows, sc, "");
+      JsonObject mq = sc.getJsonObject("mosquitto");
+      if (mq != null) {
+        scaleRows(rows, mq, ", external Mosquitto");
       }
     }
     JsonObject st = s.getJsonObject("start");
@@ -90,6 +82,34 @@ final class Table {
     }
     return out.toString();
   }
+  /** Rows of one scale run: every {@code devicesN} against its {@code baseline}. */
+  private static void scaleRows(List<String[]> rows, JsonObject sc, String broker) {
+    JsonObject b = sc.getJsonObject("baseline");
+    for (String k : sc.fieldNames()) {
+      if (!k.startsWith("devices")) {
+        continue;
+      }
+      JsonObject c = sc.getJsonObject(k);
+      String name = "scale " + c.getInteger("devices") + " devices (" + sc.getString("jvm") + broker + ")";
+      if (!c.getBoolean("allOnline", true)) {
+        String error = c.getString("error", "");
+        rows.add(new String[] {name, "all devices online", "",
+            "no: " + (error.length() > 80 ? error.substring(0, 80) + "…" : error), ""});
+        if (c.getLong("heapBytes", -1L) < 0) {
+          continue; // it did not answer the measurement either
+        }
+      }
+      rows.add(new String[] {name, "live heap MB (raw: no device)", mb(b.getLong("heapBytes")),
+          mb(c.getLong("heapBytes")), ""});
+      rows.add(new String[] {name, "RSS MB (raw: no device)", mb(b.getLong("rssBytes")), mb(c.getLong("rssBytes")),
+          ""});
+      if (c.getLong("brokerRssBytes") != null) {
+        rows.add(new String[] {name, "Mosquitto RSS MB", "", mb(c.getLong("brokerRssBytes")), ""});
+      }
+      rows.add(new String[] {name, "heap bytes per device", "", c.getLong("bytesPerDevice") + "", ""});
+    }
+  }
+
 
   private static String ms(double us) {
     return String.format("%.2f", us / 1000.0);
