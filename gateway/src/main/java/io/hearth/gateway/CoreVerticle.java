@@ -209,8 +209,7 @@ final class CoreVerticle extends VerticleBase {
         })
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
-              .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120)
-              .setCompressionContentSizeThreshold(1024); // gzip only what is worth it: not a 200-byte answer
+              .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120);
           ws.configure(options);
           GatewayConfig.Tls tls = config.http().tls();
           if (tls.enabled() && tls.keyStore() != null) {
