@@ -1,6 +1,8 @@
 package io.hearth.gateway.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -71,6 +73,15 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   private Future<Resp> send(HttpMethod method, String path, String token, JsonObject body) {
+    Context current = Vertx.currentContext();
+    if (current == null || current.owner() != vertx) {
+      // from another thread (main, the gateway's or the simulator's event loops) the response could
+      // complete before the body handler is attached, and its body be lost (a CI run once read an
+      // empty 200): make the whole exchange on this client's own event loop
+      Promise<Resp> answer = Promise.promise();
+      vertx.runOnContext(v -> send(method, path, token, body).onComplete(answer));
+      return answer.future();
+    }
     RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
