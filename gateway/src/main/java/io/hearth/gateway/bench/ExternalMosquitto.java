@@ -62,10 +62,6 @@ final class ExternalMosquitto implements AutoCloseable {
     return port;
   }
 
-  String url() {
-    return "tcp://127.0.0.1:" + port;
-  }
-
   /** The broker's resident memory in bytes (Linux), or -1. */
   long rssBytes() {
     return GatewayProcess.rss(Path.of("/proc/" + process.pid() + "/status"));

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScaleScenario {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleScenario.class);
+  /** The child's heap: the 128 MB target; {@code -Dhearth.bench.childHeap=-Xmx1g} measures what does not fit it. */
   static final List<String> JVM = List.of(System.getProperty("hearth.bench.childHeap", "-Xmx128m"));
   static final long REPORT_MS = 30_000;
 

@@ -82,6 +82,7 @@ final class Table {
     }
     return out.toString();
   }
+
   /** Rows of one scale run: every {@code devicesN} against its {@code baseline}. */
   private static void scaleRows(List<String[]> rows, JsonObject sc, String broker) {
     JsonObject b = sc.getJsonObject("baseline");
@@ -109,7 +110,6 @@ final class Table {
       rows.add(new String[] {name, "heap bytes per device", "", c.getLong("bytesPerDevice") + "", ""});
     }
   }
-
 
   private static String ms(double us) {
     return String.format("%.2f", us / 1000.0);
