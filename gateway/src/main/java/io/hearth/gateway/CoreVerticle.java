@@ -131,8 +131,8 @@ final class CoreVerticle extends VerticleBase {
     Map<String, DeviceStateSnapshot> restored = new HashMap<>();
     return store.open()
         .compose(v -> store.call(s -> {
-          boolean clean = s.meta(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
-          s.putMeta(META_CLEAN, "false");
+          boolean clean = s.meta().get(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
+          s.meta().put(META_CLEAN, "false");
           return clean;
         }))
         .compose(clean -> {
@@ -145,7 +145,7 @@ final class CoreVerticle extends VerticleBase {
           states = new DeviceStates(clock, events, writer::stateChanged, writer::history);
           writer.start();
           return registry.load(configDevices)
-              .compose(v -> store.call(Store::loadStates))
+              .compose(v -> store.call(s -> s.states().load()))
               .map(all -> {
                 all.forEach((id, s) -> restored.put(id, unclean ? bump(s) : s));
                 if (unclean) {
@@ -256,7 +256,8 @@ final class CoreVerticle extends VerticleBase {
     java.time.Instant now = clock.instant();
     commands.purgeIdempotency()
         .compose(n -> security.purge())
-        .compose(n -> store.call(s -> s.purgeCommands(now.minus(KEEP_COMMANDS)) + s.purgeHistory(now.minus(KEEP_HISTORY))))
+        .compose(n -> store.call(s -> s.commands().purge(now.minus(KEEP_COMMANDS))
+            + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }
@@ -266,7 +267,7 @@ final class CoreVerticle extends VerticleBase {
     parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
     DeviceAdapter coap = adapters.get("coap");
     parts.put("coap", coap != null && coap.isUp() && coapServer != null && coapServer.isUp() ? "up" : "down");
-    return store.call(s -> s.meta(META_CLEAN))
+    return store.call(s -> s.meta().get(META_CLEAN))
         .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .transform(r -> {
           parts.put("store", r.succeeded() ? "up" : "down");
@@ -296,7 +297,7 @@ final class CoreVerticle extends VerticleBase {
         })
         .eventually(() -> eventLog == null ? Future.succeededFuture() : eventLog.close())
         .eventually(() -> events == null ? Future.succeededFuture()
-            : store.run(s -> s.putMeta(META_CLEAN, "true")))
+            : store.run(s -> s.meta().put(META_CLEAN, "true")))
         .eventually(() -> store.close())
         .onComplete(r -> LOG.info("core stopped [cleanly: {}]", r.succeeded()));
   }

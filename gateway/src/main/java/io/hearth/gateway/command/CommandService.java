@@ -75,9 +75,9 @@ public final class CommandService {
   public Future<Integer> recover() {
     Instant now = clock.instant();
     return store.call(s -> {
-      List<CommandRecord> open = s.unfinishedCommands();
+      List<CommandRecord> open = s.commands().unfinished();
       for (CommandRecord r : open) {
-        s.saveCommand(r.withStatus(CommandStatus.FAILED, "gateway restarted before the command completed", now));
+        s.commands().save(r.withStatus(CommandStatus.FAILED, "gateway restarted before the command completed", now));
       }
       return open.size();
     }).onSuccess(n -> {
@@ -116,7 +116,7 @@ public final class CommandService {
     if (f != null) {
       return f.record.deviceId().equals(deviceId) ? Future.succeededFuture(f.record) : notFound(commandId);
     }
-    return store.call(s -> s.findCommand(commandId)).compose(r -> r.isPresent() && r.get().deviceId().equals(deviceId)
+    return store.call(s -> s.commands().find(commandId)).compose(r -> r.isPresent() && r.get().deviceId().equals(deviceId)
         ? Future.succeededFuture(r.get()) : notFound(commandId));
   }
 
@@ -190,7 +190,7 @@ public final class CommandService {
       f.timerId = -1;
       finish(f, CommandStatus.TIMED_OUT, "no confirmation from the device within " + a.timeoutMs() + " ms", null);
     });
-    Future<Void> persisted = store.run(s -> s.saveCommand(record));
+    Future<Void> persisted = store.run(s -> s.commands().save(record));
     Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
     LOG.debug("command accepted [device: {}, cid: {}, timeoutMs: {}]", deviceId, commandId, a.timeoutMs());
     // durable before it leaves: a crash after the send must find the command (and its key) at restart
@@ -312,7 +312,7 @@ public final class CommandService {
     // "sent" is not written: while in flight the command is read from memory, and after a crash
     // "pending" and "sent" end the same way (failed by recover()); one store write less per command
     if (status != CommandStatus.SENT) {
-      store.run(s -> s.saveCommand(snapshot))
+      store.run(s -> s.commands().save(snapshot))
           .onFailure(e -> LOG.error("command not persisted [cid: {}]", snapshot.commandId(), e));
     }
     Map<String, Object> data = new LinkedHashMap<>();

@@ -60,7 +60,7 @@ final class Idempotency {
     Promise<CommandOutcome> answer = Promise.promise();
     Instant now = clock.instant();
     entries.put(key, new Entry(hash, now, answer.future()));
-    store.call(s -> s.findIdempotency(key)).compose(stored -> {
+    store.call(s -> s.commands().findIdempotency(key)).compose(stored -> {
       if (stored.isPresent() && stored.get().createdAt().plus(TTL).isAfter(now)) {
         return replay(stored.get(), hash, fromRecord);
       }
@@ -79,14 +79,14 @@ final class Idempotency {
     Entry e = entries.get(key);
     String hash = e == null ? "" : e.requestHash;
     Instant at = e == null ? clock.instant() : e.createdAt;
-    return store.run(s -> s.saveIdempotency(new IdempotencyRecord(key, hash, commandId, 0, null, at)));
+    return store.run(s -> s.commands().saveIdempotency(new IdempotencyRecord(key, hash, commandId, 0, null, at)));
   }
 
   /** Forgets keys older than 24 h, in memory and in the store. */
   Future<Integer> purge() {
     Instant cutoff = clock.instant().minus(TTL);
     entries.values().removeIf(e -> e.createdAt.isBefore(cutoff));
-    return store.call(s -> s.purgeIdempotency(cutoff));
+    return store.call(s -> s.commands().purgeIdempotency(cutoff));
   }
 
   private Future<CommandOutcome> record(String key, String hash, Instant createdAt, CommandOutcome outcome) {
@@ -97,7 +97,7 @@ final class Idempotency {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return Future.failedFuture(e);
     }
-    return store.run(s -> s.saveIdempotency(new IdempotencyRecord(key, hash, commandId, outcome.httpStatus(), body,
+    return store.run(s -> s.commands().saveIdempotency(new IdempotencyRecord(key, hash, commandId, outcome.httpStatus(), body,
         createdAt))).map(v -> outcome);
   }
 
@@ -117,7 +117,7 @@ final class Idempotency {
         return Future.failedFuture(e);
       }
     }
-    return store.call(s -> s.findCommand(stored.commandId())).map((Optional<CommandRecord> r) -> r.map(fromRecord)
+    return store.call(s -> s.commands().find(stored.commandId())).map((Optional<CommandRecord> r) -> r.map(fromRecord)
         .orElseThrow(() -> new ApiException(ErrorCode.COMMAND_NOT_FOUND, "the command of this key is gone")));
   }
 

@@ -1,7 +1,7 @@
 package io.hearth.gateway.events;
 
 import io.hearth.gateway.store.AsyncStore;
-import io.hearth.gateway.store.Store;
+import io.hearth.gateway.store.EventStore;
 import io.hearth.gateway.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -125,19 +125,19 @@ public final class EventLog implements Consumer<GatewayEvent> {
   public Future<EventHub> open(boolean cleanStop) {
     long block = limits.seqBlock();
     return store.call(s -> {
-      long stored = s.meta(META_SEQ_CEILING).map(Long::parseLong).orElse(-1L);
+      long stored = s.meta().get(META_SEQ_CEILING).map(Long::parseLong).orElse(-1L);
       if (stored < 0) {
-        long legacy = s.meta(LEGACY_META_SEQ).map(Long::parseLong).orElse(0L);
+        long legacy = s.meta().get(LEGACY_META_SEQ).map(Long::parseLong).orElse(0L);
         stored = legacy + (legacy > 0 && !cleanStop ? LEGACY_UNCLEAN_GAP : 0);
       }
-      long latest = s.latestEventSeq().orElse(0);
+      long latest = s.events().latestSeq().orElse(0);
       long start = Math.max(stored, latest);
-      long held = s.meta(Store.META_EVENTS_HELD_AFTER).map(Long::parseLong).orElse(latest == 0 ? start : 0L);
+      long held = s.meta().get(EventStore.META_HELD_AFTER).map(Long::parseLong).orElse(latest == 0 ? start : 0L);
       if (!cleanStop) {
         held = Math.max(held, start); // the last batch may be lost: a resume across a crash resyncs
       }
-      s.putMeta(Store.META_EVENTS_HELD_AFTER, Long.toString(held));
-      s.putMeta(META_SEQ_CEILING, Long.toString(start + block));
+      s.meta().put(EventStore.META_HELD_AFTER, Long.toString(held));
+      s.meta().put(META_SEQ_CEILING, Long.toString(start + block));
       return new long[] {start, held, latest};
     }).map(r -> {
       flushedThrough = r[2];
@@ -198,7 +198,7 @@ public final class EventLog implements Consumer<GatewayEvent> {
     if (memory != null) {
       return Future.succeededFuture(memory);
     }
-    return store.call(s -> s.eventsAfter(after, max)).map(page -> {
+    return store.call(s -> s.events().after(after, max)).map(page -> {
       List<GatewayEvent> out = new ArrayList<>(page.size());
       page.forEach(e -> out.add(fromStored(e)));
       if (out.size() < max) { // the store has no more: the rest is in memory, unless written meanwhile
@@ -248,8 +248,8 @@ public final class EventLog implements Consumer<GatewayEvent> {
     unflushed = new ArrayList<>();
     long last = hub.lastSeq();
     return store.run(s -> {
-      s.appendEvents(rest.stream().map(EventLog::toStored).toList());
-      s.putMeta(META_SEQ_CEILING, Long.toString(last));
+      s.events().append(rest.stream().map(EventLog::toStored).toList());
+      s.meta().put(META_SEQ_CEILING, Long.toString(last));
     }).onSuccess(v -> LOG.info("event log closed [seq: {}]", last));
   }
 
@@ -265,7 +265,7 @@ public final class EventLog implements Consumer<GatewayEvent> {
       LOG.warn("events dropped from the log, the store is not keeping up [count: {}]", dropped);
       dropped = 0;
     }
-    return store.run(s -> s.appendEvents(batch.stream().map(EventLog::toStored).toList()))
+    return store.run(s -> s.events().append(batch.stream().map(EventLog::toStored).toList()))
         .onComplete(r -> {
           flushing = false;
           if (r.succeeded()) {
@@ -281,7 +281,7 @@ public final class EventLog implements Consumer<GatewayEvent> {
   }
 
   private void purge() {
-    store.call(s -> s.purgeEvents(clock.instant().minus(limits.maxAge()), limits.maxEvents()))
+    store.call(s -> s.events().purge(clock.instant().minus(limits.maxAge()), limits.maxEvents()))
         .onSuccess(cut -> {
           if (cut > heldAfter) {
             heldAfter = cut;
@@ -294,7 +294,7 @@ public final class EventLog implements Consumer<GatewayEvent> {
   private void reserve(long seq) {
     reserving = true;
     long next = Math.max(ceiling, seq) + limits.seqBlock();
-    store.run(s -> s.putMeta(META_SEQ_CEILING, Long.toString(next))).onComplete(r -> {
+    store.run(s -> s.meta().put(META_SEQ_CEILING, Long.toString(next))).onComplete(r -> {
       reserving = false;
       if (r.succeeded()) {
         ceiling = Math.max(ceiling, next);

@@ -67,9 +67,9 @@ public final class DeviceRegistry {
    */
   public Future<Void> load(List<DeviceDefinition> fromConfig) {
     return store.call(s -> {
-      Set<String> removed = s.removedConfigDevices();
+      Set<String> removed = s.devices().removedConfigIds();
       Map<String, StoredDevice> stored = new LinkedHashMap<>();
-      s.loadDevices().forEach(d -> stored.put(d.definition().id(), d));
+      s.devices().load().forEach(d -> stored.put(d.definition().id(), d));
       Set<String> configIds = new java.util.HashSet<>();
       for (DeviceDefinition def : fromConfig) {
         configIds.add(def.id());
@@ -79,14 +79,14 @@ public final class DeviceRegistry {
         StoredDevice previous = stored.get(def.id());
         StoredDevice now = new StoredDevice(def, true);
         if (previous == null || !previous.equals(now)) {
-          s.upsertDevice(now);
+          s.devices().upsert(now);
         }
         stored.put(def.id(), now);
       }
       // a config device dropped from the file is dropped from the registry too
       for (StoredDevice d : List.copyOf(stored.values())) {
         if (d.fromConfig() && !configIds.contains(d.definition().id())) {
-          s.deleteDevice(d.definition().id(), false);
+          s.devices().delete(d.definition().id(), false);
           stored.remove(d.definition().id());
         }
       }
@@ -131,7 +131,7 @@ public final class DeviceRegistry {
     Profile p = profiles.get(def.profileId());
     RegisteredDevice device = new RegisteredDevice(def, p, false);
     reserved.add(def.id()); // the id is taken while the write is under way, but not visible yet
-    return store.run(s -> s.upsertDevice(new StoredDevice(def, false)))
+    return store.run(s -> s.devices().upsert(new StoredDevice(def, false)))
         .andThen(r -> reserved.remove(def.id()))
         .map(v -> {
           devices.put(def.id(), device);
@@ -148,7 +148,7 @@ public final class DeviceRegistry {
     if (device == null) {
       return Future.failedFuture(ApiException.deviceNotFound(id));
     }
-    return store.run(s -> s.deleteDevice(id, device.fromConfig())).map(v -> {
+    return store.run(s -> s.devices().delete(id, device.fromConfig())).map(v -> {
       if (devices.remove(id) != null) {
         LOG.info("device removed [device: {}]", id);
         listeners.forEach(l -> l.removed(device));

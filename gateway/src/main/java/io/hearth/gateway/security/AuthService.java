@@ -4,8 +4,8 @@ import io.hearth.gateway.api.ApiException;
 import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.AuthCodeRecord;
+import io.hearth.gateway.store.AuthStore;
 import io.hearth.gateway.store.RefreshTokenRecord;
-import io.hearth.gateway.store.Store;
 import io.hearth.gateway.store.UserRecord;
 import io.vertx.core.Future;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -79,10 +79,10 @@ public final class AuthService {
   public Future<Void> start() {
     Instant now = clock.instant();
     return store.call(s -> {
-      s.addAuthCode(new AuthCodeRecord(pairingCodeHash, Role.OWNER.wireName(), List.of(), null, now, null, null));
-      boolean used = s.findAuthCode(pairingCodeHash).map(c -> c.usedAt() != null).orElse(false);
-      revokedSessions.addAll(s.revokedRefreshFamilies());
-      List<UserRecord> all = s.loadUsers();
+      s.auth().addCode(new AuthCodeRecord(pairingCodeHash, Role.OWNER.wireName(), List.of(), null, now, null, null));
+      boolean used = s.auth().findCode(pairingCodeHash).map(c -> c.usedAt() != null).orElse(false);
+      revokedSessions.addAll(s.auth().revokedFamilies());
+      List<UserRecord> all = s.auth().users();
       return Map.entry(used, all);
     }).map(r -> {
       pairingCodeUsed = r.getKey();
@@ -114,7 +114,7 @@ public final class AuthService {
     String hash = Secrets.sha256(Secrets.normaliseCode(code));
     String userId = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    return store.call(s -> s.redeemAuthCode(hash, now, userId, client.strip())).compose(created -> {
+    return store.call(s -> s.auth().redeemCode(hash, now, userId, client.strip())).compose(created -> {
       if (created.isEmpty()) {
         return Future.failedFuture(unauthorized("the code is unknown, used or expired"));
       }
@@ -147,7 +147,7 @@ public final class AuthService {
     String secretHash = Secrets.sha256(refreshToken.substring(dot + 1));
     Instant now = clock.instant();
     String nextSecret = Secrets.token(32);
-    return store.call(s -> rotate(s, id, secretHash, now, nextSecret)).compose(r -> {
+    return store.call(s -> rotate(s.auth(), id, secretHash, now, nextSecret)).compose(r -> {
       switch (r.outcome()) {
         case OK:
           UserRecord user = users.get(r.token().userId());
@@ -166,7 +166,7 @@ public final class AuthService {
   }
 
   /** Runs on the store thread: one decision and its writes, with no other store call in between. */
-  private Rotation rotate(Store s, String id, String secretHash, Instant now, String nextSecret) {
+  private Rotation rotate(AuthStore s, String id, String secretHash, Instant now, String nextSecret) {
     Optional<RefreshTokenRecord> found = s.findRefreshToken(id);
     if (found.isEmpty() || !Secrets.constantTimeEquals(found.get().secretHash(), secretHash)
         || found.get().revoked() || !users.containsKey(found.get().userId())) {
@@ -174,7 +174,7 @@ public final class AuthService {
     }
     RefreshTokenRecord old = found.get();
     if (old.usedAt() != null) {
-      s.revokeRefreshFamily(old.family());
+      s.revokeFamily(old.family());
       return new Rotation(Outcome.REUSED, old);
     }
     if (!old.expiresAt().isAfter(now)) {
@@ -183,7 +183,7 @@ public final class AuthService {
     RefreshTokenRecord next = new RefreshTokenRecord(Secrets.token(16), Secrets.sha256(nextSecret), old.userId(),
         old.family(), now, now.plus(REFRESH_TTL), null, false);
     if (!s.rotateRefreshToken(old.id(), now, next)) {
-      s.revokeRefreshFamily(old.family());
+      s.revokeFamily(old.family());
       return new Rotation(Outcome.REUSED, old);
     }
     return new Rotation(Outcome.OK, next);
@@ -200,7 +200,7 @@ public final class AuthService {
     Instant expires = now.plus(INVITE_TTL);
     AuthCodeRecord record = new AuthCodeRecord(Secrets.sha256(Secrets.normaliseCode(code)), role.wireName(),
         role == Role.GUEST ? devices : List.of(), by.userId(), now, expires, null);
-    return store.call(s -> s.addAuthCode(record)).compose(added -> added
+    return store.call(s -> s.auth().addCode(record)).compose(added -> added
         ? Future.succeededFuture(new Invite(code, role, expires))
         : Future.failedFuture(new IllegalStateException("invite code collision"))) // 2^60 codes: never
         .onSuccess(i -> LOG.info("invite created [by: {}, role: {}, devices: {}]", by.userId(), role.wireName(),
@@ -210,7 +210,7 @@ public final class AuthService {
   /** Deletes expired invites and refresh tokens. */
   public Future<Integer> purge() {
     Instant now = clock.instant();
-    return store.call(s -> s.purgeAuth(now));
+    return store.call(s -> s.auth().purge(now));
   }
 
   private Future<Session> newSession(UserRecord user, String family) {
@@ -218,7 +218,7 @@ public final class AuthService {
     String secret = Secrets.token(32);
     RefreshTokenRecord refresh = new RefreshTokenRecord(Secrets.token(16), Secrets.sha256(secret), user.id(), family,
         now, now.plus(REFRESH_TTL), null, false);
-    return store.run(s -> s.saveRefreshToken(refresh)).map(v -> new Session(tokens.issue(user, family),
+    return store.run(s -> s.auth().saveRefreshToken(refresh)).map(v -> new Session(tokens.issue(user, family),
         refresh.id() + "." + secret, tokens.ttlSeconds(), user));
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * AsyncStore store = new AsyncStore(vertx, new SqliteStore(dataDir));
  * store.open()
- *     .compose(v -> store.call(Store::loadDevices))
+ *     .compose(v -> store.call(s -> s.devices().load()))
  *     .onSuccess(devices -> ...);
  * }</pre>
  */

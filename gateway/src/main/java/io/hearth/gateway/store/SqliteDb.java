@@ -15,20 +15,26 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * One SQLite connection for {@link SqliteStore}: opening with the pragmas, the prepared statement
- * cache, transactions (optionally durable) and one-line error messages.
+ * The one SQLite connection that {@link SqliteStore}'s stores share: opening with the pragmas, the
+ * prepared statement cache, transactions (optionally durable) and one-line error messages.
  */
 final class SqliteDb {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
   private static final int BUSY_TIMEOUT_MS = 5_000;
   /** The WAL is truncated back to this size after a checkpoint (it grows during a big purge). */
   private static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
+  /**
+   * Ends an {@code INSERT ... SELECT} whose {@code ?1} is a device id: the row is written only if
+   * the device is in the registry, so a late write cannot resurrect a deleted device.
+   */
+  static final String IF_DEVICE = " WHERE EXISTS (SELECT 1 FROM devices WHERE id = ?1)";
 
   /** Work inside a transaction. */
   @FunctionalInterface
@@ -90,6 +96,17 @@ final class SqliteDb {
     PreparedStatement ps = ps(sql);
     ps.setString(1, param);
     return ps.executeUpdate();
+  }
+
+  /** Runs a one-statement delete of rows older than {@code before} (its one parameter); returns how many. */
+  int purge(String sql, Instant before, String op) {
+    try {
+      PreparedStatement ps = ps(sql);
+      ps.setLong(1, Objects.requireNonNull(before, "before").toEpochMilli());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(op, e);
+    }
   }
 
   /**

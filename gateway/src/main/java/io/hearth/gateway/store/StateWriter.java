@@ -161,10 +161,10 @@ public final class StateWriter {
     List<DeviceStateSnapshot> stateList = List.copyOf(batchStates.values());
     Future<Void> written = store.run(s -> {
       if (!stateList.isEmpty()) {
-        s.saveStates(stateList);
+        s.states().save(stateList);
       }
       if (!batchPoints.isEmpty()) {
-        s.appendHistory(batchPoints);
+        s.states().appendHistory(batchPoints);
       }
     });
     written.onSuccess(v -> recovered(stateList.size(), batchPoints.size()))

@@ -94,7 +94,7 @@ class DeviceRegistryTest {
   }
 
   private java.util.Optional<StoredDevice> stored(String id) {
-    return memory.loadDevices().stream().filter(d -> d.definition().id().equals(id)).findFirst();
+    return memory.devices().load().stream().filter(d -> d.definition().id().equals(id)).findFirst();
   }
 
   private DeviceRegistry loaded(List<DeviceDefinition> fromConfig) {
@@ -109,7 +109,7 @@ class DeviceRegistryTest {
 
   @Test
   void configDevicesAndStoredApiDevicesAreMerged() {
-    memory.upsertDevice(new StoredDevice(device("api-plug", "plug"), false));
+    memory.devices().upsert(new StoredDevice(device("api-plug", "plug"), false));
     DeviceRegistry r = loaded(List.of(device("lamp", "light.dimmable")));
     assertEquals(List.of("api-plug", "lamp"), ids(r));
     assertTrue(on(() -> Future.succeededFuture(r.require("lamp"))).fromConfig());
@@ -143,7 +143,7 @@ class DeviceRegistryTest {
 
   @Test
   void storedDeviceWithAVanishedProfileFailsTheLoad() {
-    memory.upsertDevice(new StoredDevice(device("toaster", "toaster"), false));
+    memory.devices().upsert(new StoredDevice(device("toaster", "toaster"), false));
     Throwable e = failure(() -> new DeviceRegistry(PROFILES, store).load(List.of()));
     assertInstanceOf(ConfigException.class, e);
     assertTrue(e.getMessage().contains("'toaster'"), e.getMessage());

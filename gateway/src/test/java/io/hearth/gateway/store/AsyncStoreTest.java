@@ -62,8 +62,8 @@ class AsyncStoreTest {
       store.call(s -> {
         onEventLoop.add(Context.isOnEventLoopThread());
         threads.add(Thread.currentThread().getName());
-        s.putMeta("k", "v");
-        return s.meta("k");
+        s.meta().put("k", "v");
+        return s.meta().get("k");
       }).onComplete(test.succeeding(value -> test.verify(() -> {
         // THEN the store ran on the store worker, and the result arrives on the caller's context
         assertEquals(List.of(false), onEventLoop);
@@ -102,23 +102,23 @@ class AsyncStoreTest {
       throw boom;
     })));
     assertSame(boom, e.getCause());
-    assertEquals(Optional.empty(), await(store.call(s -> s.meta("still-works"))));
+    assertEquals(Optional.empty(), await(store.call(s -> s.meta().get("still-works"))));
   }
 
   @Test
   void closeRunsQueuedCallsClosesTheStoreAndRefusesNewCalls() throws Exception {
     // GIVEN a write queued and not awaited
-    Future<Void> write = store.run(s -> s.putMeta("queued", "yes"));
+    Future<Void> write = store.run(s -> s.meta().put("queued", "yes"));
     // WHEN the store is closed at once
     await(store.close());
     // THEN the write went through and new calls fail
     assertTrue(write.succeeded());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(store.call(s -> s.meta("x"))));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(store.call(s -> s.meta().get("x"))));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertSame(store.close(), store.close());
     try (SqliteStore reopened = new SqliteStore(dir)) {
       reopened.open();
-      assertEquals(Optional.of("yes"), reopened.meta("queued"));
+      assertEquals(Optional.of("yes"), reopened.meta().get("queued"));
     }
     assertFalse(Context.isOnEventLoopThread());
   }

@@ -43,8 +43,8 @@ class StateWriterTest {
     this.vertx = vertx;
     SqliteStore sqlite = new SqliteStore(dir);
     sqlite.open();
-    sqlite.upsertDevice(coapDevice("d"));
-    sqlite.upsertDevice(coapDevice("e"));
+    sqlite.devices().upsert(coapDevice("d"));
+    sqlite.devices().upsert(coapDevice("e"));
     recorder = RecordingStore.around(sqlite);
     store = new AsyncStore(vertx, recorder.proxy());
   }
@@ -70,14 +70,14 @@ class StateWriterTest {
     writer.stateChanged(snapshot("d", 50)); // an older one arriving late is ignored
     // WHEN flushed
     await(writer.flush());
-    // THEN one saveStates call wrote one row per device, the latest
-    List<RecordingStore.Call> saves = recorder.calls("saveStates");
+    // THEN one states().save call wrote one row per device, the latest
+    List<RecordingStore.Call> saves = recorder.calls("states.save");
     assertEquals(1, saves.size());
     assertEquals(List.of(snapshot("d", 100), snapshot("e", 1)), saves.get(0).items());
-    assertEquals(100, await(store.call(Store::loadStates)).get("d").version());
+    assertEquals(100, await(store.call(s -> s.states().load())).get("d").version());
     // AND an empty flush writes nothing
     await(writer.flush());
-    assertEquals(1, recorder.calls("saveStates").size());
+    assertEquals(1, recorder.calls("states.save").size());
   }
 
   @Test
@@ -86,8 +86,8 @@ class StateWriterTest {
     writer.start();
     writer.stateChanged(snapshot("d", 7));
     writer.history(point(1));
-    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.calls("appendHistory").size() == 1);
-    assertEquals(7, await(store.call(Store::loadStates)).get("d").version());
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.calls("states.appendHistory").size() == 1);
+    assertEquals(7, await(store.call(s -> s.states().load())).get("d").version());
     await(writer.close());
   }
 
@@ -104,8 +104,8 @@ class StateWriterTest {
     try (SqliteStore reopened = new SqliteStore(dir)) {
       reopened.open();
       // THEN everything is there
-      assertEquals(snapshot("d", 3), reopened.loadStates().get("d"));
-      assertEquals(5, reopened.history("d", "temperature", Instant.EPOCH, T0.plusSeconds(1), 100).size());
+      assertEquals(snapshot("d", 3), reopened.states().load().get("d"));
+      assertEquals(5, reopened.states().history("d", "temperature", Instant.EPOCH, T0.plusSeconds(1), 100).size());
     }
   }
 
@@ -115,8 +115,8 @@ class StateWriterTest {
     StateWriter writer = new StateWriter(vertx, store, NEVER, 10);
     // WHEN 10 points arrive THEN they are written without waiting for the interval
     IntStream.range(0, 10).forEach(i -> writer.history(point(i)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.calls("appendHistory").size() == 1);
-    assertEquals(10, recorder.calls("appendHistory").get(0).items().size());
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.calls("states.appendHistory").size() == 1);
+    assertEquals(10, recorder.calls("states.appendHistory").get(0).items().size());
   }
 
   @Test
@@ -125,7 +125,7 @@ class StateWriterTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     recorder.hook = method -> {
-      if (method.equals("appendHistory") && entered.getCount() > 0) {
+      if (method.equals("states.appendHistory") && entered.getCount() > 0) {
         entered.countDown();
         assertTrue(release.await(10, TimeUnit.SECONDS));
       }
@@ -138,7 +138,7 @@ class StateWriterTest {
     release.countDown();
     await(writer.flush());
     // THEN the first batch and the newest 20 were written
-    List<RecordingStore.Call> appends = recorder.calls("appendHistory");
+    List<RecordingStore.Call> appends = recorder.calls("states.appendHistory");
     assertEquals(2, appends.size());
     assertEquals(IntStream.range(90, 110).mapToObj(StateWriterTest::point).toList(), appends.get(1).items());
   }
@@ -148,7 +148,7 @@ class StateWriterTest {
     // GIVEN a store that fails the first state write
     AtomicBoolean failOnce = new AtomicBoolean(true);
     recorder.hook = method -> {
-      if (method.equals("saveStates") && failOnce.getAndSet(false)) {
+      if (method.equals("states.save") && failOnce.getAndSet(false)) {
         throw new StoreException("disk full (simulated)");
       }
     };
@@ -161,8 +161,8 @@ class StateWriterTest {
     writer.stateChanged(snapshot("e", 2));
     // THEN the next one writes the kept data along with the new
     await(writer.flush());
-    assertEquals(List.of(snapshot("d", 1), snapshot("e", 2)), recorder.calls("saveStates").get(1).items());
-    assertEquals(1, await(store.call(s -> s.history("d", "temperature", Instant.EPOCH, T0.plusSeconds(1), 10)))
+    assertEquals(List.of(snapshot("d", 1), snapshot("e", 2)), recorder.calls("states.save").get(1).items());
+    assertEquals(1, await(store.call(s -> s.states().history("d", "temperature", Instant.EPOCH, T0.plusSeconds(1), 10)))
         .size());
   }
 }

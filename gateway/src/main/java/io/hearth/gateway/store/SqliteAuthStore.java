@@ -8,22 +8,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SQL of {@link SqliteStore}'s users, pairing/invite codes and refresh tokens (schema
- * migration 2). Device lists are kept comma-separated: device ids cannot hold a comma. Writes that
- * grant or withdraw access are durable ({@code synchronous=FULL}).
+ * The {@link AuthStore} of {@link SqliteStore}: users, pairing/invite codes and refresh tokens
+ * (schema migration 2). Device lists are kept comma-separated: device ids cannot hold a comma.
+ * Writes that grant or withdraw access are durable ({@code synchronous=FULL}). Not thread-safe,
+ * like the store.
  */
-final class AuthTables {
+final class SqliteAuthStore implements AuthStore {
   private final SqliteDb db;
 
-  AuthTables(SqliteDb db) {
+  SqliteAuthStore(SqliteDb db) {
     this.db = db;
   }
 
-  List<UserRecord> loadUsers() {
+  @Override
+  public List<UserRecord> users() {
     List<UserRecord> out = new ArrayList<>();
     try (ResultSet rs = db.ps("SELECT id, name, role, devices, created_at FROM users ORDER BY created_at, rowid")
         .executeQuery()) {
@@ -37,7 +40,9 @@ final class AuthTables {
     }
   }
 
-  boolean addCode(AuthCodeRecord c) {
+  @Override
+  public boolean addCode(AuthCodeRecord c) {
+    Objects.requireNonNull(c, "code");
     boolean[] added = new boolean[1];
     db.transaction(true, "addAuthCode", () -> {
       PreparedStatement ps = db.ps("INSERT OR IGNORE INTO auth_codes(code_hash, role, devices, created_by, created_at,"
@@ -54,7 +59,9 @@ final class AuthTables {
     return added[0];
   }
 
-  Optional<AuthCodeRecord> findCode(String codeHash) {
+  @Override
+  public Optional<AuthCodeRecord> findCode(String codeHash) {
+    Objects.requireNonNull(codeHash, "codeHash");
     try {
       PreparedStatement ps = db.ps("SELECT code_hash, role, devices, created_by, created_at, expires_at, used_at"
           + " FROM auth_codes WHERE code_hash = ?");
@@ -71,7 +78,12 @@ final class AuthTables {
     }
   }
 
-  Optional<UserRecord> redeem(String codeHash, Instant now, String userId, String name) {
+  @Override
+  public Optional<UserRecord> redeemCode(String codeHash, Instant now, String userId, String name) {
+    Objects.requireNonNull(codeHash, "codeHash");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(name, "name");
     Optional<AuthCodeRecord> code = findCode(codeHash);
     if (code.isEmpty() || code.get().usedAt() != null
         || (code.get().expiresAt() != null && !code.get().expiresAt().isAfter(now))) {
@@ -98,11 +110,15 @@ final class AuthTables {
     return redeemed[0] ? Optional.of(user) : Optional.empty();
   }
 
-  void saveRefresh(RefreshTokenRecord t) {
+  @Override
+  public void saveRefreshToken(RefreshTokenRecord t) {
+    Objects.requireNonNull(t, "token");
     db.transaction(true, "saveRefreshToken", () -> insertRefresh(t));
   }
 
-  Optional<RefreshTokenRecord> findRefresh(String id) {
+  @Override
+  public Optional<RefreshTokenRecord> findRefreshToken(String id) {
+    Objects.requireNonNull(id, "id");
     try {
       PreparedStatement ps = db.ps("SELECT id, secret_hash, user_id, family, created_at, expires_at, used_at, revoked"
           + " FROM refresh_tokens WHERE id = ?");
@@ -119,7 +135,11 @@ final class AuthTables {
     }
   }
 
-  boolean rotate(String usedId, Instant now, RefreshTokenRecord next) {
+  @Override
+  public boolean rotateRefreshToken(String usedId, Instant now, RefreshTokenRecord next) {
+    Objects.requireNonNull(usedId, "usedId");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(next, "next");
     boolean[] rotated = new boolean[1];
     db.transaction(true, "rotateRefreshToken", () -> {
       PreparedStatement mark = db.ps(
@@ -135,14 +155,17 @@ final class AuthTables {
     return rotated[0];
   }
 
-  int revokeFamily(String family) {
+  @Override
+  public int revokeFamily(String family) {
+    Objects.requireNonNull(family, "family");
     int[] n = new int[1];
     db.transaction(true, "revokeRefreshFamily", () -> n[0] = db.update(
         "UPDATE refresh_tokens SET revoked = 1 WHERE family = ? AND revoked = 0", family));
     return n[0];
   }
 
-  Set<String> revokedFamilies() {
+  @Override
+  public Set<String> revokedFamilies() {
     Set<String> out = new HashSet<>();
     try (ResultSet rs = db.ps("SELECT DISTINCT family FROM refresh_tokens WHERE revoked = 1").executeQuery()) {
       while (rs.next()) {
@@ -154,7 +177,9 @@ final class AuthTables {
     }
   }
 
-  int purge(Instant now) {
+  @Override
+  public int purge(Instant now) {
+    Objects.requireNonNull(now, "now");
     int[] n = new int[1];
     db.transaction(false, "purgeAuth", () -> {
       for (String sql : new String[] {"DELETE FROM auth_codes WHERE expires_at IS NOT NULL AND expires_at < ?",

@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
-/** The event log table of {@link SqliteStore} (schema migration 2). Not thread-safe, like the store. */
-final class SqliteEvents {
+/**
+ * The {@link EventStore} of {@link SqliteStore}: table {@code events} (schema migration 2). Writes
+ * are not synced on their own ({@code synchronous=NORMAL}). Not thread-safe, like the store.
+ */
+final class SqliteEventStore implements EventStore {
   private final SqliteDb db;
 
-  SqliteEvents(SqliteDb db) {
+  SqliteEventStore(SqliteDb db) {
     this.db = db;
   }
 
-  void append(Collection<StoredEvent> events) {
+  @Override
+  public void append(Collection<StoredEvent> events) {
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
       return;
@@ -37,7 +41,8 @@ final class SqliteEvents {
     });
   }
 
-  List<StoredEvent> after(long seq, int limit) {
+  @Override
+  public List<StoredEvent> after(long seq, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be ≥ 1: " + limit);
     }
@@ -58,7 +63,17 @@ final class SqliteEvents {
     }
   }
 
-  OptionalLong edge(boolean oldest) {
+  @Override
+  public OptionalLong oldestSeq() {
+    return edge(true);
+  }
+
+  @Override
+  public OptionalLong latestSeq() {
+    return edge(false);
+  }
+
+  private OptionalLong edge(boolean oldest) {
     try (ResultSet rs = db.ps(oldest ? "SELECT MIN(seq) FROM events" : "SELECT MAX(seq) FROM events").executeQuery()) {
       if (rs.next()) {
         long v = rs.getLong(1);
@@ -70,7 +85,8 @@ final class SqliteEvents {
     }
   }
 
-  long purge(Instant before, int keepLatest) {
+  @Override
+  public long purge(Instant before, int keepLatest) {
     Objects.requireNonNull(before, "before");
     if (keepLatest < 0) {
       throw new IllegalArgumentException("keepLatest must be ≥ 0: " + keepLatest);
@@ -96,7 +112,7 @@ final class SqliteEvents {
       PreparedStatement meta = db.ps("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE"
           + " SET value = CASE WHEN CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER) THEN excluded.value"
           + " ELSE value END");
-      meta.setString(1, Store.META_EVENTS_HELD_AFTER);
+      meta.setString(1, META_HELD_AFTER);
       meta.setString(2, Long.toString(cutoff[0]));
       meta.executeUpdate();
       PreparedStatement delete = db.ps("DELETE FROM events WHERE seq <= ?");

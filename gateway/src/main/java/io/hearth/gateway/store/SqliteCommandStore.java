@@ -1,0 +1,136 @@
+package io.hearth.gateway.store;
+
+import static io.hearth.gateway.store.SqliteDb.IF_DEVICE;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link CommandStore} of {@link SqliteStore}: tables {@code commands} and {@code idempotency}.
+ * Command writes are skipped if the device is not in the registry; idempotency records are durable
+ * ({@code synchronous=FULL}). Not thread-safe, like the store.
+ */
+final class SqliteCommandStore implements CommandStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
+  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out')";
+
+  private final SqliteDb db;
+
+  SqliteCommandStore(SqliteDb db) {
+    this.db = db;
+  }
+
+  // commands
+
+  /** Inserts or updates (by command id); skipped if the device is not in the registry. */
+  @Override
+  public void save(CommandRecord command) {
+    Objects.requireNonNull(command, "command");
+    try {
+      PreparedStatement ps = db.ps("INSERT INTO commands(device_id, command_id, request, status, error, created_at,"
+          + " completed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7" + IF_DEVICE
+          + " ON CONFLICT(command_id) DO UPDATE SET request = excluded.request, status = excluded.status,"
+          + " error = excluded.error, completed_at = excluded.completed_at");
+      ps.setString(1, command.deviceId());
+      ps.setString(2, command.commandId());
+      ps.setString(3, command.requestJson());
+      ps.setString(4, command.status().wireName());
+      ps.setString(5, command.error());
+      SqliteDb.setInstant(ps, 6, command.createdAt());
+      SqliteDb.setInstant(ps, 7, command.completedAt());
+      if (ps.executeUpdate() == 0) {
+        LOG.debug("command of unknown device not saved [device: {}, cid: {}]", command.deviceId(), command.commandId());
+      }
+    } catch (SQLException e) {
+      throw db.failed("saveCommand", e);
+    }
+  }
+
+  @Override
+  public Optional<CommandRecord> find(String commandId) {
+    List<CommandRecord> found = commands("command_id = ?", Objects.requireNonNull(commandId, "commandId"));
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<CommandRecord> unfinished() {
+    return commands("status NOT IN " + TERMINAL + " ORDER BY created_at, command_id", null);
+  }
+
+  @Override
+  public int purge(Instant before) {
+    return db.purge("DELETE FROM commands WHERE status IN " + TERMINAL
+        + " AND COALESCE(completed_at, created_at) < ?", before, "purgeCommands");
+  }
+
+  // idempotency
+
+  @Override
+  public Optional<IdempotencyRecord> findIdempotency(String key) {
+    try {
+      PreparedStatement ps = db.ps("SELECT request_hash, command_id, http_status, response, created_at"
+          + " FROM idempotency WHERE key = ?");
+      ps.setString(1, Objects.requireNonNull(key, "key"));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new IdempotencyRecord(key, rs.getString(1), rs.getString(2), rs.getInt(3),
+            rs.getString(4), SqliteDb.instant(rs, 5)));
+      }
+    } catch (SQLException e) {
+      throw db.failed("findIdempotency", e);
+    }
+  }
+
+  /** Inserts or replaces (by key); durable ({@code synchronous=FULL}). */
+  @Override
+  public void saveIdempotency(IdempotencyRecord record) {
+    Objects.requireNonNull(record, "record");
+    db.transaction(true, "saveIdempotency", () -> {
+      PreparedStatement ps = db.ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, http_status,"
+          + " response, created_at) VALUES(?, ?, ?, ?, ?, ?)");
+      ps.setString(1, record.key());
+      ps.setString(2, record.requestHash());
+      ps.setString(3, record.commandId());
+      ps.setInt(4, record.httpStatus());
+      ps.setString(5, record.responseJson());
+      SqliteDb.setInstant(ps, 6, record.createdAt());
+      ps.executeUpdate();
+    });
+  }
+
+  @Override
+  public int purgeIdempotency(Instant before) {
+    return db.purge("DELETE FROM idempotency WHERE created_at < ?", before, "purgeIdempotency");
+  }
+
+  private List<CommandRecord> commands(String where, String param) {
+    List<CommandRecord> out = new ArrayList<>();
+    try {
+      PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
+          + " FROM commands WHERE " + where);
+      if (param != null) {
+        ps.setString(1, param);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+              CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
+              SqliteDb.instant(rs, 7)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw db.failed("commands", e);
+    }
+  }
+}
