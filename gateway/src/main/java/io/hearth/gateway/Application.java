@@ -22,23 +22,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires Hearth's object graph by hand, in one place, and runs its lifecycle: checks the
  * configuration, opens the store, starts the embedded broker, deploys the core (registry, state,
- * commands, adapters, HTTP) and, with {@code --demo}, simulated devices. Stops in reverse order.
+ * commands, adapters, HTTP). Stops in reverse order.
  */
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private final GatewayConfig config;
-  private final boolean demo;
   private Vertx vertx;
   private EmbeddedBroker broker;
   private CoreVerticle core;
-  private DemoHome demoHome;
+  private List<DeviceDefinition> extraDevices = List.of();
   private boolean stopped;
   private String pairingCode;
   private io.hearth.gateway.ws.WsOptions wsOptions = io.hearth.gateway.ws.WsOptions.DEFAULTS;
@@ -46,9 +47,18 @@ public final class Application {
   private io.hearth.gateway.security.SecurityLimits securityLimits =
       io.hearth.gateway.security.SecurityLimits.defaults();
 
-  public Application(GatewayConfig config, boolean demo) {
+  public Application(GatewayConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.demo = demo;
+  }
+
+  /**
+   * Devices registered like the devices file's entries, in addition to them (call before
+   * {@link #start()}; the demo uses it): they vanish again on a start without them. An id the
+   * devices file already uses is skipped (the file wins).
+   */
+  public Application extraDevices(List<DeviceDefinition> devices) {
+    this.extraDevices = List.copyOf(devices);
+    return this;
   }
 
   /** Other bounds for the app WebSocket and the event log (call before {@link #start()}; tests use it). */
@@ -81,11 +91,9 @@ public final class Application {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    Set<String> fileIds = devices.stream().map(DeviceDefinition::id).collect(Collectors.toSet());
+    extraDevices.stream().filter(d -> !fileIds.contains(d.id())).forEach(devices::add);
     DeviceCredentials credentials = new DeviceCredentials();
-    if (demo) {
-      demoHome = new DemoHome(credentials);
-      devices.addAll(demoHome.devices(devices));
-    }
     vertx = Vertx.vertx(Metrics.vertxOptions(new VertxOptions()));
     Future<Void> brokerStarted = Future.succeededFuture();
     String mqttUrl = config.mqtt().url();
@@ -111,7 +119,6 @@ public final class Application {
           core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);
           return vertx.deployVerticle(core);
         })
-        .compose(id -> demoHome == null ? Future.succeededFuture() : demoHome.start(vertx, broker.url()))
         .onSuccess(v -> {
           LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
               core.coapUrl());
@@ -137,9 +144,6 @@ public final class Application {
     stopped = true;
     LOG.info("Hearth stopping");
     Future<Void> f = Future.succeededFuture();
-    if (demoHome != null) {
-      f = f.eventually(() -> demoHome.stop(vertx));
-    }
     f = f.eventually(() -> vertx.undeploy(core.deploymentID() == null ? "" : core.deploymentID())
         .recover(e -> core.deploymentID() == null ? Future.succeededFuture() : Future.failedFuture(e)));
     if (broker != null) {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a user meets it (CONTRACT §1): {@code Main} in its own JVM, with a bad
- * configuration (one line on stderr, non-zero exit) and a good one (the ready line, exit 0 on
- * SIGTERM).
+ * The command line as a user meets it: {@code Main} in its own JVM, with a bad configuration
+ * (one line on stderr, non-zero exit), a good one (the ready line, exit 0 on SIGTERM), and the
+ * demo and benchmark options that now live in their own jars (one line naming that jar, exit 2).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandLineE2eTest {
@@ -68,10 +68,15 @@ class CommandLineE2eTest {
   record Run(int exit, List<String> stdout, List<String> stderr) {}
 
   private Process spawn(Path config) throws IOException {
+    return spawn("--config", config.toString());
+  }
+
+  private Process spawn(String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
-        "io.hearth.gateway.Main", "--config", config.toString())
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"), "io.hearth.gateway.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout.txt").toFile())
         .redirectError(dir.resolve("stderr.txt").toFile());
@@ -138,6 +143,16 @@ class CommandLineE2eTest {
       int port = taken.getLocalPort();
       assertOneLineFailure(run(config(goodDevices(), port)), "http.port", Integer.toString(port));
     }
+  }
+
+  @Test
+  void demoAndBenchPointAtTheirOwnJars() throws Exception {
+    Run demo = finish(spawn("--config", config(goodDevices(), 0).toString(), "--demo"));
+    assertOneLineFailure(demo, "--demo", "java -jar demo/target/hearth-demo.jar");
+    assertEquals(2, demo.exit());
+    Run bench = finish(spawn("bench", "--quick"));
+    assertOneLineFailure(bench, "benchmark", "java -jar bench/target/hearth-bench.jar");
+    assertEquals(2, bench.exit());
   }
 
   @Test

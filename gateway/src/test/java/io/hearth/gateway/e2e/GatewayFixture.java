@@ -187,7 +187,7 @@ final class GatewayFixture implements AutoCloseable {
     if (app != null) {
       throw new IllegalStateException("already running");
     }
-    Application a = new Application(config, false);
+    Application a = new Application(config);
     try {
       join(a.start(), START_TIMEOUT);
     } catch (RuntimeException e) {

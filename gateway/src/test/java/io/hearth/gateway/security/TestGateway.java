@@ -86,7 +86,7 @@ final class TestGateway implements AutoCloseable {
   }
 
   private void startApp() throws Exception {
-    app = new Application(config(), false);
+    app = new Application(config());
     if (limits != null) {
       app.securityLimits(limits);
     }

@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;

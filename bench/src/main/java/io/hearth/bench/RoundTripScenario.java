@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

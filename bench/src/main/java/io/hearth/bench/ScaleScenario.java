@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;

@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar hearth-gateway.jar bench [--quick] [--out DIR] [--only a,b]}: measures the
+ * {@code java -jar hearth-bench.jar [--quick] [--out DIR] [--only a,b]}: measures the
  * gateway against the raw protocols on the same broker, devices and machine, in the same run.
  * Prints a table and writes {@code results.json} and {@code latency.png} to the output folder.
  * See {@code docs/benchmarks.md}.
  */
 public final class Bench {
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
-  static final String USAGE = "usage: java -jar hearth-gateway.jar bench [--quick] [--out DIR]"
+  static final String USAGE = "usage: java -jar hearth-bench.jar [--quick] [--out DIR]"
       + " [--only latency,throughput,fanout,scale,start]";
 
   private Bench() {}

@@ -1,26 +1,25 @@
-package io.hearth.gateway;
+package io.hearth.demo;
 
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
-import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
 import io.hearth.sim.Simulator;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --demo}: one simulated device of every built-in profile, registered like config devices
- * (so they vanish again on a start without {@code --demo}) and run by protocol-sim on the embedded
- * broker with their own credentials, so a newcomer sees a live home at once.
+ * One simulated device of every built-in profile, handed to the gateway as extra devices
+ * ({@code Application.extraDevices}: registered like config devices, so they vanish again on a
+ * start without the demo) and run by protocol-sim on the embedded broker with their own
+ * credentials, so a newcomer sees a live home at once.
  */
-final class DemoHome {
+final class DemoHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoHome.class);
   private static final String[][] DEVICES = {
       {"demo-lamp", "Demo lamp", "living", "light.dimmable"},
@@ -37,23 +36,18 @@ final class DemoHome {
       {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},
   };
 
-  private final DeviceCredentials credentials;
+  private final SecureRandom random = new SecureRandom();
   private final List<SimDeviceSpec> specs = new ArrayList<>();
   private Simulator simulator;
 
-  DemoHome(DeviceCredentials credentials) {
-    this.credentials = credentials;
-  }
-
-  /** The demo devices to register, skipping ids the devices file already uses. */
-  List<DeviceDefinition> devices(List<DeviceDefinition> existing) {
-    Set<String> taken = existing.stream().map(DeviceDefinition::id).collect(Collectors.toSet());
+  /** The demo devices to register, skipping the ids in {@code taken} (those of the devices file). */
+  List<DeviceDefinition> devices(Set<String> taken) {
     List<DeviceDefinition> out = new ArrayList<>();
     for (String[] d : DEVICES) {
       if (taken.contains(d[0])) {
         continue;
       }
-      String password = credentials.newSecret();
+      String password = newPassword();
       Binding binding = new Binding("mqtt", "hearth", null, null, null, null,
           new Binding.Credentials(d[0], password), null);
       out.add(new DeviceDefinition(d[0], d[1], d[2], d[3], binding));
@@ -70,23 +64,30 @@ final class DemoHome {
     return out;
   }
 
-  /** Starts the simulated devices against the broker (off the event loop: it blocks until they connect). */
-  Future<Void> start(Vertx vertx, String mqttUrl) {
-    // the simulator runs its own small Vert.x: start it from a plain thread, not from one of ours
-    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> {
-      simulator = Simulator.start(SimOptions.defaults(mqttUrl), specs);
-      LOG.info("demo devices running [count: {}]", specs.size());
-    }), vertx.getOrCreateContext());
+  /** A fresh random MQTT password (URL-safe, 128 bits). */
+  private String newPassword() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  Future<Void> stop(Vertx vertx) {
+  /**
+   * Starts the simulated devices against the gateway's broker; blocks until they are connected
+   * (call it from a plain thread: the simulator runs its own small Vert.x).
+   */
+  DemoHome start(String mqttUrl) {
+    simulator = Simulator.start(SimOptions.defaults(mqttUrl), specs);
+    LOG.info("demo devices running [count: {}]", specs.size());
+    return this;
+  }
+
+  /** Disconnects the simulated devices; safe to call more than once. */
+  @Override
+  public synchronized void close() {
     Simulator s = simulator;
-    if (s == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> {
+    simulator = null;
+    if (s != null) {
       s.close();
-      return null;
-    });
+    }
   }
 }

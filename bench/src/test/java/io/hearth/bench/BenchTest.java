@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

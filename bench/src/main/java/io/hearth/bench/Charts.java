@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;

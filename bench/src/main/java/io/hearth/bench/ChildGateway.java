@@ -1,4 +1,4 @@
-package io.hearth.gateway.bench;
+package io.hearth.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,0 +1,37 @@
+package io.hearth.demo;
+
+import io.hearth.device.DeviceDefinition;
+import io.hearth.gateway.Application;
+import io.hearth.gateway.Main;
+import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.profile.ProfileLoader;
+import io.hearth.gateway.registry.DeviceFile;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code java -jar hearth-demo.jar [--config FILE]}: the gateway exactly as {@code hearth-gateway.jar}
+ * runs it (same options, ready line, pairing code, SIGTERM handling: {@link Main}), plus a
+ * simulated device of every built-in profile ({@link DemoHome}) once it is up.
+ */
+public final class DemoMain {
+  private DemoMain() {}
+
+  public static void main(String[] args) {
+    GatewayConfig config = Main.config(args, "hearth-demo.jar");
+    DemoHome home = new DemoHome();
+    Application app = new Application(config).extraDevices(home.devices(fileIds(config)));
+    Main.run(app, a -> home.start(a.mqttUrl()));
+  }
+
+  /** The ids the devices file uses; none if it does not load (the gateway's start then says why). */
+  static Set<String> fileIds(GatewayConfig config) {
+    try {
+      return DeviceFile.load(config.devices(), ProfileLoader.loadFolder(config.profiles())).stream()
+          .map(DeviceDefinition::id).collect(Collectors.toSet());
+    } catch (ConfigException e) {
+      return Set.of();
+    }
+  }
+}
