@@ -1,12 +1,15 @@
 package io.hearth.gateway.api;
 
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.ValidationException;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A failure meant for the API client: carries its {@link ErrorCode}, a human detail and, for
- * validation failures, one entry per problem. Converted to RFC 9457 problem+json once, at the edge
- * (REST or WebSocket).
+ * A failure of the REST edge itself (malformed request, missing token, rate limit, …) with its
+ * {@link ErrorCode}, a human detail and, for validation failures, one entry per problem; also what
+ * {@link Problems} converts a domain exception to. Rendered as RFC 9457 problem+json once, by
+ * {@link Problems}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -37,12 +40,6 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException validation(List<FieldError> errors) {
-    return new ApiException(ErrorCode.VALIDATION_FAILED,
-        errors.size() != 1 ? errors.size() + " problems in the request"
-            : errors.get(0).property().isEmpty() ? errors.get(0).message()
-            : errors.get(0).property() + " " + errors.get(0).message(), errors);
+    return new ApiException(ErrorCode.VALIDATION_FAILED, ValidationException.of(errors).getMessage(), errors);
   }
-
-  /** One problem with one property of a request ({@code brightness}: {@code must be ≤ 100}). */
-  public record FieldError(String property, String message) {}
 }

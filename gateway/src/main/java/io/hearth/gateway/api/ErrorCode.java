@@ -1,6 +1,9 @@
 package io.hearth.gateway.api;
 
-/** The stable, machine-readable error codes of the app API (CONTRACT §3), each with its HTTP status. */
+/**
+ * The stable, machine-readable error codes of the app API (docs/api.md#errors), each with its HTTP
+ * status. The WebSocket answers with the same names ({@code ws.WsError.Code}).
+ */
 public enum ErrorCode {
   MALFORMED_REQUEST(400, "Malformed request"),
   UNAUTHORIZED(401, "Unauthorized"),

@@ -1,6 +1,6 @@
 package io.hearth.gateway.api;
 
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.domain.FieldError;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;

@@ -1,5 +1,12 @@
 package io.hearth.gateway.api;
 
+import io.hearth.gateway.domain.CommandNotFoundException;
+import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.DeviceOfflineException;
+import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.UnauthenticatedException;
+import io.hearth.gateway.domain.UnavailableException;
+import io.hearth.gateway.domain.ValidationException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * response, once, at the edge:
  * {@code {"type","title","status","detail","code","errors":[{"property","message"}]}}.
  *
- * <p>Mapping: {@link ApiException} as it says; OpenAPI body schema violations → 422
+ * <p>Mapping: {@link ApiException} as it says; the domain's exceptions ({@link DomainException}) to
+ * their code, here and nowhere else (see {@link #toApiException(Throwable)}); OpenAPI body schema violations → 422
  * VALIDATION_FAILED with one entry per violation; a body in a non-JSON media type → 415
  * UNSUPPORTED_MEDIA_TYPE; other request validation failures (missing body, malformed parameter)
  * and undecodable JSON → 400 MALFORMED_REQUEST; router statuses (404, 405, 413 from the body
- * limit, …) → their code; anything else → 500 INTERNAL with a generic detail carrying a
+ * limit, …) → their code, with the {@code HttpException}'s payload as the detail when it has one; anything else → 500 INTERNAL with a generic detail carrying a
  * correlation id, logged at error with the stack trace (never sent to the client).
  */
 public final class Problems {
@@ -70,9 +78,20 @@ public final class Problems {
     return json;
   }
 
+  /**
+   * The problem for {@code failure} outside a request (e.g. to check a mapping): the same
+   * conversion as {@link #send}; an unexpected failure is logged and becomes 500 INTERNAL.
+   */
+  public static ApiException toApiException(Throwable failure) {
+    return toApiException(null, Objects.requireNonNull(failure, "failure"));
+  }
+
   static ApiException toApiException(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof DomainException domain) {
+      return fromDomain(domain);
     }
     if (failure instanceof HttpException http && http.getCause() != null) {
       // the OpenAPI router wraps validator failures in HttpException(400, cause)
@@ -94,9 +113,32 @@ public final class Problems {
       return new ApiException(ErrorCode.MALFORMED_REQUEST, "the body is not valid JSON");
     }
     if (failure instanceof HttpException http && http.getStatusCode() < 500) {
-      return fromStatus(http.getStatusCode());
+      ApiException byStatus = fromStatus(http.getStatusCode());
+      return http.getPayload() == null ? byStatus : new ApiException(byStatus.code(), http.getPayload());
     }
     return internal(ctx, failure);
+  }
+
+  /** The one place a domain exception gets its error code. */
+  private static ApiException fromDomain(DomainException e) {
+    if (e instanceof ValidationException v) {
+      return new ApiException(ErrorCode.VALIDATION_FAILED, v.getMessage(), v.errors());
+    }
+    ErrorCode code;
+    if (e instanceof DeviceNotFoundException) {
+      code = ErrorCode.DEVICE_NOT_FOUND;
+    } else if (e instanceof CommandNotFoundException) {
+      code = ErrorCode.COMMAND_NOT_FOUND;
+    } else if (e instanceof DeviceOfflineException) {
+      code = ErrorCode.DEVICE_OFFLINE;
+    } else if (e instanceof UnavailableException) {
+      code = ErrorCode.UNAVAILABLE;
+    } else if (e instanceof UnauthenticatedException) {
+      code = ErrorCode.UNAUTHORIZED;
+    } else {
+      return internal(null, e); // a new domain exception without a code yet: a bug, reported as one
+    }
+    return new ApiException(code, e.getMessage());
   }
 
   static ApiException fromStatus(int status) {

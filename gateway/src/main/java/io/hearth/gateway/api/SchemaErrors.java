@@ -1,6 +1,6 @@
 package io.hearth.gateway.api;
 
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.domain.FieldError;
 import io.vertx.json.schema.OutputUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -3,8 +3,9 @@ package io.hearth.gateway.coap;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
 import io.vertx.core.Future;
@@ -189,19 +190,19 @@ public final class Discovery {
    * Registers the pending device {@code id} as a {@code coap}/{@code hearth} device at the URI of its
    * registration.
    *
-   * @return the registered device; {@code DEVICE_NOT_FOUND} when no registration is pending for it
+   * @return the registered device; a {@link DeviceNotFoundException} when no registration is pending for it
    */
   public Future<RegisteredDevice> approve(String id, String name, String room) {
     String handle = handleByEndpoint.get(id);
     Registration r = handle == null ? null : byHandle.get(handle);
     if (r == null || registry.get(id).isPresent()) {
-      return Future.failedFuture(new ApiException(ErrorCode.DEVICE_NOT_FOUND,
+      return Future.failedFuture(new DeviceNotFoundException(id,
           "no registration pending approval for '" + id + "'"));
     }
     Profile profile = registry.profiles().get(r.profileId());
     if (profile == null) {
-      return Future.failedFuture(new ApiException(ErrorCode.VALIDATION_FAILED, "profile '" + r.profileId()
-          + "' is no longer known", List.of(new ApiException.FieldError("profile", "unknown profile"))));
+      return Future.failedFuture(new ValidationException("profile '" + r.profileId()
+          + "' is no longer known", List.of(new FieldError("profile", "unknown profile"))));
     }
     DeviceDefinition def = new DeviceDefinition(id, name, room, r.profileId(),
         new Binding("coap", "hearth", null, r.uri(), "/state", "patch", null, Map.of()));

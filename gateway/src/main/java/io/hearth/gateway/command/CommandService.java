@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.domain.CommandNotFoundException;
+import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.DeviceOfflineException;
+import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.UnavailableException;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.profile.CommandValidator;
@@ -18,6 +22,7 @@ import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.CommandRecord;
 import io.hearth.gateway.store.CommandStatus;
+import io.hearth.gateway.store.FailureReason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -88,21 +93,23 @@ public final class CommandService {
   }
 
   /**
-   * Submits a command. Validation, offline and not-found problems fail the future with an
-   * {@link ApiException} and nothing is sent; once accepted, the future completes with the
-   * answer (which may itself be an error outcome: rejected, timed out).
+   * Submits a command. A request refused before anything is sent fails the future with a
+   * {@code domain} exception ({@link DeviceNotFoundException}, {@link ValidationException},
+   * {@link DeviceOfflineException}, {@link UnavailableException}); once accepted, the future
+   * completes with its {@link CommandResult} (which may be {@link CommandResult.Failed}: rejected,
+   * timed out, …).
    */
-  public Future<CommandOutcome> submit(String deviceId, CommandRequest request, String idempotencyKey) {
+  public Future<CommandResult> submit(String deviceId, CommandRequest request, String idempotencyKey) {
     try {
       RegisteredDevice device = registry.require(deviceId);
-      Accepted accepted = validate(device, request);
+      Validated validated = validate(device, request);
       if (idempotencyKey == null) {
-        return accept(device, accepted, null);
+        return accept(device, validated, null);
       }
       String scopedKey = deviceId + '\u0000' + idempotencyKey;
-      return idempotency.execute(scopedKey, accepted.requestJson, () -> accept(device, accepted, scopedKey),
-          r -> answerFor(r, InFlight.FailureKind.SHUTDOWN));
-    } catch (ApiException e) {
+      return idempotency.execute(scopedKey, deviceId, validated.requestJson,
+          () -> accept(device, validated, scopedKey), r -> resultOf(r, null));
+    } catch (DomainException e) {
       return Future.failedFuture(e);
     }
   }
@@ -110,7 +117,7 @@ public final class CommandService {
   /** A command of this device, from memory while in flight, else from the store. */
   public Future<CommandRecord> find(String deviceId, String commandId) {
     if (registry.get(deviceId).isEmpty()) {
-      return Future.failedFuture(ApiException.deviceNotFound(deviceId));
+      return Future.failedFuture(new DeviceNotFoundException(deviceId));
     }
     InFlight f = inFlight.get(commandId);
     if (f != null) {
@@ -121,23 +128,22 @@ public final class CommandService {
   }
 
   private static <T> Future<T> notFound(String commandId) {
-    return Future.failedFuture(new ApiException(ErrorCode.COMMAND_NOT_FOUND, "no command '" + commandId + "'"));
+    return Future.failedFuture(new CommandNotFoundException(commandId));
   }
 
   /** The validated, normalised form of a request. */
-  private record Accepted(Map<String, Object> set, String action, Map<String, Object> input, int timeoutMs,
+  private record Validated(Map<String, Object> set, String action, Map<String, Object> input, int timeoutMs,
       boolean waitForOutcome, String requestJson) {}
 
-  private Accepted validate(RegisteredDevice device, CommandRequest request) {
+  private Validated validate(RegisteredDevice device, CommandRequest request) {
     boolean hasSet = !request.set().isEmpty();
     if (hasSet == (request.action() != null)) {
-      throw ApiException.validation(List.of(new ApiException.FieldError(hasSet ? "action" : "set",
-          hasSet ? "cannot be combined with set" : "a command needs set or action")));
+      throw ValidationException.of(hasSet ? "action" : "set",
+          hasSet ? "cannot be combined with set" : "a command needs set or action");
     }
     int timeout = request.timeoutMs() == null ? config.defaultTimeoutMs() : request.timeoutMs();
     if (timeout < 1 || timeout > config.maxTimeoutMs()) {
-      throw ApiException.validation(List.of(new ApiException.FieldError("timeoutMs",
-          "must be between 1 and " + config.maxTimeoutMs())));
+      throw ValidationException.of("timeoutMs", "must be between 1 and " + config.maxTimeoutMs());
     }
     Map<String, Object> set = Map.of();
     Map<String, Object> input = Map.of();
@@ -156,25 +162,25 @@ public final class CommandService {
     canonical.put("timeoutMs", timeout);
     canonical.put("wait", request.waitForOutcome());
     try {
-      return new Accepted(set, request.action(), input, timeout, request.waitForOutcome(),
+      return new Validated(set, request.action(), input, timeout, request.waitForOutcome(),
           JSON.writeValueAsString(canonical));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private Future<CommandOutcome> accept(RegisteredDevice device, Accepted a, String scopedKey) {
+  private Future<CommandResult> accept(RegisteredDevice device, Validated a, String scopedKey) {
     if (closing) {
-      return Future.failedFuture(new ApiException(ErrorCode.UNAVAILABLE, "the gateway is shutting down"));
+      return Future.failedFuture(new UnavailableException("the gateway is shutting down"));
     }
     String deviceId = device.id();
     DeviceAdapter adapter = adapters.apply(device.definition().binding().protocol());
     if (adapter == null || !adapter.isUp()) {
-      return Future.failedFuture(new ApiException(ErrorCode.DEVICE_OFFLINE, "device '" + deviceId
+      return Future.failedFuture(new DeviceOfflineException(deviceId, "device '" + deviceId
           + "' is unreachable: the " + device.definition().binding().protocol() + " transport is down"));
     }
     if (states.availability(deviceId) == Availability.OFFLINE) {
-      return Future.failedFuture(new ApiException(ErrorCode.DEVICE_OFFLINE, "device '" + deviceId + "' is offline"));
+      return Future.failedFuture(new DeviceOfflineException(deviceId, "device '" + deviceId + "' is offline"));
     }
     Instant now = clock.instant();
     String commandId = UUID.randomUUID().toString();
@@ -188,7 +194,7 @@ public final class CommandService {
     states.setPending(deviceId, commandId, a.set());
     f.timerId = vertx.setTimer(a.timeoutMs(), t -> {
       f.timerId = -1;
-      finish(f, CommandStatus.TIMED_OUT, "no confirmation from the device within " + a.timeoutMs() + " ms", null);
+      fail(f, FailureReason.TIMED_OUT, "no confirmation from the device within " + a.timeoutMs() + " ms");
     });
     Future<Void> persisted = store.run(s -> s.commands().save(record));
     Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
@@ -197,9 +203,9 @@ public final class CommandService {
     enqueueSend(f, adapter, Future.all(persisted, keyed).mapEmpty());
     if (!a.waitForOutcome()) {
       // the command must be findable (and its key known) before the client hears of its id
-      return Future.all(persisted, keyed).map(v -> pendingAnswer(commandId));
+      return Future.all(persisted, keyed).map(v -> new CommandResult.Accepted(commandId));
     }
-    return f.done.future().compose(r -> keyed.map(v -> answerFor(r, f.failure)));
+    return f.done.future().compose(r -> keyed.map(v -> resultOf(r, f.failure)));
   }
 
   private void enqueueSend(InFlight f, DeviceAdapter adapter, Future<Void> durable) {
@@ -207,9 +213,8 @@ public final class CommandService {
     Future<Void> previous = sendTail.getOrDefault(deviceId, Future.succeededFuture());
     Future<Void> next = previous.transform(ignored -> durable.transform(d -> {
       if (d.failed()) {
-        f.failure = InFlight.FailureKind.INTERNAL;
         LOG.error("command not persisted, not sent [cid: {}]", f.command.commandId(), d.cause());
-        finish(f, CommandStatus.FAILED, "the gateway could not record the command", null);
+        fail(f, FailureReason.STORE, "the gateway could not record the command");
         return Future.succeededFuture();
       }
       return send(f, adapter);
@@ -235,8 +240,7 @@ public final class CommandService {
           LOG.debug("command sent [device: {}, cid: {}]", f.command.deviceId(), f.command.commandId());
         }
       } else {
-        f.failure = InFlight.FailureKind.UNREACHABLE;
-        finish(f, CommandStatus.FAILED, "could not send: " + r.cause().getMessage(), null);
+        fail(f, FailureReason.UNREACHABLE, "could not send: " + r.cause().getMessage());
       }
       return Future.succeededFuture();
     });
@@ -251,10 +255,9 @@ public final class CommandService {
     }
     if (reply.ok()) {
       states.applyConfirmed(reply.deviceId(), f.command.set());
-      finish(f, CommandStatus.SUCCEEDED, null, null);
+      end(f, CommandStatus.SUCCEEDED, null);
     } else {
-      f.failure = InFlight.FailureKind.REJECTED;
-      finish(f, CommandStatus.FAILED, reply.error() == null ? "rejected by the device" : reply.error(), null);
+      fail(f, FailureReason.REJECTED, reply.error() == null ? "rejected by the device" : reply.error());
     }
   }
 
@@ -267,7 +270,7 @@ public final class CommandService {
     for (InFlight f : List.copyOf(list)) {
       if (f.confirmation == DeviceAdapter.Confirmation.STATE && f.sendStarted
           && (f.command.isAction() || states.shows(deviceId, f.command.set()))) {
-        finish(f, CommandStatus.SUCCEEDED, null, null);
+        end(f, CommandStatus.SUCCEEDED, null);
       }
     }
   }
@@ -277,8 +280,7 @@ public final class CommandService {
     List<InFlight> list = inFlightByDevice.get(deviceId);
     if (list != null) {
       for (InFlight f : List.copyOf(list)) {
-        f.failure = InFlight.FailureKind.UNREACHABLE;
-        finish(f, CommandStatus.FAILED, "device removed", null);
+        fail(f, FailureReason.UNREACHABLE, "device removed");
       }
     }
   }
@@ -288,8 +290,7 @@ public final class CommandService {
     closing = true;
     List<Future<Void>> writes = new ArrayList<>();
     for (InFlight f : List.copyOf(inFlight.values())) {
-      f.failure = InFlight.FailureKind.SHUTDOWN;
-      writes.add(finish(f, CommandStatus.FAILED, "the gateway shut down before the command completed", null));
+      writes.add(fail(f, FailureReason.SHUTDOWN, "the gateway shut down before the command completed"));
     }
     if (!writes.isEmpty()) {
       LOG.info("in-flight commands failed at shutdown [count: {}]", writes.size());
@@ -324,7 +325,16 @@ public final class CommandService {
     events.publish(GatewayEvent.COMMAND, snapshot.deviceId(), data);
   }
 
-  private Future<Void> finish(InFlight f, CommandStatus status, String error, Void unused) {
+  private Future<Void> fail(InFlight f, FailureReason reason, String error) {
+    if (f.record.status().isTerminal()) {
+      return Future.succeededFuture();
+    }
+    f.failure = reason;
+    return end(f, reason.status(), error);
+  }
+
+  /** Ends a command: its terminal status, persisted and published; completes once it is on disk. */
+  private Future<Void> end(InFlight f, CommandStatus status, String error) {
     if (f.record.status().isTerminal()) {
       return Future.succeededFuture();
     }
@@ -350,53 +360,37 @@ public final class CommandService {
     return store.run(s -> { }); // ordered after the status write: completes once it is on disk
   }
 
-  private CommandOutcome pendingAnswer(String commandId) {
-    return new CommandOutcome(202, Map.of("commandId", commandId, "status", CommandStatus.PENDING.wireName()), null);
-  }
-
   /**
-   * The answer for a command that ended (or, for an idempotent replay, wherever it is now).
+   * The result of a command that ended (or, for an idempotent replay whose first answer was never
+   * given, wherever it is now).
    *
-   * @param kind why it failed, when it did (a record read back after a crash: {@code SHUTDOWN})
+   * @param reason why it failed, when it did; null for a record read back after a crash, whose
+   *               failure is the restart's ({@link FailureReason#SHUTDOWN})
    */
-  CommandOutcome answerFor(CommandRecord r, InFlight.FailureKind kind) {
+  CommandResult resultOf(CommandRecord r, FailureReason reason) {
     switch (r.status()) {
       case SUCCEEDED: {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("commandId", r.commandId());
-        body.put("status", r.status().wireName());
-        body.put("device", r.deviceId());
-        states.view(r.deviceId()).ifPresent(v -> {
-          body.put("state", v.state());
-          body.put("version", v.version());
-        });
-        return new CommandOutcome(200, body, null);
+        var view = states.view(r.deviceId());
+        return new CommandResult.Succeeded(r.commandId(), r.deviceId(), view.map(v -> v.state()).orElse(null),
+            view.map(v -> v.version()).orElse(null));
       }
       case TIMED_OUT:
-        return problem(ErrorCode.COMMAND_TIMEOUT, r);
-      case FAILED: {
-        ErrorCode code = switch (kind == null ? InFlight.FailureKind.SHUTDOWN : kind) {
-          case REJECTED -> ErrorCode.DEVICE_REJECTED;
-          case UNREACHABLE -> ErrorCode.DEVICE_OFFLINE;
-          case INTERNAL -> ErrorCode.INTERNAL;
-          case SHUTDOWN -> ErrorCode.UNAVAILABLE;
-        };
-        return problem(code, r);
-      }
+        return failed(r, FailureReason.TIMED_OUT);
+      case FAILED:
+        return failed(r, reason == null ? FailureReason.SHUTDOWN : reason);
       default:
-        return pendingAnswer(r.commandId());
+        return new CommandResult.Accepted(r.commandId());
     }
   }
 
-  private static CommandOutcome problem(ErrorCode code, CommandRecord r) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", code.type());
-    body.put("title", code.title());
-    body.put("status", code.status());
-    body.put("detail", r.error() == null ? code.title() : r.error());
-    body.put("code", code.name());
-    body.put("commandId", r.commandId());
-    body.put("commandStatus", r.status().wireName());
-    return new CommandOutcome(code.status(), body, code);
+  private static CommandResult.Failed failed(CommandRecord r, FailureReason reason) {
+    return new CommandResult.Failed(r.commandId(), reason, r.error() != null ? r.error() : switch (reason) {
+      // only for a record without an error text: the service always writes one
+      case REJECTED -> "Device rejected the command";
+      case UNREACHABLE -> "Device offline";
+      case TIMED_OUT -> "Command timed out";
+      case SHUTDOWN -> "Service unavailable";
+      case STORE -> "Internal error";
+    });
   }
 }

@@ -3,6 +3,7 @@ package io.hearth.gateway.command;
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.gateway.store.CommandRecord;
+import io.hearth.gateway.store.FailureReason;
 import io.vertx.core.Promise;
 
 /** A command between acceptance and its terminal status. Owned by {@link CommandService}. */
@@ -15,23 +16,11 @@ final class InFlight {
   /** The send was started: from now on a state report may confirm it (state-confirmed conventions). */
   boolean sendStarted;
   /** Why it failed, when it failed. */
-  FailureKind failure;
+  FailureReason failure;
 
   InFlight(DeviceCommand command, Confirmation confirmation, CommandRecord record) {
     this.command = command;
     this.confirmation = confirmation;
     this.record = record;
-  }
-
-  /** What kind of failure ended a command: decides the error code of the answer. */
-  enum FailureKind {
-    /** The device answered with an error. */
-    REJECTED,
-    /** It could not be sent (transport down). */
-    UNREACHABLE,
-    /** The gateway stopped before it ended, or restarted. */
-    SHUTDOWN,
-    /** The gateway could not record it (store failure): never sent. */
-    INTERNAL
   }
 }

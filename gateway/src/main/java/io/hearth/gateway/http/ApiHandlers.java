@@ -2,15 +2,15 @@ package io.hearth.gateway.http;
 
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.Problems;
-import io.hearth.gateway.command.CommandOutcome;
 import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.DeviceJson;
 import io.hearth.gateway.core.GatewayCore;
+import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.registry.DeviceParser;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -82,7 +81,7 @@ public final class ApiHandlers {
     try {
       RegisteredDevice d = registry.require(ctx.pathParam("id"));
       json(ctx, 200, new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null))));
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       Problems.send(ctx, e);
     }
   }
@@ -91,7 +90,7 @@ public final class ApiHandlers {
     JsonObject body = ctx.body().asJsonObject();
     DeviceParser.Result parsed = DeviceParser.parse(JacksonTrees.of(body), registry.profiles());
     if (!parsed.ok()) {
-      Problems.send(ctx, ApiException.validation(parsed.errors()));
+      Problems.send(ctx, ValidationException.of(parsed.errors()));
       return;
     }
     DeviceDefinition def = parsed.device();
@@ -103,8 +102,8 @@ public final class ApiHandlers {
         generated = true;
       }
       if (credentials.usernameTaken(def.binding().credentials().username())) {
-        Problems.send(ctx, ApiException.validation(List.of(new ApiException.FieldError("binding.credentials.username",
-            "is already used by another client"))));
+        Problems.send(ctx, ValidationException.of("binding.credentials.username",
+            "is already used by another client"));
         return;
       }
     }
@@ -125,7 +124,7 @@ public final class ApiHandlers {
     try {
       Future<Void> f = registry.remove(ctx.pathParam("id"));
       f.onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(e -> Problems.send(ctx, e));
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       Problems.send(ctx, e);
     }
   }
@@ -153,17 +152,16 @@ public final class ApiHandlers {
         Problems.send(ctx, r.cause());
         return;
       }
-      CommandOutcome o = r.result();
-      ctx.response().setStatusCode(o.httpStatus())
-          .putHeader("Content-Type", o.isError() ? "application/problem+json" : "application/json")
-          .end(new JsonObject(o.body()).encode());
+      CommandAnswer answer = CommandAnswer.of(r.result());
+      ctx.response().setStatusCode(answer.httpStatus()).putHeader("Content-Type", answer.contentType())
+          .end(answer.body().encode());
     });
   }
 
   private void getCommand(RoutingContext ctx) {
     try {
       reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(ApiHandlers::commandJson), 200);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       Problems.send(ctx, e);
     }
   }

@@ -3,8 +3,8 @@ package io.hearth.gateway.profile;
 import io.hearth.device.ActionSpec;
 import io.hearth.device.Profile;
 import io.hearth.device.PropertySpec;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class CommandValidator {
    * Validates a {@code set} map.
    *
    * @return the values normalised to their property types
-   * @throws ApiException VALIDATION_FAILED listing every problem
+   * @throws ValidationException listing every problem
    */
   public static Map<String, Object> validateSet(Profile profile, Map<String, Object> set) {
     List<FieldError> errors = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class CommandValidator {
       }
     });
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw ValidationException.of(errors);
     }
     return out;
   }
@@ -54,7 +54,7 @@ public final class CommandValidator {
   public static Map<String, Object> validateAction(Profile profile, String action, Map<String, Object> input) {
     ActionSpec spec = profile.actions().get(action);
     if (spec == null) {
-      throw ApiException.validation(List.of(new FieldError("action",
+      throw ValidationException.of(List.of(new FieldError("action",
           "'" + action + "' is not an action of profile " + profile.id()
               + (profile.actions().isEmpty() ? " (it has none)" : " " + profile.actions().keySet()))));
     }
@@ -69,7 +69,7 @@ public final class CommandValidator {
       }
     });
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw ValidationException.of(errors);
     }
     return out;
   }

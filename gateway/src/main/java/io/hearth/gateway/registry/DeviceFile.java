@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException.FieldError;
 import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.domain.FieldError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@code devices.yaml}: the initial registry (CONTRACT §4). */
+/** Reads {@code devices.yaml}: the initial registry (docs/devices.md). */
 public final class DeviceFile {
   private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.domain.FieldError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,9 @@ package io.hearth.gateway.registry;
 
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.StoredDevice;
 import io.vertx.core.Future;
@@ -109,11 +110,11 @@ public final class DeviceRegistry {
     return Optional.ofNullable(devices.get(id));
   }
 
-  /** The device, or {@code DEVICE_NOT_FOUND}. */
+  /** The device, or a {@link DeviceNotFoundException}. */
   public RegisteredDevice require(String id) {
     RegisteredDevice d = devices.get(id);
     if (d == null) {
-      throw ApiException.deviceNotFound(id);
+      throw new DeviceNotFoundException(id);
     }
     return d;
   }
@@ -125,8 +126,8 @@ public final class DeviceRegistry {
   /** Registers a device through the API: durable first, then visible, then listeners. */
   public Future<RegisteredDevice> add(DeviceDefinition def) {
     if (devices.containsKey(def.id()) || reserved.contains(def.id())) {
-      return Future.failedFuture(new ApiException(ErrorCode.VALIDATION_FAILED, "device '" + def.id() + "' exists",
-          List.of(new ApiException.FieldError("id", "is already registered"))));
+      return Future.failedFuture(new ValidationException("device '" + def.id() + "' exists",
+          List.of(new FieldError("id", "is already registered"))));
     }
     Profile p = profiles.get(def.profileId());
     RegisteredDevice device = new RegisteredDevice(def, p, false);
@@ -146,7 +147,7 @@ public final class DeviceRegistry {
   public Future<Void> remove(String id) {
     RegisteredDevice device = devices.get(id);
     if (device == null) {
-      return Future.failedFuture(ApiException.deviceNotFound(id));
+      return Future.failedFuture(new DeviceNotFoundException(id));
     }
     return store.run(s -> s.devices().delete(id, device.fromConfig())).map(v -> {
       if (devices.remove(id) != null) {

@@ -1,9 +1,10 @@
 package io.hearth.gateway.security;
 
-import io.hearth.gateway.api.ApiException;
 import io.hearth.gateway.api.ApiRequest;
-import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.api.Problems;
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.UnauthenticatedException;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.store.UserRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -69,20 +70,20 @@ final class AuthHandlers {
     Role role = Role.of(body.getString("role")).orElseThrow();
     JsonArray array = body.getJsonArray("devices", new JsonArray());
     List<String> devices = new ArrayList<>(new LinkedHashSet<>(array.stream().map(String::valueOf).toList()));
-    List<ApiException.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     if (role == Role.GUEST && devices.isEmpty()) {
-      errors.add(new ApiException.FieldError("devices", "a guest needs at least one device"));
+      errors.add(new FieldError("devices", "a guest needs at least one device"));
     }
     if (role != Role.GUEST && !devices.isEmpty()) {
-      errors.add(new ApiException.FieldError("devices", "only a guest is limited to devices; a member sees all"));
+      errors.add(new FieldError("devices", "only a guest is limited to devices; a member sees all"));
     }
     for (int i = 0; i < array.size(); i++) {
       if (role == Role.GUEST && !deviceExists.test(array.getString(i))) {
-        errors.add(new ApiException.FieldError("devices[" + i + "]", "no device '" + array.getString(i) + "'"));
+        errors.add(new FieldError("devices[" + i + "]", "no device '" + array.getString(i) + "'"));
       }
     }
     if (!errors.isEmpty()) {
-      Problems.send(ctx, ApiException.validation(errors));
+      Problems.send(ctx, ValidationException.of(errors));
       return;
     }
     auth.invite(owner, role, devices).onSuccess(invite -> ctx.response().setStatusCode(201)
@@ -97,8 +98,8 @@ final class AuthHandlers {
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(sessionJson(s).encode()))
         .onFailure(e -> {
-          if (e instanceof ApiException api && api.code() == ErrorCode.UNAUTHORIZED) {
-            AccessGuard.unauthorized(ctx, api.getMessage(), false);
+          if (e instanceof UnauthenticatedException) {
+            AccessGuard.unauthorized(ctx, e.getMessage(), false);
           } else {
             Problems.send(ctx, e);
           }

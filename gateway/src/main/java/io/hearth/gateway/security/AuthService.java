@@ -1,7 +1,6 @@
 package io.hearth.gateway.security;
 
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.AuthCodeRecord;
 import io.hearth.gateway.store.AuthStore;
@@ -222,7 +221,7 @@ public final class AuthService {
         refresh.id() + "." + secret, tokens.ttlSeconds(), user));
   }
 
-  static ApiException unauthorized(String detail) {
-    return new ApiException(ErrorCode.UNAUTHORIZED, detail);
+  static UnauthenticatedException unauthorized(String detail) {
+    return new UnauthenticatedException(detail);
   }
 }

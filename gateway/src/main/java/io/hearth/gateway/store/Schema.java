@@ -48,7 +48,35 @@ final class Schema {
       // 3: the event log the app's WebSocket replays from (no foreign key: a removed device's events stay)
       List.of(
           "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL,"
-              + " ts INTEGER NOT NULL, data TEXT NOT NULL)"));
+              + " ts INTEGER NOT NULL, data TEXT NOT NULL)"),
+      // 4: idempotency keeps the command's result (status, failure reason, detail, state then), not an
+      // HTTP status and rendered body; the rows of the old form are converted, any other is dropped
+      // (docs/storage.md#schema-versions)
+      List.of(
+          "CREATE TABLE idempotency_v4 (key TEXT PRIMARY KEY, request_hash TEXT, command_id TEXT, status TEXT,"
+              + " reason TEXT, detail TEXT, state TEXT, state_version INTEGER, created_at INTEGER NOT NULL)",
+          "INSERT INTO idempotency_v4(key, request_hash, command_id, status, reason, detail, state, state_version,"
+              + " created_at)"
+              + " SELECT key, request_hash, command_id,"
+              + " CASE WHEN response IS NULL OR http_status = 0 THEN NULL WHEN http_status = 202 THEN 'pending'"
+              + "  WHEN http_status = 200 THEN 'succeeded' ELSE json_extract(response, '$.commandStatus') END,"
+              + " CASE WHEN response IS NULL OR http_status < 400 THEN NULL"
+              + "  ELSE CASE json_extract(response, '$.code') WHEN 'DEVICE_REJECTED' THEN 'REJECTED'"
+              + "  WHEN 'DEVICE_OFFLINE' THEN 'UNREACHABLE' WHEN 'COMMAND_TIMEOUT' THEN 'TIMED_OUT'"
+              + "  WHEN 'UNAVAILABLE' THEN 'SHUTDOWN' WHEN 'INTERNAL' THEN 'STORE' END END,"
+              + " CASE WHEN http_status >= 400 THEN json_extract(response, '$.detail') END,"
+              + " CASE WHEN http_status = 200 THEN json_extract(response, '$.state') END,"
+              + " CASE WHEN http_status = 200 THEN json_extract(response, '$.version') END,"
+              + " created_at"
+              + " FROM idempotency"
+              + " WHERE response IS NULL OR http_status = 0"
+              + "  OR (json_valid(response) AND (http_status IN (200, 202)"
+              + "  OR (json_extract(response, '$.commandStatus') IN ('failed', 'timed_out')"
+              + "  AND json_extract(response, '$.code')"
+              + "  IN ('DEVICE_REJECTED', 'DEVICE_OFFLINE', 'COMMAND_TIMEOUT', 'UNAVAILABLE', 'INTERNAL'))))",
+          "DROP TABLE idempotency",
+          "ALTER TABLE idempotency_v4 RENAME TO idempotency",
+          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"));
 
   private Schema() {}
 
@@ -71,10 +99,15 @@ final class Schema {
       throw new StoreException("schema version " + found + " is newer than this gateway supports (" + latest()
           + "); run a newer Hearth or restore a backup");
     }
-    for (int version = found + 1; version <= latest(); version++) {
+    migrateTo(connection, found, latest());
+    return found;
+  }
+
+  /** Applies the migrations after {@code from} up to {@code to}; tests build older files with it. */
+  static void migrateTo(Connection connection, int from, int to) throws SQLException {
+    for (int version = from + 1; version <= to; version++) {
       apply(connection, version);
     }
-    return found;
   }
 
   static int currentVersion(Connection connection) throws SQLException {

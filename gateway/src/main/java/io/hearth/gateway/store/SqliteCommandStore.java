@@ -5,6 +5,7 @@ import static io.hearth.gateway.store.SqliteDb.IF_DEVICE;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,15 +77,20 @@ final class SqliteCommandStore implements CommandStore {
   @Override
   public Optional<IdempotencyRecord> findIdempotency(String key) {
     try {
-      PreparedStatement ps = db.ps("SELECT request_hash, command_id, http_status, response, created_at"
-          + " FROM idempotency WHERE key = ?");
+      PreparedStatement ps = db.ps("SELECT request_hash, command_id, status, reason, detail, state, state_version,"
+          + " created_at FROM idempotency WHERE key = ?");
       ps.setString(1, Objects.requireNonNull(key, "key"));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new IdempotencyRecord(key, rs.getString(1), rs.getString(2), rs.getInt(3),
-            rs.getString(4), SqliteDb.instant(rs, 5)));
+        String status = rs.getString(3);
+        String reason = rs.getString(4);
+        long version = rs.getLong(7);
+        Long stateVersion = rs.wasNull() ? null : version;
+        return Optional.of(new IdempotencyRecord(key, rs.getString(1), rs.getString(2),
+            status == null ? null : CommandStatus.fromWire(status), reason == null ? null : FailureReason.valueOf(reason),
+            rs.getString(5), rs.getString(6), stateVersion, SqliteDb.instant(rs, 8)));
       }
     } catch (SQLException e) {
       throw db.failed("findIdempotency", e);
@@ -96,14 +102,21 @@ final class SqliteCommandStore implements CommandStore {
   public void saveIdempotency(IdempotencyRecord record) {
     Objects.requireNonNull(record, "record");
     db.transaction(true, "saveIdempotency", () -> {
-      PreparedStatement ps = db.ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, http_status,"
-          + " response, created_at) VALUES(?, ?, ?, ?, ?, ?)");
+      PreparedStatement ps = db.ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, status, reason,"
+          + " detail, state, state_version, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
       ps.setString(1, record.key());
       ps.setString(2, record.requestHash());
       ps.setString(3, record.commandId());
-      ps.setInt(4, record.httpStatus());
-      ps.setString(5, record.responseJson());
-      SqliteDb.setInstant(ps, 6, record.createdAt());
+      ps.setString(4, record.answered() == null ? null : record.answered().wireName());
+      ps.setString(5, record.reason() == null ? null : record.reason().name());
+      ps.setString(6, record.detail());
+      ps.setString(7, record.stateJson());
+      if (record.stateVersion() == null) {
+        ps.setNull(8, Types.INTEGER);
+      } else {
+        ps.setLong(8, record.stateVersion());
+      }
+      SqliteDb.setInstant(ps, 9, record.createdAt());
       ps.executeUpdate();
     });
   }

@@ -1,10 +1,10 @@
 package io.hearth.gateway.ws;
 
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
-import io.hearth.gateway.command.CommandOutcome;
 import io.hearth.gateway.command.CommandRequest;
+import io.hearth.gateway.command.CommandResult;
+import io.hearth.gateway.core.CommandJson;
 import io.hearth.gateway.core.DeviceJson;
+import io.hearth.gateway.domain.DeviceNotFoundException;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -52,7 +52,7 @@ final class WsConnection {
     ws.frameHandler(f -> lastHeardNanos = System.nanoTime());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> send(WsMessages.error(null,
-        new ApiException(ErrorCode.MALFORMED_REQUEST, "binary messages are not understood; send JSON text"))));
+        WsError.malformed("binary messages are not understood; send JSON text"))));
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> closed());
     pingTimer = deps.vertx().setPeriodic(deps.options().pingIntervalMs(), t -> heartbeat());
@@ -122,11 +122,11 @@ final class WsConnection {
     try {
       parsed = Json.decodeValue(text);
     } catch (DecodeException e) {
-      send(WsMessages.error(null, malformed("the message is not JSON")));
+      send(WsMessages.error(null, WsError.malformed("the message is not JSON")));
       return;
     }
     if (!(parsed instanceof JsonObject msg)) {
-      send(WsMessages.error(null, malformed("the message must be a JSON object")));
+      send(WsMessages.error(null, WsError.malformed("the message must be a JSON object")));
       return;
     }
     Object type = msg.getValue("type");
@@ -136,15 +136,15 @@ final class WsConnection {
     }
     Object id = msg.getValue("id");
     if (!(id instanceof Integer || id instanceof Long)) {
-      send(WsMessages.error(null, malformed("every message needs an integer \"id\"")));
+      send(WsMessages.error(null, WsError.malformed("every message needs an integer \"id\"")));
       return;
     }
     try {
       if (principal == null) {
-        throw new ApiException(ErrorCode.UNAUTHORIZED, "send {\"type\":\"auth\",\"token\":…} first");
+        throw new WsError(WsError.Code.UNAUTHORIZED, "send {\"type\":\"auth\",\"token\":…} first");
       }
       if (!(type instanceof String t)) {
-        throw malformed("\"type\" is missing");
+        throw WsError.malformed("\"type\" is missing");
       }
       switch (t) {
         case "subscribe" -> subscribe(id, msg);
@@ -152,12 +152,10 @@ final class WsConnection {
         case "get_states" -> send(WsMessages.result(id, states()));
         case "command" -> command(id, msg);
         case "ping" -> send(WsMessages.pong(id));
-        default -> throw malformed("unknown type \"" + t + "\"");
+        default -> throw WsError.malformed("unknown type \"" + t + "\"");
       }
-    } catch (ApiException e) {
-      send(WsMessages.error(id, e));
     } catch (RuntimeException e) {
-      send(WsMessages.error(id, internal(e)));
+      send(WsMessages.error(id, toError(e)));
     }
   }
 
@@ -184,7 +182,7 @@ final class WsConnection {
     if (devices != null) {
       for (String d : devices) {
         if (!principal.sees(d) || deps.registry().get(d).isEmpty()) {
-          throw ApiException.deviceNotFound(d);
+          throw new DeviceNotFoundException(d);
         }
       }
     }
@@ -297,7 +295,7 @@ final class WsConnection {
   private void command(Object id, JsonObject msg) {
     String device = WsFields.requiredString(msg, "device");
     if (!principal.sees(device)) {
-      throw ApiException.deviceNotFound(device);
+      throw new DeviceNotFoundException(device);
     }
     JsonObject set = WsFields.optionalObject(msg, "set");
     JsonObject input = WsFields.optionalObject(msg, "input");
@@ -309,32 +307,27 @@ final class WsConnection {
     long wait = principal.commandBudget().getAsLong(); // the session's budget, shared with REST
     if (wait > 0) {
       LOG.debug("command rate limited [remote: {}, device: {}, retryAfter: {}]", ws.remoteAddress(), device, wait);
-      send(WsMessages.rateLimited(id, new ApiException(ErrorCode.RATE_LIMITED,
+      send(WsMessages.rateLimited(id, new WsError(WsError.Code.RATE_LIMITED,
           "too many commands from this session; retry after " + wait + " s"), wait));
       return;
     }
     deps.commands().submit(device, request, key).onComplete(r -> {
       if (r.failed()) {
-        send(WsMessages.error(id, r.cause() instanceof ApiException e ? e : internal(r.cause())));
-        return;
-      }
-      CommandOutcome o = r.result();
-      if (o.isError()) {
-        Object detail = o.body().get("detail");
-        send(WsMessages.error(id, new ApiException(o.error(), detail == null ? o.error().title() : detail.toString())));
+        send(WsMessages.error(id, toError(r.cause())));
+      } else if (r.result() instanceof CommandResult.Failed failed) {
+        send(WsMessages.error(id, WsErrors.of(failed)));
       } else {
-        send(WsMessages.result(id, new JsonObject(o.body())));
+        send(WsMessages.result(id, new JsonObject(CommandJson.result(r.result()))));
       }
     });
   }
 
-  private static ApiException malformed(String message) {
-    return new ApiException(ErrorCode.MALFORMED_REQUEST, message);
-  }
-
-  private ApiException internal(Throwable e) {
-    String ref = java.util.UUID.randomUUID().toString();
-    LOG.error("WebSocket request failed [remote: {}, ref: {}]", ws.remoteAddress(), ref, e);
-    return new ApiException(ErrorCode.INTERNAL, "internal error; reference " + ref);
+  /** The error answer for a failure ({@link WsErrors}); an unexpected one is logged with a reference. */
+  private WsError toError(Throwable e) {
+    return WsErrors.of(e).orElseGet(() -> {
+      String ref = java.util.UUID.randomUUID().toString();
+      LOG.error("WebSocket request failed [remote: {}, ref: {}]", ws.remoteAddress(), ref, e);
+      return new WsError(WsError.Code.INTERNAL, "internal error; reference " + ref);
+    });
   }
 }

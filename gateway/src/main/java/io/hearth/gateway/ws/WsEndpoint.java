@@ -1,10 +1,8 @@
 package io.hearth.gateway.ws;
 
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ApiRouter;
-import io.hearth.gateway.api.ErrorCode;
-import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.domain.UnauthenticatedException;
+import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -15,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's WebSocket, {@code GET /api/v1/ws} (CONTRACT §3, {@code docs/websocket.md}), on the
- * same HTTP server and the same (core) context as the REST API. Fans every {@link GatewayEvent}
+ * The app's WebSocket, {@code GET /api/v1/ws} ({@code docs/websocket.md}), on the same HTTP
+ * server and the same (core) context as the REST API. A refused upgrade fails the routing context
+ * and the router's failure handler answers it (a problem, as for any REST request); errors on an
+ * open connection are its own messages ({@link WsErrors}). Fans every {@link GatewayEvent}
  * out to the connections' subscriptions and replays missed ones from the {@link EventLog}.
  *
  * <pre>{@code
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class WsEndpoint {
-  /** The WebSocket's path. */
-  public static final String PATH = ApiRouter.BASE_PATH + "/ws";
+  /** The WebSocket's path, under the REST API's base path {@code /api/v1} (docs/websocket.md). */
+  public static final String PATH = "/api/v1/ws";
   private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
 
   /** What a connection needs. */
@@ -95,11 +96,11 @@ public final class WsEndpoint {
 
   private void upgrade(RoutingContext ctx) {
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-      Problems.send(ctx, new ApiException(ErrorCode.MALFORMED_REQUEST, "a WebSocket upgrade is required here"));
+      ctx.fail(new HttpException(400, "a WebSocket upgrade is required here"));
       return;
     }
     if (connections.size() >= deps.options().maxConnections()) {
-      Problems.send(ctx, new ApiException(ErrorCode.UNAVAILABLE, "too many WebSocket connections"));
+      ctx.fail(new UnavailableException("too many WebSocket connections"));
       return;
     }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
@@ -110,7 +111,7 @@ public final class WsEndpoint {
       String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : "";
       principal = token.isEmpty() ? Optional.empty() : deps.authenticator().authenticate(token);
       if (principal.isEmpty()) {
-        Problems.send(ctx, new ApiException(ErrorCode.UNAUTHORIZED, "the bearer token is not valid"));
+        ctx.fail(new UnauthenticatedException("the bearer token is not valid"));
         return;
       }
     }

@@ -1,11 +1,10 @@
 package io.hearth.gateway.ws;
 
-import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.events.GatewayEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Reads typed fields of client messages; a wrong type is a {@code VALIDATION_FAILED} naming the field. */
@@ -16,8 +15,8 @@ final class WsFields {
 
   private WsFields() {}
 
-  static ApiException invalid(String property, String message) {
-    return ApiException.validation(List.of(new ApiException.FieldError(property, message)));
+  static ValidationException invalid(String property, String message) {
+    return ValidationException.of(property, message);
   }
 
   /** An optional array of strings (null when absent). */

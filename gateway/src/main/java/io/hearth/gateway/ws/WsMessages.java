@@ -1,11 +1,10 @@
 package io.hearth.gateway.ws;
 
-import io.hearth.gateway.api.ApiException;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.events.GatewayEvent;
 import io.vertx.core.json.JsonObject;
 
-/** The server's messages on the app's WebSocket (CONTRACT §3), as JSON text. */
+/** The server's messages on the app's WebSocket (docs/websocket.md), as JSON text. */
 final class WsMessages {
   static final String AUTH_OK = "{\"type\":\"auth_ok\"}";
   static final String AUTH_INVALID = "{\"type\":\"auth_invalid\"}";
@@ -16,18 +15,18 @@ final class WsMessages {
     return new JsonObject().put("id", id).put("type", "result").put("ok", true).put("result", result).encode();
   }
 
-  static String error(Object id, ApiException e) {
+  static String error(Object id, WsError e) {
     return errorObject(id, e).encode();
   }
 
   /** A {@code RATE_LIMITED} error that also says when to try again: {@code "retryAfter"} in seconds. */
-  static String rateLimited(Object id, ApiException e, long retryAfterSeconds) {
+  static String rateLimited(Object id, WsError e, long retryAfterSeconds) {
     JsonObject m = errorObject(id, e);
     m.getJsonObject("error").put("retryAfter", retryAfterSeconds);
     return m.encode();
   }
 
-  private static JsonObject errorObject(Object id, ApiException e) {
+  private static JsonObject errorObject(Object id, WsError e) {
     return new JsonObject().put("id", id).put("type", "result").put("ok", false)
         .put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
   }

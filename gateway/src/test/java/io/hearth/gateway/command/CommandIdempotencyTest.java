@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.store.CommandStatus;
 import io.vertx.core.Future;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CommandIdempotencyTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private CoreHarness h;
 
   @BeforeEach
@@ -46,23 +44,23 @@ class CommandIdempotencyTest {
   }
 
   /** The answer as the client sees it on the wire. */
-  private static String wire(CommandOutcome o) throws JsonProcessingException {
-    return o.httpStatus() + " " + JSON.writeValueAsString(o.body());
+  private static String wire(CommandAnswer o) {
+    return o.httpStatus() + " " + o.body().encode();
   }
 
   /** Submits with a key, confirms it, and returns the first answer. */
-  private CommandOutcome firstConfirmed(String key) {
-    CompletableFuture<CommandOutcome> first = h.submit("lamp", set(Map.of("brightness", 60)), key);
+  private CommandAnswer firstConfirmed(String key) {
+    CompletableFuture<CommandAnswer> first = h.submit("lamp", set(Map.of("brightness", 60)), key);
     h.reply("lamp", sentCid(0), true, null);
     return await(first);
   }
 
   @Test
   void sequentialRepeatReturnsTheFirstAnswerAndSendsOnce() throws Exception {
-    CommandOutcome first = firstConfirmed("k1");
+    CommandAnswer first = firstConfirmed("k1");
     assertEquals(200, first.httpStatus());
     // WHEN the client repeats the request with the same key (brightness as 60.0: the same request)
-    CommandOutcome again = await(h.submit("lamp", set(Map.of("brightness", 60.0)), "k1"));
+    CommandAnswer again = await(h.submit("lamp", set(Map.of("brightness", 60.0)), "k1"));
     // THEN it gets the same answer and nothing more is sent
     assertEquals(wire(first), wire(again));
     assertEquals(1, h.mqtt.sent.size());
@@ -72,12 +70,13 @@ class CommandIdempotencyTest {
   @Test
   void concurrentRepeatsShareOneCommand() throws Exception {
     // WHEN two requests with one key arrive together
-    CompletableFuture<List<CommandOutcome>> both = h.async(() -> Future.all(
+    CompletableFuture<List<CommandAnswer>> both = h.async(() -> Future.all(
         h.service.submit("lamp", set(Map.of("power", true)), "k2"),
-        h.service.submit("lamp", set(Map.of("power", true)), "k2")).map(cf -> cf.<CommandOutcome>list()));
+        h.service.submit("lamp", set(Map.of("power", true)), "k2"))
+        .map(cf -> cf.<CommandResult>list().stream().map(CommandAnswer::of).toList()));
     h.reply("lamp", sentCid(0), true, null);
     // THEN one command went out and both got its answer
-    List<CommandOutcome> answers = await(both);
+    List<CommandAnswer> answers = await(both);
     assertEquals(200, answers.get(0).httpStatus());
     assertEquals(wire(answers.get(0)), wire(answers.get(1)));
     assertEquals(1, h.mqtt.sent.size());
@@ -99,7 +98,7 @@ class CommandIdempotencyTest {
 
   @Test
   void anotherBodyIsRefusedWhileTheFirstIsInFlight() {
-    CompletableFuture<CommandOutcome> first = h.submit("lamp", set(Map.of("power", true)), "k4");
+    CompletableFuture<CommandAnswer> first = h.submit("lamp", set(Map.of("power", true)), "k4");
     String cid = sentCid(0);
     assertEquals(ErrorCode.VALIDATION_FAILED, failure(h.submit("lamp", set(Map.of("power", false)), "k4")).code());
     h.reply("lamp", cid, true, null);
@@ -120,14 +119,14 @@ class CommandIdempotencyTest {
     h.offline("lamp", "lwt");
     assertEquals(ErrorCode.DEVICE_OFFLINE, failure(h.submit("lamp", set(Map.of("power", true)), "k5")).code());
     h.run(() -> h.states.availabilityChanged("lamp", true, null));
-    CompletableFuture<CommandOutcome> retry = h.submit("lamp", set(Map.of("power", true)), "k5");
+    CompletableFuture<CommandAnswer> retry = h.submit("lamp", set(Map.of("power", true)), "k5");
     h.reply("lamp", sentCid(0), true, null);
     assertEquals(200, await(retry).httpStatus());
   }
 
   @Test
   void timeoutIsReplayedToo() throws Exception {
-    CommandOutcome first = await(h.submit("lamp", set(Map.of("power", true), 200, true), "k6"));
+    CommandAnswer first = await(h.submit("lamp", set(Map.of("power", true), 200, true), "k6"));
     assertEquals(504, first.httpStatus());
     assertEquals(wire(first), wire(await(h.submit("lamp", set(Map.of("power", true), 200, true), "k6"))));
     assertEquals(1, h.mqtt.sent.size());
@@ -135,8 +134,8 @@ class CommandIdempotencyTest {
 
   @Test
   void repeatAfterRestartReturnsTheStoredAnswerAndSendsNothing() throws Exception {
-    CommandOutcome first = firstConfirmed("k7");
-    CommandOutcome unwaited = await(h.submit("lamp", set(Map.of("power", true), null, false), "k7b"));
+    CommandAnswer first = firstConfirmed("k7");
+    CommandAnswer unwaited = await(h.submit("lamp", set(Map.of("power", true), null, false), "k7b"));
     h.reply("lamp", sentCid(1), true, null);
     // WHEN the gateway restarts: a new command service on the same store
     FakeAdapter freshMqtt = new FakeAdapter("mqtt");
@@ -162,9 +161,9 @@ class CommandIdempotencyTest {
     h.service = h.newService(freshMqtt, new FakeAdapter("coap"));
     assertEquals(1, h.on(h.service::recover));
     // THEN the client's retry learns the command failed, and nothing is sent again
-    CommandOutcome o = await(h.submit("lamp", set(Map.of("power", true), 30_000, true), "k8"));
-    assertEquals(cid, o.body().get("commandId"));
-    assertEquals("failed", o.body().get("commandStatus"));
+    CommandAnswer o = await(h.submit("lamp", set(Map.of("power", true), 30_000, true), "k8"));
+    assertEquals(cid, o.body().getMap().get("commandId"));
+    assertEquals("failed", o.body().getMap().get("commandStatus"));
     assertTrue(o.isError());
     assertTrue(freshMqtt.sent.isEmpty());
     assertEquals(1, h.mqtt.sent.size(), "the dead instance sent it once");
@@ -174,19 +173,19 @@ class CommandIdempotencyTest {
   void keyExpiresAfter24Hours() {
     firstConfirmed("k9");
     h.clock.advance(Duration.ofHours(24).plusSeconds(1));
-    CompletableFuture<CommandOutcome> later = h.submit("lamp", set(Map.of("brightness", 60)), "k9");
+    CompletableFuture<CommandAnswer> later = h.submit("lamp", set(Map.of("brightness", 60)), "k9");
     String second = sentCid(1);
     assertNotEquals(h.mqtt.sent.get(0).cid(), second);
     h.reply("lamp", second, true, null);
-    assertEquals(second, await(later).body().get("commandId"));
+    assertEquals(second, await(later).body().getMap().get("commandId"));
   }
 
   @Test
   void keyStillHoldsJustBefore24Hours() {
-    CommandOutcome first = firstConfirmed("k10");
+    CommandAnswer first = firstConfirmed("k10");
     h.clock.advance(Duration.ofHours(24).minusSeconds(1));
-    assertEquals(first.body().get("commandId"),
-        await(h.submit("lamp", set(Map.of("brightness", 60)), "k10")).body().get("commandId"));
+    assertEquals(first.body().getMap().get("commandId"),
+        await(h.submit("lamp", set(Map.of("brightness", 60)), "k10")).body().getMap().get("commandId"));
     assertEquals(1, h.mqtt.sent.size());
   }
 
@@ -195,7 +194,7 @@ class CommandIdempotencyTest {
     // GIVEN store writes held back, and an adapter that notes what was durable when it was asked to send
     h.memory.writeGate = new CountDownLatch(1);
     h.mqtt.checkAtSend = c -> h.memory.commands.containsKey(c.commandId()) && h.memory.keyNames(c.commandId());
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("power", true), null, false), "k11");
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("power", true), null, false), "k11");
     // WHEN the first write reached the store, and the core finished what it did at that moment
     try {
       assertTrue(h.memory.writeArrived.await(5, TimeUnit.SECONDS));

@@ -7,14 +7,18 @@ import static io.hearth.gateway.command.CoreHarness.set;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.api.Problems;
+import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.FieldError;
 import io.hearth.gateway.store.CommandRecord;
 import io.hearth.gateway.store.CommandStatus;
 import io.vertx.core.Future;
@@ -110,7 +114,7 @@ class CommandServiceTest {
     assertEquals(ErrorCode.DEVICE_OFFLINE, failure(h.submit("thermo", set(Map.of("target_temp", 21.5)))).code());
     assertTrue(h.coap.sent.isEmpty());
     // AND the other transport is unaffected
-    CompletableFuture<CommandOutcome> lamp = h.submit("lamp", set(Map.of("power", true), null, false));
+    CompletableFuture<CommandAnswer> lamp = h.submit("lamp", set(Map.of("power", true), null, false));
     assertEquals(202, await(lamp).httpStatus());
   }
 
@@ -120,7 +124,7 @@ class CommandServiceTest {
   void confirmedCommandSucceedsWithStateAndVersion() {
     Instant accepted = h.clock.instant();
     // WHEN a command is submitted and waited for
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("brightness", 60.0)));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("brightness", 60.0)));
     String cid = sentCid(0);
 
     // THEN the device got the normalised command with its deadline
@@ -139,11 +143,11 @@ class CommandServiceTest {
     h.reply("lamp", cid, true, null);
 
     // THEN 200 with the confirmed state and version
-    CommandOutcome o = await(answer);
+    CommandAnswer o = await(answer);
     assertEquals(200, o.httpStatus());
     assertFalse(o.isError());
     assertEquals(Map.of("commandId", cid, "status", "succeeded", "device", "lamp",
-        "state", Map.of("brightness", 60L), "version", 1L), o.body());
+        "state", Map.of("brightness", 60L), "version", 1L), o.body().getMap());
     // AND pending is cleared, the state holds the value
     assertEquals(Map.of(), h.view("lamp").pending());
     assertEquals(Map.of("brightness", 60L), h.view("lamp").state());
@@ -156,16 +160,16 @@ class CommandServiceTest {
 
   @Test
   void rejectedCommandIsDeviceRejected() {
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("power", true)));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("power", true)));
     String cid = sentCid(0);
     h.reply("lamp", cid, false, "overheated");
-    CommandOutcome o = await(answer);
+    CommandAnswer o = await(answer);
     assertEquals(502, o.httpStatus());
-    assertEquals(ErrorCode.DEVICE_REJECTED, o.error());
-    assertEquals("DEVICE_REJECTED", o.body().get("code"));
-    assertEquals("overheated", o.body().get("detail"));
-    assertEquals(cid, o.body().get("commandId"));
-    assertEquals("failed", o.body().get("commandStatus"));
+    assertEquals(ErrorCode.DEVICE_REJECTED.name(), o.body().getString("code"));
+    assertEquals("DEVICE_REJECTED", o.body().getMap().get("code"));
+    assertEquals("overheated", o.body().getMap().get("detail"));
+    assertEquals(cid, o.body().getMap().get("commandId"));
+    assertEquals("failed", o.body().getMap().get("commandStatus"));
     CommandRecord r = h.find("lamp", cid);
     assertEquals(CommandStatus.FAILED, r.status());
     assertEquals("overheated", r.error());
@@ -176,14 +180,14 @@ class CommandServiceTest {
   @Test
   void unansweredCommandTimesOut() {
     long start = System.nanoTime();
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("brightness", 30), 200, true));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("brightness", 30), 200, true));
     String cid = sentCid(0);
-    CommandOutcome o = await(answer);
+    CommandAnswer o = await(answer);
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertEquals(504, o.httpStatus());
-    assertEquals(ErrorCode.COMMAND_TIMEOUT, o.error());
-    assertEquals("timed_out", o.body().get("commandStatus"));
+    assertEquals(ErrorCode.COMMAND_TIMEOUT.name(), o.body().getString("code"));
+    assertEquals("timed_out", o.body().getMap().get("commandStatus"));
     assertTrue(elapsedMs >= 190, "answered after " + elapsedMs + " ms, before the 200 ms timeout");
     assertEquals(CommandStatus.TIMED_OUT, h.find("lamp", cid).status());
     assertEquals(List.of("sent", "timed_out"), h.commandEvents(cid));
@@ -197,7 +201,7 @@ class CommandServiceTest {
 
   @Test
   void actionCommandIsSentAndConfirmed() {
-    CompletableFuture<CommandOutcome> answer = h.submit("curtain", action("open", Map.of(), null, true));
+    CompletableFuture<CommandAnswer> answer = h.submit("curtain", action("open", Map.of(), null, true));
     String cid = sentCid(0);
     DeviceCommand c = h.mqtt.sent.get(0).command();
     assertTrue(c.isAction());
@@ -209,7 +213,7 @@ class CommandServiceTest {
 
   @Test
   void replyFromAnotherDeviceIsIgnored() {
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("power", true), 300, true));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("power", true), 300, true));
     String cid = sentCid(0);
     h.reply("curtain", cid, true, null);
     assertEquals(504, await(answer).httpStatus());
@@ -219,10 +223,10 @@ class CommandServiceTest {
 
   @Test
   void unwaitedCommandAnswersPendingThenMovesOn() {
-    CommandOutcome o = await(h.submit("lamp", set(Map.of("power", true), null, false)));
+    CommandAnswer o = await(h.submit("lamp", set(Map.of("power", true), null, false)));
     assertEquals(202, o.httpStatus());
-    String cid = (String) o.body().get("commandId");
-    assertEquals(Map.of("commandId", cid, "status", "pending"), o.body());
+    String cid = (String) o.body().getMap().get("commandId");
+    assertEquals(Map.of("commandId", cid, "status", "pending"), o.body().getMap());
     // the command is findable as soon as its id is known
     assertEquals(cid, h.memory.commands.get(cid).commandId());
     assertEquals(CommandStatus.SENT, h.find("lamp", cid).status());
@@ -237,13 +241,13 @@ class CommandServiceTest {
   @Test
   void sendFailureEndsFailed() {
     h.mqtt.ackAtOnce = false;
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("power", true)));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("power", true)));
     sentCid(0);
     h.run(() -> h.mqtt.sent.get(0).promise().fail("broker gone"));
-    CommandOutcome o = await(answer);
+    CommandAnswer o = await(answer);
     assertTrue(o.isError());
-    assertEquals("failed", o.body().get("commandStatus"));
-    assertEquals(ErrorCode.DEVICE_OFFLINE, o.error());
+    assertEquals("failed", o.body().getMap().get("commandStatus"));
+    assertEquals(ErrorCode.DEVICE_OFFLINE.name(), o.body().getString("code"));
     CommandRecord r = h.find("lamp", h.mqtt.sent.get(0).cid());
     assertEquals(CommandStatus.FAILED, r.status());
     assertTrue(r.error().contains("broker gone"), r.error());
@@ -252,8 +256,8 @@ class CommandServiceTest {
 
   @Test
   void findRefusesOtherDevicesAndUnknownIds() {
-    CommandOutcome o = await(h.submit("lamp", set(Map.of("power", true), null, false)));
-    String cid = (String) o.body().get("commandId");
+    CommandAnswer o = await(h.submit("lamp", set(Map.of("power", true), null, false)));
+    String cid = (String) o.body().getMap().get("commandId");
     ApiException other = failure(h.async(() -> h.service.find("curtain", cid)));
     assertEquals(ErrorCode.COMMAND_NOT_FOUND, other.code());
     assertEquals(ErrorCode.COMMAND_NOT_FOUND, failure(h.async(() -> h.service.find("lamp", "nope"))).code());
@@ -268,12 +272,12 @@ class CommandServiceTest {
       Future<CommandRecord> f;
       try {
         f = h.service.find("ghost", "x");
-      } catch (ApiException e) {
+      } catch (RuntimeException e) {
         testContext.failNow(new AssertionError("find threw instead of failing its future", e));
         return;
       }
       f.onComplete(testContext.failing(e -> testContext.verify(() -> {
-        assertEquals(ErrorCode.DEVICE_NOT_FOUND, ((ApiException) e).code());
+        assertEquals(ErrorCode.DEVICE_NOT_FOUND, Problems.toApiException(assertInstanceOf(DomainException.class, e)).code());
         testContext.completeNow();
       })));
     });
@@ -285,11 +289,11 @@ class CommandServiceTest {
   void commandsToOneDeviceAreSentInAcceptanceOrder() {
     // GIVEN a transport whose first send completes late
     h.mqtt.ackAtOnce = false;
-    String first = (String) await(h.submit("lamp", set(Map.of("power", true), null, false))).body().get("commandId");
+    String first = (String) await(h.submit("lamp", set(Map.of("power", true), null, false))).body().getMap().get("commandId");
     String second = (String) await(h.submit("lamp", set(Map.of("brightness", 10), null, false))).body()
-        .get("commandId");
+        .getString("commandId");
     String third = (String) await(h.submit("lamp", set(Map.of("brightness", 20), null, false))).body()
-        .get("commandId");
+        .getString("commandId");
     // THEN only the first is on the wire while its send is under way (a send follows the command's
     // store write, so it may trail the 202 answer by a moment)
     await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 1);
@@ -313,15 +317,15 @@ class CommandServiceTest {
   void commandThatTimedOutWhileQueuedIsNeverSent() {
     // GIVEN a stuck send in front of a command with a short timeout
     h.mqtt.ackAtOnce = false;
-    String stuck = (String) await(h.submit("lamp", set(Map.of("power", true), 10_000, false))).body().get("commandId");
-    CommandOutcome queued = await(h.submit("lamp", set(Map.of("brightness", 10), 200, true)));
+    String stuck = (String) await(h.submit("lamp", set(Map.of("power", true), 10_000, false))).body().getMap().get("commandId");
+    CommandAnswer queued = await(h.submit("lamp", set(Map.of("brightness", 10), 200, true)));
     assertEquals(504, queued.httpStatus());
-    String late = (String) queued.body().get("commandId");
+    String late = (String) queued.body().getMap().get("commandId");
     assertEquals(CommandStatus.TIMED_OUT, h.find("lamp", late).status());
 
     // WHEN the stuck send finally completes and another command follows
     h.run(() -> h.mqtt.sent.get(0).promise().complete());
-    String next = (String) await(h.submit("lamp", set(Map.of("brightness", 20), null, false))).body().get("commandId");
+    String next = (String) await(h.submit("lamp", set(Map.of("brightness", 20), null, false))).body().getMap().get("commandId");
     await().atMost(WAIT).until(() -> h.mqtt.sent.size() >= 2); // the send may trail the 202 answer
     h.run(() -> h.mqtt.sent.get(1).promise().complete());
 
@@ -334,7 +338,7 @@ class CommandServiceTest {
 
   @Test
   void stateConfirmedCommandSucceedsOnlyWhenEveryValueIsShown() {
-    CompletableFuture<CommandOutcome> answer = h.submit("hall", set(Map.of("power", true, "brightness", 60)));
+    CompletableFuture<CommandAnswer> answer = h.submit("hall", set(Map.of("power", true, "brightness", 60)));
     String cid = sentCid(0);
 
     // WHEN reports show only part of the command, or other values
@@ -348,15 +352,15 @@ class CommandServiceTest {
     // WHEN a report completes the picture
     h.report("hall", Map.of("brightness", 60.0));
     // THEN it succeeded, with the reported state
-    CommandOutcome o = await(answer);
+    CommandAnswer o = await(answer);
     assertEquals(200, o.httpStatus());
-    assertEquals(Map.of("power", true, "brightness", 60L), o.body().get("state"));
+    assertEquals(Map.of("power", true, "brightness", 60L), o.body().getMap().get("state"));
     assertEquals(Map.of(), h.view("hall").pending());
   }
 
   @Test
   void replyConventionIsNotConfirmedByState() {
-    CompletableFuture<CommandOutcome> answer = h.submit("lamp", set(Map.of("power", true), 300, true));
+    CompletableFuture<CommandAnswer> answer = h.submit("lamp", set(Map.of("power", true), 300, true));
     sentCid(0);
     h.report("lamp", Map.of("power", true));
     assertEquals(504, await(answer).httpStatus(), "a reply-confirmed device must answer the command id");
@@ -368,7 +372,7 @@ class CommandServiceTest {
     h.report("hall", Map.of("power", true));
     h.mqtt.ackAtOnce = false;
     await(h.submit("hall", set(Map.of("brightness", 5), null, false)));
-    CompletableFuture<CommandOutcome> queued = h.submit("hall", set(Map.of("power", true), null, true));
+    CompletableFuture<CommandAnswer> queued = h.submit("hall", set(Map.of("power", true), null, true));
     await().atMost(WAIT).until(() -> h.get(h.service::inFlightCount) == 2);
     // WHEN a report shows the value before the command left
     h.report("hall", Map.of("power", true));
@@ -408,19 +412,19 @@ class CommandServiceTest {
   void shutdownFailsEveryInFlightCommandAndAnswersItsWaiters() {
     // GIVEN two waited commands (one still queued behind a stuck send) and an unwaited one
     h.mqtt.ackAtOnce = false;
-    CompletableFuture<CommandOutcome> a = h.submit("lamp", set(Map.of("power", true)));
-    CompletableFuture<CommandOutcome> b = h.submit("lamp", set(Map.of("brightness", 70)));
-    String c = (String) await(h.submit("curtain", action("close", Map.of(), null, false))).body().get("commandId");
+    CompletableFuture<CommandAnswer> a = h.submit("lamp", set(Map.of("power", true)));
+    CompletableFuture<CommandAnswer> b = h.submit("lamp", set(Map.of("brightness", 70)));
+    String c = (String) await(h.submit("curtain", action("close", Map.of(), null, false))).body().getMap().get("commandId");
     await().atMost(WAIT).until(() -> h.get(h.service::inFlightCount) == 3);
 
     // WHEN the gateway shuts down
     h.on(h.service::shutdown);
 
     // THEN every waiter is answered, every command is failed and durable
-    for (CompletableFuture<CommandOutcome> f : List.of(a, b)) {
-      CommandOutcome o = await(f);
+    for (CompletableFuture<CommandAnswer> f : List.of(a, b)) {
+      CommandAnswer o = await(f);
       assertEquals(503, o.httpStatus());
-      assertEquals("failed", o.body().get("commandStatus"));
+      assertEquals("failed", o.body().getMap().get("commandStatus"));
     }
     assertEquals(0, h.get(h.service::inFlightCount));
     assertEquals(3, h.memory.commands.size());

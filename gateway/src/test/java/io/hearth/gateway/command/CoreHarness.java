@@ -1,6 +1,5 @@
 package io.hearth.gateway.command;
 
-import io.hearth.gateway.testing.MovingClock;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,7 +9,10 @@ import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.ApiException;
+import io.hearth.gateway.api.CommandAnswer;
+import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.profile.ProfileLoader;
@@ -19,11 +21,11 @@ import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.state.DeviceView;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.CommandRecord;
+import io.hearth.gateway.testing.MovingClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -141,13 +143,16 @@ final class CoreHarness {
     }
   }
 
-  /** The ApiException a future failed with. */
+  /**
+   * The domain exception a future failed with, as the REST edge converts it ({@link Problems}): the
+   * tests check the code and field errors a client sees.
+   */
   static ApiException failure(CompletableFuture<?> cf) {
     try {
       Object r = cf.get(WAIT_SECONDS, TimeUnit.SECONDS);
       return fail("expected a failure, got " + r);
     } catch (ExecutionException e) {
-      return assertInstanceOf(ApiException.class, e.getCause());
+      return Problems.toApiException(assertInstanceOf(DomainException.class, e.getCause()));
     } catch (TimeoutException e) {
       return fail("no answer within " + WAIT_SECONDS + " s");
     } catch (InterruptedException e) {
@@ -158,13 +163,14 @@ final class CoreHarness {
 
   // ---- the core's inputs
 
-  CompletableFuture<CommandOutcome> submit(String device, CommandRequest request) {
+  /** Submits a command; its result as the REST edge answers it ({@link CommandAnswer}). */
+  CompletableFuture<CommandAnswer> submit(String device, CommandRequest request) {
     return submit(device, request, null);
   }
 
-  CompletableFuture<CommandOutcome> submit(String device, CommandRequest request, String key) {
+  CompletableFuture<CommandAnswer> submit(String device, CommandRequest request, String key) {
     CommandService s = service;
-    return async(() -> s.submit(device, request, key));
+    return async(() -> s.submit(device, request, key).map(CommandAnswer::of));
   }
 
   CommandRecord find(String device, String commandId) {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ApiException.FieldError;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.domain.ValidationException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +37,14 @@ class CommandValidatorTest {
   }
 
   private static List<FieldError> setErrors(Profile profile, Map<String, Object> set) {
-    ApiException e = assertThrows(ApiException.class, () -> CommandValidator.validateSet(profile, set),
-        () -> "accepted " + set);
-    assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
+    ValidationException e = assertThrows(ValidationException.class,
+        () -> CommandValidator.validateSet(profile, set), () -> "accepted " + set);
     return e.errors();
   }
 
   private static List<FieldError> actionErrors(Profile profile, String action, Map<String, Object> input) {
-    ApiException e = assertThrows(ApiException.class, () -> CommandValidator.validateAction(profile, action, input),
-        () -> "accepted " + action + " " + input);
-    assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
+    ValidationException e = assertThrows(ValidationException.class,
+        () -> CommandValidator.validateAction(profile, action, input), () -> "accepted " + action + " " + input);
     return e.errors();
   }
 
@@ -122,13 +119,13 @@ class CommandValidatorTest {
     // THEN each bad entry gets one error, in order, and the good one none
     assertEquals(List.of("power", "brightness", "colour", "mode", "nothing"),
         errors.stream().map(FieldError::property).toList());
-    ApiException e = assertThrows(ApiException.class, () -> CommandValidator.validateSet(light, set));
+    ValidationException e = assertThrows(ValidationException.class, () -> CommandValidator.validateSet(light, set));
     assertEquals("5 problems in the request", e.getMessage());
   }
 
   @Test
   void singleProblemDetailNamesIt() {
-    ApiException e = assertThrows(ApiException.class,
+    ValidationException e = assertThrows(ValidationException.class,
         () -> CommandValidator.validateSet(light, Map.of("brightness", -1)));
     assertEquals("brightness must be ≥ 0", e.getMessage());
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException.FieldError;
+import io.hearth.gateway.domain.FieldError;
 import io.hearth.gateway.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.command.MemoryStore;
 import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.profile.ProfileLoader;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.StoredDevice;
@@ -179,8 +179,8 @@ class DeviceRegistryTest {
   @Test
   void addingAnExistingIdIsRefusedEvenWhileTheFirstWriteIsUnderWay() {
     DeviceRegistry r = loaded(List.of(device("lamp", "light.dimmable")));
-    ApiException dup = assertInstanceOf(ApiException.class, failure(() -> r.add(device("lamp", "plug"))));
-    assertEquals(ErrorCode.VALIDATION_FAILED, dup.code());
+    ValidationException dup = assertInstanceOf(ValidationException.class, failure(() -> r.add(device("lamp", "plug"))));
+    assertEquals("id", dup.errors().get(0).property());
     // two adds of one id in the same turn: the first is stored, the second refused
     List<Future<DeviceRegistry.RegisteredDevice>> both = on(() -> {
       Future<DeviceRegistry.RegisteredDevice> a = r.add(device("twin", "plug"));
@@ -188,14 +188,14 @@ class DeviceRegistryTest {
       return Future.join(a, b).transform(x -> Future.succeededFuture(List.of(a, b)));
     });
     assertTrue(both.get(0).succeeded(), () -> String.valueOf(both.get(0).cause()));
-    assertEquals(ErrorCode.VALIDATION_FAILED, assertInstanceOf(ApiException.class, both.get(1).cause()).code());
+    assertInstanceOf(ValidationException.class, both.get(1).cause());
     assertEquals(List.of("lamp", "twin"), ids(r));
   }
 
   @Test
   void removingAnUnknownDeviceIsNotFound() {
     DeviceRegistry r = loaded(List.of());
-    ApiException e = assertInstanceOf(ApiException.class, failure(() -> r.remove("ghost")));
-    assertEquals(ErrorCode.DEVICE_NOT_FOUND, e.code());
+    DeviceNotFoundException e = assertInstanceOf(DeviceNotFoundException.class, failure(() -> r.remove("ghost")));
+    assertEquals("ghost", e.deviceId());
   }
 }

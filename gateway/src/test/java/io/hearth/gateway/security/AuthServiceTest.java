@@ -1,15 +1,14 @@
 package io.hearth.gateway.security;
 
-import io.hearth.gateway.testing.MovingClock;
 import static io.hearth.gateway.security.TestGateway.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hearth.gateway.api.ApiException;
-import io.hearth.gateway.api.ErrorCode;
+import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.SqliteStore;
+import io.hearth.gateway.testing.MovingClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -90,7 +89,6 @@ class AuthServiceTest {
 
   private static void assertUnauthorized(Future<?> f) {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> await(f));
-    ApiException api = assertInstanceOf(ApiException.class, e.getCause());
-    assertEquals(ErrorCode.UNAUTHORIZED, api.code());
+    assertInstanceOf(UnauthenticatedException.class, e.getCause());
   }
 }

@@ -42,12 +42,17 @@ class SqliteCommandStoreTest extends SqliteTestBase {
 
   @Test
   void idempotencyFindSavePurge() {
-    IdempotencyRecord first = new IdempotencyRecord("u1:lamp:k1", "h1", "c1", 200, "{\"status\":\"succeeded\"}", T0);
-    IdempotencyRecord later = new IdempotencyRecord("u1:lamp:k2", "h2", "c2", 202, "{}", T0.plusSeconds(3600));
+    IdempotencyRecord first = new IdempotencyRecord("u1:lamp:k1", "h1", "c1", CommandStatus.SUCCEEDED, null, null,
+        "{\"power\":true}", 7L, T0);
+    IdempotencyRecord later = new IdempotencyRecord("u1:lamp:k2", "h2", "c2", CommandStatus.TIMED_OUT,
+        FailureReason.TIMED_OUT, "no confirmation", null, null, T0.plusSeconds(3600));
+    IdempotencyRecord reserved = IdempotencyRecord.reserved("u1:lamp:k3", "h3", "c3", T0.plusSeconds(3600));
     store.commands().saveIdempotency(first);
     store.commands().saveIdempotency(later);
+    store.commands().saveIdempotency(reserved);
     reopen();
     assertEquals(Optional.of(first), store.commands().findIdempotency("u1:lamp:k1"));
+    assertEquals(Optional.of(reserved), store.commands().findIdempotency("u1:lamp:k3"));
     assertEquals(Optional.empty(), store.commands().findIdempotency("other"));
     assertEquals(1, store.commands().purgeIdempotency(T0.plusSeconds(1)));
     assertEquals(Optional.empty(), store.commands().findIdempotency("u1:lamp:k1"));

@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import static io.hearth.gateway.store.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +37,54 @@ class SqliteStoreTest extends SqliteTestBase {
     assertTrue(Files.exists(store.file().resolveSibling("hearth.db-wal")));
     assertEquals(Optional.of(Integer.toString(Schema.latest())), store.meta().get("schema_version"));
     assertThrows(IllegalArgumentException.class, () -> store.meta().put("schema_version", "0"));
+  }
+
+  @Test
+  void idempotencyRowsOfTheOldFormAreConvertedToResults() throws Exception {
+    // GIVEN a file at schema version 3, whose idempotency rows hold an HTTP status and the rendered body
+    Path old = dir.resolve("v3");
+    Files.createDirectories(old);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME));
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      Schema.migrateTo(c, 0, 3);
+      long t = T0.toEpochMilli();
+      st.executeUpdate("INSERT INTO idempotency VALUES ('ok', 'h', 'c1', 200, '{\"commandId\":\"c1\",\"status\":"
+          + "\"succeeded\",\"device\":\"lamp\",\"state\":{\"power\":true,\"brightness\":60.0},\"version\":4}', " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('later', 'h', 'c2', 202, '{\"commandId\":\"c2\",\"status\":"
+          + "\"pending\"}', " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('no', 'h', 'c3', 502, '{\"type\":\"x\",\"title\":\"x\","
+          + "\"status\":502,\"detail\":\"overheated\",\"code\":\"DEVICE_REJECTED\",\"commandId\":\"c3\","
+          + "\"commandStatus\":\"failed\"}', " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('slow', 'h', 'c4', 504, '{\"detail\":\"no confirmation\","
+          + "\"code\":\"COMMAND_TIMEOUT\",\"commandId\":\"c4\",\"commandStatus\":\"timed_out\"}', " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('reserved', 'h', 'c5', 0, NULL, " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('odd', 'h', 'c6', 418, '{\"code\":\"TEAPOT\"}', " + t + ")");
+      st.executeUpdate("INSERT INTO idempotency VALUES ('broken', 'h', 'c7', 200, 'not json', " + t + ")");
+    }
+    // WHEN the gateway opens it
+    SqliteStore migrated = new SqliteStore(old);
+    migrated.open();
+    try {
+      // THEN each row holds the command's result, as it was answered
+      CommandStore commands = migrated.commands();
+      assertEquals(Optional.of(new IdempotencyRecord("ok", "h", "c1", CommandStatus.SUCCEEDED, null, null,
+          "{\"power\":true,\"brightness\":60.0}", 4L, T0)), commands.findIdempotency("ok"));
+      assertEquals(Optional.of(new IdempotencyRecord("later", "h", "c2", CommandStatus.PENDING, null, null, null,
+          null, T0)), commands.findIdempotency("later"));
+      assertEquals(Optional.of(new IdempotencyRecord("no", "h", "c3", CommandStatus.FAILED, FailureReason.REJECTED,
+          "overheated", null, null, T0)), commands.findIdempotency("no"));
+      assertEquals(Optional.of(new IdempotencyRecord("slow", "h", "c4", CommandStatus.TIMED_OUT,
+          FailureReason.TIMED_OUT, "no confirmation", null, null, T0)), commands.findIdempotency("slow"));
+      assertEquals(Optional.of(IdempotencyRecord.reserved("reserved", "h", "c5", T0)),
+          commands.findIdempotency("reserved"));
+      // AND rows that cannot be understood are dropped (a repeat then runs as a new request)
+      assertEquals(Optional.empty(), commands.findIdempotency("odd"));
+      assertEquals(Optional.empty(), commands.findIdempotency("broken"));
+      assertEquals(Optional.of(Integer.toString(Schema.latest())), migrated.meta().get("schema_version"));
+    } finally {
+      migrated.close();
+    }
   }
 
   @Test

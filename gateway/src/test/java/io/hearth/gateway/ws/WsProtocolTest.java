@@ -9,16 +9,21 @@ import io.hearth.gateway.events.EventLog;
 import io.hearth.sim.SimFaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,6 +292,34 @@ class WsProtocolTest {
     HttpResponse<String> plain = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + gw.httpPort() + WsEndpoint.PATH)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(400, plain.statusCode());
-    assertTrue(plain.body().contains("MALFORMED_REQUEST"));
+    assertEquals("application/problem+json", plain.headers().firstValue("Content-Type").orElse(null));
+    JsonObject problem = new JsonObject(plain.body());
+    assertEquals("MALFORMED_REQUEST", problem.getString("code"));
+    assertEquals("a WebSocket upgrade is required here", problem.getString("detail"));
+  }
+
+  @Test
+  void anUpgradeWithABadTokenIsAProblem() throws Exception {
+    // GIVEN an upgrade request whose bearer token is forged
+    try (Socket socket = new Socket("127.0.0.1", gw.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + WsEndpoint.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer forged\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      // WHEN the gateway answers THEN it is a 401 problem, not an upgrade
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.readUnsignedByte());
+      }
+      assertTrue(head.toString().startsWith("HTTP/1.1 401"), head.toString());
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      assertTrue(length.find(), head.toString());
+      byte[] body = new byte[Integer.parseInt(length.group(1))];
+      in.readFully(body);
+      JsonObject problem = new JsonObject(new String(body, StandardCharsets.UTF_8));
+      assertEquals("UNAUTHORIZED", problem.getString("code"));
+      assertEquals("the bearer token is not valid", problem.getString("detail"));
+    }
   }
 }

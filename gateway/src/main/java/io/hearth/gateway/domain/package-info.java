@@ -1,0 +1,2 @@
+package io.hearth.gateway.domain;
+

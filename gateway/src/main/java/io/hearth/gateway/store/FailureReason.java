@@ -1,0 +1,24 @@
+package io.hearth.gateway.store;
+
+/**
+ * Why a command ended without success: the one failure vocabulary of the command domain, kept in
+ * idempotency records beside the {@link CommandStatus} it goes with. Each edge gives it its error
+ * code (docs/api.md#command-statuses-and-failure-reasons).
+ */
+public enum FailureReason {
+  /** The device answered with an error (status {@code failed}). */
+  REJECTED,
+  /** It could not be delivered: transport down, send failed, device removed (status {@code failed}). */
+  UNREACHABLE,
+  /** No confirmation within its timeout (status {@code timed_out}). */
+  TIMED_OUT,
+  /** The gateway stopped or restarted before it ended (status {@code failed}). */
+  SHUTDOWN,
+  /** The gateway could not record it, so it was never sent (status {@code failed}). */
+  STORE;
+
+  /** The status a command that failed for this reason ends in. */
+  public CommandStatus status() {
+    return this == TIMED_OUT ? CommandStatus.TIMED_OUT : CommandStatus.FAILED;
+  }
+}
