@@ -7,7 +7,7 @@ import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceEvent;
 import io.hearth.adapter.DeviceSink;
 import io.hearth.adapter.StateReport;
-import io.hearth.adapter.mqtt.MalformedPayloadException;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.vertx.core.Context;

@@ -2,6 +2,7 @@ package io.hearth.adapter.mqtt;
 
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
 import java.util.List;

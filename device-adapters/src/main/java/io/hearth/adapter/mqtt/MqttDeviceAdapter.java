@@ -4,6 +4,7 @@ import io.hearth.adapter.ContextCalls;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceSink;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.vertx.core.Context;

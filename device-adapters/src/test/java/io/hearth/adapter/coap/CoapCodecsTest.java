@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.hearth.adapter.DeviceCommand;
-import io.hearth.adapter.mqtt.MalformedPayloadException;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import java.nio.charset.StandardCharsets;
