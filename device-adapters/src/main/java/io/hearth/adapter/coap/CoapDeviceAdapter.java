@@ -58,9 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoapDeviceAdapter implements DeviceAdapter {
 
-  /** The {@code binding.protocol} served. */
-  public static final String PROTOCOL = "coap";
-
   private static final Logger LOG = LoggerFactory.getLogger(CoapDeviceAdapter.class);
 
   private final Context context;
@@ -80,16 +77,6 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
     this.vertx = context.owner();
     this.options = Objects.requireNonNull(options, "options");
     this.client = new CaliforniumClient(options);
-  }
-
-  @Override
-  public String protocol() {
-    return PROTOCOL;
-  }
-
-  @Override
-  public boolean supportsConvention(String convention) {
-    return CoapConventions.find(convention).isPresent();
   }
 
   @Override
@@ -132,7 +119,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
           return;
         }
         up = true;
-        safely(() -> sink.transportChanged(PROTOCOL, true));
+        safely(() -> sink.transportChanged(CoapBinding.PROTOCOL, true));
         sessions.values().forEach(this::observe);
       });
     });
@@ -155,7 +142,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         return null;
       }).onComplete(r -> {
         if (wasUp && sink != null) {
-          safely(() -> sink.transportChanged(PROTOCOL, false));
+          safely(() -> sink.transportChanged(CoapBinding.PROTOCOL, false));
         }
       });
     });
@@ -172,7 +159,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         convention = CoapConventions.forDevice(device);
         convention.statePath(device);
         uri = deviceUri(device);
-        psk = PskCredentials.of(device.binding());
+        psk = PskCredentials.of(CoapBinding.of(device));
         if ("coaps".equals(uri.getScheme()) && psk.isEmpty()) {
           throw new IllegalArgumentException("a coaps:// device needs binding.psk {identity, key}");
         }
@@ -467,7 +454,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   private static URI deviceUri(DeviceDefinition device) {
-    String u = device.binding().uri();
+    String u = CoapBinding.of(device).uri();
     if (u == null) {
       throw new IllegalArgumentException("a CoAP device needs binding.uri");
     }

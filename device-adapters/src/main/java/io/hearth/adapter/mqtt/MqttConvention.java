@@ -57,7 +57,7 @@ public interface MqttConvention {
 
   /** The MQTT topic stem of a device: {@code binding.topic}, or its id when absent. */
   static String stem(DeviceDefinition device) {
-    String topic = device.binding().topic();
+    String topic = MqttBinding.of(device).topic();
     return topic == null || topic.isBlank() ? device.id() : topic;
   }
 }
