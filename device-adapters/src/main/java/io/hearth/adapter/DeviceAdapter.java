@@ -11,7 +11,8 @@ import io.vertx.core.Future;
  *
  * <p>Threading: every method is called on the Vert.x context the adapter was created with, and
  * every {@link DeviceSink} call the adapter makes happens on that same context. Work coming from
- * the protocol library's own threads is handed over with {@code context.runOnContext} at once.
+ * the protocol library's own threads is handed over at once, through one funnel per adapter
+ * ({@link ContextCalls}), never processed on the library's thread.
  */
 public interface DeviceAdapter {
 
