@@ -61,7 +61,7 @@ public final class Transports {
    *
    * @throws IllegalArgumentException if none is registered for its protocol
    */
-  public Transport of(Binding binding) {
+  public Transport forBinding(Binding binding) {
     return find(binding.protocol()).orElseThrow(() -> new IllegalArgumentException(
         "no transport for protocol '" + binding.protocol() + "' (known: " + String.join(", ", protocols()) + ")"));
   }
@@ -144,7 +144,7 @@ public final class Transports {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(PROTOCOL, binding.protocol());
     out.put(CONVENTION, binding.convention());
-    out.putAll(of(binding).toStored(binding));
+    out.putAll(forBinding(binding).toStored(binding));
     return out;
   }
 
@@ -164,7 +164,7 @@ public final class Transports {
 
   /** What a device registered through the API needs: see {@link Transport#prepare}. */
   public Transport.NewDevice prepare(DeviceDefinition device) {
-    return of(device.binding()).prepare(device);
+    return forBinding(device.binding()).prepare(device);
   }
 
   /** Tells the device's transport it is registered (at start for every device, then on each add). */
