@@ -1,6 +1,7 @@
 package io.hearth.demo;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
@@ -48,8 +49,7 @@ final class DemoHome implements AutoCloseable {
         continue;
       }
       String password = newPassword();
-      Binding binding = new Binding("mqtt", "hearth", null, null, null, null,
-          new Binding.Credentials(d[0], password), null);
+      MqttBinding binding = new MqttBinding("hearth", null, new MqttBinding.Credentials(d[0], password));
       out.add(new DeviceDefinition(d[0], d[1], d[2], d[3], binding));
       specs.add(SimDeviceSpec.mqtt(d[0], d[3]).withCredentials(d[0], password).withReportIntervalMs(10_000));
     }
@@ -58,7 +58,7 @@ final class DemoHome implements AutoCloseable {
         continue;
       }
       out.add(new DeviceDefinition(d[0], d[1], d[2], d[3],
-          new Binding("coap", "hearth", null, d[4], "/state", "patch", null, null)));
+          CoapBinding.hearth(d[4])));
       specs.add(SimDeviceSpec.coap(d[0], d[3], d[4]).withReportIntervalMs(10_000));
     }
     return out;

@@ -2,6 +2,7 @@ package io.hearth.demo;
 
 import io.hearth.device.DeviceDefinition;
 import io.hearth.gateway.Application;
+import io.hearth.gateway.GatewayTransports;
 import io.hearth.gateway.Main;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
@@ -28,7 +29,8 @@ public final class DemoMain {
   /** The ids the devices file uses; none if it does not load (the gateway's start then says why). */
   static Set<String> fileIds(GatewayConfig config) {
     try {
-      return DeviceFile.load(config.devices(), ProfileLoader.loadFolder(config.profiles())).stream()
+      return DeviceFile.load(config.devices(), ProfileLoader.loadFolder(config.profiles()),
+          GatewayTransports.forReading()).stream()
           .map(DeviceDefinition::id).collect(Collectors.toSet());
     } catch (ConfigException e) {
       return Set.of();

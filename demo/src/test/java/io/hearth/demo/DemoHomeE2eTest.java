@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.ConfigLoader;
@@ -63,12 +64,12 @@ class DemoHomeE2eTest {
     DemoHome home = new DemoHome();
     List<DeviceDefinition> extra = home.devices(DemoMain.fileIds(config));
     assertEquals(MQTT_IDS, extra.stream().map(DeviceDefinition::id).collect(Collectors.toSet()));
-    Set<String> passwords = extra.stream().map(d -> d.binding().credentials().password()).collect(Collectors.toSet());
+    Set<String> passwords = extra.stream().map(d -> MqttBinding.of(d).credentials().password()).collect(Collectors.toSet());
     assertEquals(MQTT_IDS.size(), passwords.size(), "one password per device");
     assertTrue(passwords.stream().allMatch(p -> p.matches("[A-Za-z0-9_-]{22}")), passwords::toString);
     // (and an extra device with a file id, which the gateway skips: the file wins)
     DeviceDefinition stray = new DeviceDefinition("demo-porch", "Stray porch", "porch", "light.dimmable",
-        new Binding("coap", "hearth", null, "coap://127.0.0.1:" + freeUdpPort(), "/state", "patch", null, null));
+        CoapBinding.hearth("coap://127.0.0.1:" + freeUdpPort()));
     Application app = new Application(config).extraDevices(
         Stream.concat(extra.stream(), Stream.of(stray)).toList());
     try {

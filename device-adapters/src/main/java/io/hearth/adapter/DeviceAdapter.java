@@ -5,20 +5,16 @@ import io.hearth.device.Profile;
 import io.vertx.core.Future;
 
 /**
- * One transport (MQTT, CoAP) to devices. The gateway core talks to devices only through this
- * interface; it never sees a Paho or Californium class.
+ * The live connection of one transport (MQTT, CoAP) to its devices, made by
+ * {@link Transport#newAdapter}. The gateway core talks to devices only through this interface; it
+ * never sees a Paho or Californium class.
  *
  * <p>Threading: every method is called on the Vert.x context the adapter was created with, and
  * every {@link DeviceSink} call the adapter makes happens on that same context. Work coming from
- * the protocol library's own threads is handed over with {@code context.runOnContext} at once.
+ * the protocol library's own threads is handed over at once, through one funnel per adapter
+ * ({@link ContextCalls}), never processed on the library's thread.
  */
 public interface DeviceAdapter {
-
-  /** {@code mqtt} or {@code coap}: the {@code binding.protocol} this adapter serves. */
-  String protocol();
-
-  /** True if this adapter can serve that convention ({@code hearth}, {@code tasmota}, ...). */
-  boolean supportsConvention(String convention);
 
   /**
    * Connects the transport. Completes once the adapter is usable; a transport that is not

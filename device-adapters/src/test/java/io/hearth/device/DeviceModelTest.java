@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,11 @@ class DeviceModelTest {
 
   @Test
   void nameDefaultsToIdAndConventionToHearth() {
-    Binding b = new Binding("mqtt", null, null, null, null, null, null, null);
+    Binding b = new MqttBinding(null, null, null);
     assertEquals("hearth", b.convention());
-    assertEquals(Map.of(), b.extra());
+    assertEquals("mqtt", b.protocol());
+    assertEquals(Map.of(), new CoapBinding(null, "coap://h:1", null, null, null).extra());
+    assertEquals("hearth", new CoapBinding(null, "coap://h:1", null, null, null).convention());
     DeviceDefinition d = new DeviceDefinition("lamp", " ", null, "light.dimmable", b);
     assertEquals("lamp", d.name());
     assertNull(d.room());
@@ -45,9 +49,9 @@ class DeviceModelTest {
 
   @Test
   void credentialsNeverShowTheirPassword() {
-    Binding.Credentials c = new Binding.Credentials("lamp", "s3cret-pass");
+    MqttBinding.Credentials c = new MqttBinding.Credentials("lamp", "s3cret-pass");
     assertFalse(c.toString().contains("s3cret-pass"), c.toString());
-    Binding b = new Binding("mqtt", "hearth", null, null, null, null, null, null).withCredentials(c);
+    MqttBinding b = new MqttBinding("hearth", null, null).withCredentials(c);
     assertFalse(b.toString().contains("s3cret-pass"), b.toString());
     assertEquals(c, b.credentials());
   }

@@ -1,13 +1,15 @@
 package io.hearth.gateway;
 
+import io.hearth.adapter.Transports;
+import io.hearth.adapter.mqtt.MqttAdapterOptions;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.broker.BrokerOptions;
+import io.hearth.gateway.broker.DeviceCredentials;
 import io.hearth.gateway.broker.EmbeddedBroker;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
-import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.PairingCode;
 import io.hearth.gateway.profile.ProfileLoader;
 import io.hearth.gateway.registry.DeviceFile;
@@ -82,43 +84,35 @@ public final class Application {
     Map<String, Profile> profiles;
     List<DeviceDefinition> devices;
     SqliteStore store;
+    DeviceCredentials credentials = new DeviceCredentials();
+    Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials));
     try {
       profiles = ProfileLoader.loadFolder(config.profiles());
-      devices = new ArrayList<>(DeviceFile.load(config.devices(), profiles));
+      devices = new ArrayList<>(DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
-      store = new SqliteStore(config.dataDir());
+      store = new SqliteStore(config.dataDir(), transports);
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
     Set<String> fileIds = devices.stream().map(DeviceDefinition::id).collect(Collectors.toSet());
     extraDevices.stream().filter(d -> !fileIds.contains(d.id())).forEach(devices::add);
-    DeviceCredentials credentials = new DeviceCredentials();
     vertx = Vertx.vertx(Metrics.vertxOptions(new VertxOptions()));
     Future<Void> brokerStarted = Future.succeededFuture();
     String mqttUrl = config.mqtt().url();
-    String mqttUser = config.mqtt().username();
-    String mqttPassword = config.mqtt().password();
     if (config.mqtt().embedded().enabled()) {
       var e = config.mqtt().embedded();
       broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir())
           .withPersistent(e.persistent()),
           credentials);
       brokerStarted = broker.start(vertx);
-      mqttUser = DeviceCredentials.GATEWAY_USER;
-      mqttPassword = credentials.gatewaySecret();
     }
-    String user = mqttUser;
-    String password = mqttPassword;
-    core = new CoreVerticle(config, profiles, devices, store, credentials);
+    core = new CoreVerticle(config, profiles, devices, store, transports);
     core.pairingCode(pairingCode);
     core.webSocket(wsOptions, eventLimits);
     core.securityLimits(securityLimits);
     return brokerStarted
-        .compose(v -> {
-          core.mqtt(broker != null ? broker.url() : mqttUrl, user, password);
-          return vertx.deployVerticle(core);
-        })
+        .compose(v -> vertx.deployVerticle(core))
         .onSuccess(v -> {
           LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
               core.coapUrl());
@@ -160,6 +154,13 @@ public final class Application {
   /** The bound port of the gateway's CoAP endpoint (resource directory). */
   public int coapPort() {
     return core.coapPort();
+  }
+
+  /** How the gateway's MQTT adapter connects: to the embedded broker as its own client, or as configured. */
+  private MqttAdapterOptions mqttOptions(DeviceCredentials credentials) {
+    MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), DeviceCredentials.GATEWAY_CLIENT_ID);
+    return broker != null ? options.withCredentials(DeviceCredentials.GATEWAY_USER, credentials.gatewaySecret())
+        : options.withCredentials(config.mqtt().username(), config.mqtt().password());
   }
 
   /** The MQTT broker URL devices use. */

@@ -1,10 +1,9 @@
 package io.hearth.gateway;
 
 import io.hearth.adapter.DeviceAdapter;
-import io.hearth.adapter.coap.CoapAdapterOptions;
-import io.hearth.adapter.coap.CoapDeviceAdapter;
-import io.hearth.adapter.mqtt.MqttAdapterOptions;
-import io.hearth.adapter.mqtt.MqttDeviceAdapter;
+import io.hearth.adapter.Transport;
+import io.hearth.adapter.Transports;
+import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.ApiLimits;
@@ -14,7 +13,6 @@ import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.config.GatewayConfig;
-import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.EventLog;
@@ -60,10 +58,7 @@ final class CoreVerticle extends VerticleBase {
   private final Map<String, Profile> profiles;
   private final List<DeviceDefinition> configDevices;
   private final Store rawStore;
-  private final DeviceCredentials credentials;
-  private String mqttUrl;
-  private String mqttUser;
-  private String mqttPassword;
+  private final Transports transports;
   private String pairingCode;
   private Security security;
   private WsOptions wsOptions = WsOptions.DEFAULTS;
@@ -87,18 +82,12 @@ final class CoreVerticle extends VerticleBase {
   private List<io.micrometer.core.instrument.Meter> meters = List.of();
 
   CoreVerticle(GatewayConfig config, Map<String, Profile> profiles, List<DeviceDefinition> configDevices, Store store,
-      DeviceCredentials credentials) {
+      Transports transports) {
     this.config = config;
     this.profiles = profiles;
     this.configDevices = configDevices;
     this.rawStore = store;
-    this.credentials = credentials;
-  }
-
-  void mqtt(String url, String user, String password) {
-    this.mqttUrl = url;
-    this.mqttUser = user;
-    this.mqttPassword = password;
+    this.transports = transports;
   }
 
   /** The first pairing code ({@code PairingCode.ensure}); set before deploying. */
@@ -158,11 +147,10 @@ final class CoreVerticle extends VerticleBase {
         .compose(v -> {
           commands = new CommandService(vertx, clock, registry, states, adapters::get, store, events,
               config.commands());
-          MqttAdapterOptions mqttOptions = MqttAdapterOptions.of(mqttUrl, DeviceCredentials.GATEWAY_CLIENT_ID)
-              .withCredentials(mqttUser, mqttPassword);
-          adapters.put("mqtt", new MqttDeviceAdapter(context, mqttOptions));
-          adapters.put("coap", new CoapDeviceAdapter(context, CoapAdapterOptions.defaults()));
-          core = new GatewayCore(vertx, registry, states, commands, events, credentials, adapters,
+          for (Transport t : transports.all()) {
+            adapters.put(t.protocol(), t.newAdapter(context));
+          }
+          core = new GatewayCore(vertx, registry, states, commands, events, transports, adapters,
               config.commands().availabilityGraceMs());
           return commands.recover();
         })
@@ -181,7 +169,7 @@ final class CoreVerticle extends VerticleBase {
           meters = io.hearth.gateway.core.GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core,
               events);
           purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge(clock));
-          ApiHandlers handlers = new ApiHandlers(registry, states, commands, credentials, core, this::health);
+          ApiHandlers handlers = new ApiHandlers(registry, states, commands, transports, core, this::health);
           Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> ops = new HashMap<>(handlers.byOperationId());
           ops.put("metrics", Metrics.handler());
           ops.putAll(new DiscoveryHandlers(discovery, states).byOperationId());
@@ -264,9 +252,12 @@ final class CoreVerticle extends VerticleBase {
 
   private Future<Map<String, String>> health() {
     Map<String, String> parts = new LinkedHashMap<>();
-    parts.put("mqtt", core.transportUp("mqtt") ? "up" : "down");
-    DeviceAdapter coap = adapters.get("coap");
-    parts.put("coap", coap != null && coap.isUp() && coapServer != null && coapServer.isUp() ? "up" : "down");
+    for (String protocol : transports.protocols()) {
+      DeviceAdapter a = adapters.get(protocol);
+      parts.put(protocol, a != null && a.isUp() ? "up" : "down");
+    }
+    // the gateway's own CoAP endpoint (discovery) is part of CoAP being up
+    parts.computeIfPresent(CoapBinding.PROTOCOL, (p, up) -> coapServer != null && coapServer.isUp() ? up : "down");
     return store.call(s -> s.meta().get(META_CLEAN))
         .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .transform(r -> {

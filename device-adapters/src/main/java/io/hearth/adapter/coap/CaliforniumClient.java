@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
@@ -38,13 +39,16 @@ final class CaliforniumClient {
   private final CoapAdapterOptions options;
   private final AdvancedMultiPskStore pskStore = new AdvancedMultiPskStore();
   private final Map<Token, Consumer<Response>> notifications = new ConcurrentHashMap<>();
+  private final Executor onContext;
   private ScheduledExecutorService main;
   private ScheduledExecutorService secondary;
   private CoapEndpoint udp;
   private CoapEndpoint dtls;
 
-  CaliforniumClient(CoapAdapterOptions options) {
+  /** @param onContext runs notification handlers on the adapter's context */
+  CaliforniumClient(CoapAdapterOptions options, Executor onContext) {
     this.options = options;
+    this.onContext = onContext;
   }
 
   /** Californium's configuration for these options: small explicit thread counts, RFC 7252 timers. */
@@ -128,7 +132,8 @@ final class CaliforniumClient {
 
   /**
    * Routes the notifications of an observation (Californium hands them to endpoint-level listeners,
-   * not to the request's observers) to a handler, by token. Called on a Californium thread.
+   * not to the request's observers) to a handler, by token. The handler runs on the adapter's
+   * context; registering may happen on a Californium thread.
    */
   void onNotification(Token token, Consumer<Response> handler) {
     notifications.put(token, handler);
@@ -143,7 +148,7 @@ final class CaliforniumClient {
   private void notified(Request request, Response response) {
     Consumer<Response> h = notifications.get(response.getToken());
     if (h != null) {
-      h.accept(response);
+      onContext.execute(() -> h.accept(response));
     }
   }
 

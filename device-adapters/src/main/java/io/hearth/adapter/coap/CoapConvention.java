@@ -38,14 +38,14 @@ public interface CoapConvention {
   /**
    * Decodes a state representation (a notification or a GET response).
    *
-   * @throws io.hearth.adapter.mqtt.MalformedPayloadException on garbage or a wrong content-format
+   * @throws io.hearth.adapter.payload.MalformedPayloadException on garbage or a wrong content-format
    */
   Map<String, Object> decodeState(byte[] payload, int contentFormat);
 
   /**
    * Decodes an events representation; empty for an empty payload (no event yet).
    *
-   * @throws io.hearth.adapter.mqtt.MalformedPayloadException on garbage or a wrong content-format
+   * @throws io.hearth.adapter.payload.MalformedPayloadException on garbage or a wrong content-format
    */
   default Optional<DeviceEvent> decodeEvent(String deviceId, byte[] payload, int contentFormat, Instant receivedAt) {
     return Optional.empty();

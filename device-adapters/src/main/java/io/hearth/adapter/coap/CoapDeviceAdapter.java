@@ -7,7 +7,7 @@ import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceEvent;
 import io.hearth.adapter.DeviceSink;
 import io.hearth.adapter.StateReport;
-import io.hearth.adapter.mqtt.MalformedPayloadException;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.vertx.core.Context;
@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.Endpoint;
@@ -53,17 +53,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Inbound garbage and unsupported content-formats are logged, counted ({@link #droppedMessages()})
  *       and dropped.
  * </ul>
- * Every Californium callback is handed to the context given to the constructor at once; every sink
- * call and future completion happens on it.
+ * Every Californium callback (command responses, observe notifications) reaches the context given
+ * to the constructor through one executor ({@link ContextCalls#executor}); every sink call and
+ * future completion happens on it.
  */
 public final class CoapDeviceAdapter implements DeviceAdapter {
-
-  /** The {@code binding.protocol} served. */
-  public static final String PROTOCOL = "coap";
 
   private static final Logger LOG = LoggerFactory.getLogger(CoapDeviceAdapter.class);
 
   private final Context context;
+  /** Every Californium callback of this adapter (responses, notifications) reaches it through here. */
+  private final Executor onContext;
   private final Vertx vertx;
   private final CoapAdapterOptions options;
   private final CaliforniumClient client;
@@ -77,19 +77,10 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
 
   public CoapDeviceAdapter(Context context, CoapAdapterOptions options) {
     this.context = Objects.requireNonNull(context, "context");
+    this.onContext = ContextCalls.executor(context);
     this.vertx = context.owner();
     this.options = Objects.requireNonNull(options, "options");
-    this.client = new CaliforniumClient(options);
-  }
-
-  @Override
-  public String protocol() {
-    return PROTOCOL;
-  }
-
-  @Override
-  public boolean supportsConvention(String convention) {
-    return CoapConventions.find(convention).isPresent();
+    this.client = new CaliforniumClient(options, onContext);
   }
 
   @Override
@@ -132,7 +123,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
           return;
         }
         up = true;
-        safely(() -> sink.transportChanged(PROTOCOL, true));
+        safely(() -> sink.transportChanged(CoapBinding.PROTOCOL, true));
         sessions.values().forEach(this::observe);
       });
     });
@@ -155,7 +146,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         return null;
       }).onComplete(r -> {
         if (wasUp && sink != null) {
-          safely(() -> sink.transportChanged(PROTOCOL, false));
+          safely(() -> sink.transportChanged(CoapBinding.PROTOCOL, false));
         }
       });
     });
@@ -172,7 +163,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         convention = CoapConventions.forDevice(device);
         convention.statePath(device);
         uri = deviceUri(device);
-        psk = PskCredentials.of(device.binding());
+        psk = PskCredentials.of(CoapBinding.of(device));
         if ("coaps".equals(uri.getScheme()) && psk.isEmpty()) {
           throw new IllegalArgumentException("a coaps:// device needs binding.psk {identity, key}");
         }
@@ -261,59 +252,47 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         LOG.debug("command request cancelled at its deadline [device: {}, cid: {}]", s.device.id(), cid);
       }
     });
-    request.addMessageObserver(new MessageObserverAdapter() {
+    request.addMessageObserver(new OnContextObserver(onContext) {
       @Override
-      public void onSent(boolean retransmission) {
-        if (!retransmission) {
-          context.runOnContext(v -> sent.tryComplete());
+      void sent() {
+        sent.tryComplete();
+      }
+
+      @Override
+      void sendFailed(Throwable error) {
+        finish(cid, request, deadline);
+        if (!sent.tryFail(error)) {
+          LOG.debug("command request failed after it was sent [device: {}, cid: {}]: {}", s.device.id(), cid,
+              error.toString());
         }
       }
 
       @Override
-      public void onSendError(Throwable error) {
-        context.runOnContext(v -> {
-          finish(cid, request, deadline);
-          if (!sent.tryFail(error)) {
-            LOG.debug("command request failed after it was sent [device: {}, cid: {}]: {}", s.device.id(), cid,
-                error.toString());
-          }
-        });
+      void responded(Response response) {
+        finish(cid, request, deadline);
+        sent.tryComplete();
+        commandAnswered(s, command, response);
       }
 
       @Override
-      public void onResponse(Response response) {
-        context.runOnContext(v -> {
-          finish(cid, request, deadline);
-          sent.tryComplete();
-          commandAnswered(s, command, response);
-        });
+      void rejected() {
+        finish(cid, request, deadline);
+        sent.tryComplete();
+        deviceAnswered(s);
+        reply(new CommandReply(s.device.id(), cid, false, "the device reset the request (RST)", null));
       }
 
       @Override
-      public void onReject() {
-        context.runOnContext(v -> {
-          finish(cid, request, deadline);
-          sent.tryComplete();
-          deviceAnswered(s);
-          reply(new CommandReply(s.device.id(), cid, false, "the device reset the request (RST)", null));
-        });
+      void timedOut() {
+        finish(cid, request, deadline);
+        LOG.debug("command request timed out [device: {}, cid: {}]", s.device.id(), cid);
+        deviceLost(s, "timeout");
       }
 
       @Override
-      public void onTimeout() {
-        context.runOnContext(v -> {
-          finish(cid, request, deadline);
-          LOG.debug("command request timed out [device: {}, cid: {}]", s.device.id(), cid);
-          deviceLost(s, "timeout");
-        });
-      }
-
-      @Override
-      public void onCancel() {
-        context.runOnContext(v -> {
-          finish(cid, request, deadline);
-          sent.tryFail(new IllegalStateException("request cancelled before it was sent"));
-        });
+      void cancelled() {
+        finish(cid, request, deadline);
+        sent.tryFail(new IllegalStateException("request cancelled before it was sent"));
       }
     });
     inFlight.put(cid, request);
@@ -363,7 +342,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   private void observe(Session s) {
-    s.state = new Observation(context, client, () -> up ? client.endpoint(s.secure) : null, s.address,
+    s.state = new Observation(vertx, onContext, client, () -> up ? client.endpoint(s.secure) : null, s.address,
         s.convention.statePath(s.device), options, s.device.id(), new Observation.Listener() {
           @Override
           public void notified(Response response, boolean first) {
@@ -377,7 +356,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
         });
     s.state.register();
     s.convention.eventsPath(s.device).ifPresent(path -> {
-      s.events = new Observation(context, client, () -> up ? client.endpoint(s.secure) : null, s.address, path, options,
+      s.events = new Observation(vertx, onContext, client, () -> up ? client.endpoint(s.secure) : null, s.address, path, options,
           s.device.id(), new Observation.Listener() {
             @Override
             public void notified(Response response, boolean first) {
@@ -467,7 +446,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   private static URI deviceUri(DeviceDefinition device) {
-    String u = device.binding().uri();
+    String u = CoapBinding.of(device).uri();
     if (u == null) {
       throw new IllegalArgumentException("a CoAP device needs binding.uri");
     }

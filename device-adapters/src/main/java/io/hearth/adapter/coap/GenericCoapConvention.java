@@ -26,7 +26,8 @@ public final class GenericCoapConvention implements CoapConvention {
 
   @Override
   public List<String> statePath(DeviceDefinition device) {
-    String path = device.binding().statePath() == null ? "/state" : device.binding().statePath();
+    String statePath = CoapBinding.of(device).statePath();
+    String path = statePath == null ? CoapBinding.DEFAULT_STATE_PATH : statePath;
     List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     if (segments.isEmpty()) {
       throw new IllegalArgumentException("binding.state must name a resource, not '" + path + "'");
@@ -41,7 +42,7 @@ public final class GenericCoapConvention implements CoapConvention {
 
   /** True when the binding asks for whole-state writes. */
   public static boolean replaces(DeviceDefinition device) {
-    return "replace".equals(device.binding().write());
+    return "replace".equals(CoapBinding.of(device).write());
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.hearth.adapter.coap;
 
-import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.coap.Token;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * One RFC 7641 observation of one resource of one device, kept alive: registered with a
  * confirmable {@code GET} + {@code Observe: 0}, re-registered when a notification's Max-Age has
  * lapsed (plus a grace) without a newer one, and retried with doubling delays after a failure.
- * Stale notifications (RFC 7641 §3.4 ordering) are dropped. Every Californium callback is handed
- * to the Vert.x context at once; all other methods run on that context.
+ * Stale notifications (RFC 7641 §3.4 ordering) are dropped. Every Californium callback reaches the
+ * adapter's context through its one executor; all methods run on that context.
  */
 final class Observation {
   private static final Logger LOG = LoggerFactory.getLogger(Observation.class);
@@ -39,7 +39,8 @@ final class Observation {
     void failed(boolean wasEstablished, String cause);
   }
 
-  private final Context context;
+  private final Vertx vertx;
+  private final Executor onContext;
   private final Supplier<Endpoint> endpoint;
   private final CaliforniumClient client;
   private final InetSocketAddress destination;
@@ -59,9 +60,11 @@ final class Observation {
   private long retryTimer = -1;
   private long retryDelayMs;
 
-  Observation(Context context, CaliforniumClient client, Supplier<Endpoint> endpoint, InetSocketAddress destination,
-      List<String> path, CoapAdapterOptions options, String deviceId, Listener listener) {
-    this.context = Objects.requireNonNull(context);
+  Observation(Vertx vertx, Executor onContext, CaliforniumClient client, Supplier<Endpoint> endpoint,
+      InetSocketAddress destination, List<String> path, CoapAdapterOptions options, String deviceId,
+      Listener listener) {
+    this.vertx = Objects.requireNonNull(vertx);
+    this.onContext = Objects.requireNonNull(onContext);
     this.client = Objects.requireNonNull(client);
     this.endpoint = Objects.requireNonNull(endpoint);
     this.destination = Objects.requireNonNull(destination);
@@ -91,31 +94,32 @@ final class Observation {
     request.setObserve();
     path.forEach(request.getOptions()::addUriPath);
     request.setDestinationContext(new AddressEndpointContext(destination));
-    request.addMessageObserver(new MessageObserverAdapter() {
+    request.addMessageObserver(new OnContextObserver(onContext) {
       @Override
       public void onReadyToSend() {
-        // the token is set now; later notifications reach the endpoint's listener, routed by it
-        client.onNotification(request.getToken(), n -> context.runOnContext(v -> responded(gen, n)));
+        // the token is set now; later notifications reach the endpoint's listener, routed by it (on
+        // the context too)
+        client.onNotification(request.getToken(), n -> Observation.this.responded(gen, n));
       }
 
       @Override
-      public void onResponse(Response response) {
-        context.runOnContext(v -> responded(gen, response));
+      void responded(Response response) {
+        Observation.this.responded(gen, response);
       }
 
       @Override
-      public void onTimeout() {
-        context.runOnContext(v -> lost(gen, "no answer within the retransmission span"));
+      void timedOut() {
+        lost(gen, "no answer within the retransmission span");
       }
 
       @Override
-      public void onSendError(Throwable error) {
-        context.runOnContext(v -> lost(gen, "send failed: " + error.getMessage()));
+      void sendFailed(Throwable error) {
+        lost(gen, "send failed: " + error.getMessage());
       }
 
       @Override
-      public void onReject() {
-        context.runOnContext(v -> lost(gen, "reset by the device"));
+      void rejected() {
+        lost(gen, "reset by the device");
       }
     });
     current = request;
@@ -166,7 +170,7 @@ final class Observation {
     if (response.isSuccess()) {
       long maxAgeMs = response.getOptions().getMaxAge() * 1000L;
       // Max-Age lapsed without a newer notification (or the device would not observe): register again
-      silenceTimer = context.owner().setTimer(Math.max(1, maxAgeMs + options.observeGrace().toMillis()), t -> {
+      silenceTimer = vertx.setTimer(Math.max(1, maxAgeMs + options.observeGrace().toMillis()), t -> {
         silenceTimer = -1;
         LOG.debug("observation silent past Max-Age: re-registering [device: {}, path: /{}]", deviceId,
             String.join("/", path));
@@ -196,7 +200,7 @@ final class Observation {
     cancelTimers();
     long delay = retryDelayMs;
     retryDelayMs = Math.min(options.retryMax().toMillis(), retryDelayMs * 2);
-    retryTimer = context.owner().setTimer(delay, t -> {
+    retryTimer = vertx.setTimer(delay, t -> {
       retryTimer = -1;
       register();
     });
@@ -209,11 +213,11 @@ final class Observation {
 
   private void cancelTimers() {
     if (silenceTimer != -1) {
-      context.owner().cancelTimer(silenceTimer);
+      vertx.cancelTimer(silenceTimer);
       silenceTimer = -1;
     }
     if (retryTimer != -1) {
-      context.owner().cancelTimer(retryTimer);
+      vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
   }

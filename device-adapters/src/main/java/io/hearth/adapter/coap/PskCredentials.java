@@ -1,6 +1,5 @@
 package io.hearth.adapter.coap;
 
-import io.hearth.device.Binding;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -17,7 +16,7 @@ import java.util.Optional;
  */
 public record PskCredentials(String identity, byte[] key) {
 
-  /** The {@code Binding.extra} key holding the PSK. */
+  /** The binding key holding the PSK (kept in {@link CoapBinding#extra()}). */
   public static final String BINDING_KEY = "psk";
 
   public PskCredentials {
@@ -38,7 +37,7 @@ public record PskCredentials(String identity, byte[] key) {
    * @throws IllegalArgumentException if {@code psk} is there but malformed (the message names the key,
    *     never the secret)
    */
-  public static Optional<PskCredentials> of(Binding binding) {
+  public static Optional<PskCredentials> of(CoapBinding binding) {
     Object psk = binding.extra().get(BINDING_KEY);
     if (psk == null) {
       return Optional.empty();

@@ -7,6 +7,8 @@ import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceEvent;
 import io.hearth.adapter.StateReport;
+import io.hearth.adapter.payload.JsonPayloads;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
 import java.util.LinkedHashMap;

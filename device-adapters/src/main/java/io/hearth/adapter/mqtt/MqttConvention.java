@@ -2,6 +2,7 @@ package io.hearth.adapter.mqtt;
 
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ public interface MqttConvention {
 
   /** The MQTT topic stem of a device: {@code binding.topic}, or its id when absent. */
   static String stem(DeviceDefinition device) {
-    String topic = device.binding().topic();
+    String topic = MqttBinding.of(device).topic();
     return topic == null || topic.isBlank() ? device.id() : topic;
   }
 }

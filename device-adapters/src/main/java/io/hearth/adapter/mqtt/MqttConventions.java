@@ -1,15 +1,17 @@
 package io.hearth.adapter.mqtt;
 
 import io.hearth.device.DeviceDefinition;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /** The MQTT conventions Hearth speaks, by name: {@code hearth}, {@code tasmota}, {@code zigbee2mqtt}. */
 public final class MqttConventions {
 
+  private static final List<String> NAMES =
+      List.of(HearthConvention.NAME, TasmotaConvention.NAME, Zigbee2MqttConvention.NAME);
   private static final Map<String, MqttConvention> BY_NAME = Map.of(
       HearthConvention.NAME, new HearthConvention(),
       TasmotaConvention.NAME, new TasmotaConvention(),
@@ -17,9 +19,9 @@ public final class MqttConventions {
 
   private MqttConventions() {}
 
-  /** The names of every supported convention. */
-  public static Set<String> names() {
-    return BY_NAME.keySet();
+  /** The names of every supported convention, the default ({@code hearth}) first. */
+  public static List<String> names() {
+    return NAMES;
   }
 
   /** The convention of that name (case-insensitive), if supported. */

@@ -4,6 +4,7 @@ import io.hearth.adapter.ContextCalls;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceSink;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.vertx.core.Context;
@@ -39,9 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttDeviceAdapter implements DeviceAdapter {
 
-  /** The {@code binding.protocol} served. */
-  public static final String PROTOCOL = "mqtt";
-
   private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceAdapter.class);
 
   private final Context context;
@@ -60,16 +58,6 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     this.context = Objects.requireNonNull(context, "context");
     this.options = Objects.requireNonNull(options, "options");
     this.connection = new PahoConnection(context, options, new ConnectionListener());
-  }
-
-  @Override
-  public String protocol() {
-    return PROTOCOL;
-  }
-
-  @Override
-  public boolean supportsConvention(String convention) {
-    return MqttConventions.find(convention).isPresent();
   }
 
   @Override
@@ -286,7 +274,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     }
     reportedUp = nowUp;
     try {
-      sink.transportChanged(PROTOCOL, nowUp);
+      sink.transportChanged(MqttBinding.PROTOCOL, nowUp);
     } catch (RuntimeException e) {
       LOG.error("device sink failed on transportChanged", e);
     }

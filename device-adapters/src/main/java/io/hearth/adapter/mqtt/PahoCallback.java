@@ -1,5 +1,6 @@
 package io.hearth.adapter.mqtt;
 
+import io.hearth.adapter.payload.JsonPayloads;
 import io.vertx.core.Context;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

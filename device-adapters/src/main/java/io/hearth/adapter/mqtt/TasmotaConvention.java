@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.StateReport;
+import io.hearth.adapter.payload.JsonPayloads;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
 import java.util.ArrayList;

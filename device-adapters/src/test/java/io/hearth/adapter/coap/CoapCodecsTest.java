@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.hearth.adapter.DeviceCommand;
-import io.hearth.adapter.mqtt.MalformedPayloadException;
-import io.hearth.device.Binding;
+import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +29,7 @@ class CoapCodecsTest {
 
   static DeviceDefinition generic(String state, String write) {
     return new DeviceDefinition("g", null, null, "light.dimmable",
-        new Binding("coap", "generic", null, "coap://127.0.0.1:5683", state, write, null, Map.of()));
+        new CoapBinding("generic", "coap://127.0.0.1:5683", state, write, Map.of()));
   }
 
   static DeviceCommand set(Map<String, Object> values) {
@@ -123,8 +122,8 @@ class CoapCodecsTest {
     assertFalse(e.getMessage().contains("secret"));
   }
 
-  static Binding psk(Map<String, Object> psk) {
-    return new Binding("coap", "generic", null, "coaps://127.0.0.1:5684", "/state", "patch", null,
+  static CoapBinding psk(Map<String, Object> psk) {
+    return new CoapBinding("generic", "coaps://127.0.0.1:5684", "/state", "patch",
         psk == null ? Map.of() : Map.of("psk", psk));
   }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceCommand;
-import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,7 +70,7 @@ class CoapDeviceAdapterTest {
 
   static DeviceDefinition hearth(String id, String uri) {
     return new DeviceDefinition(id, null, null, "light.dimmable",
-        new Binding("coap", "hearth", null, uri, "/state", "patch", null, Map.of()));
+        CoapBinding.hearth(uri));
   }
 
   static DeviceCommand set(String cid, String device, Map<String, Object> values, Duration ttl) {

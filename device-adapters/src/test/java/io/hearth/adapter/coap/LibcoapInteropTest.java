@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -57,7 +56,7 @@ class LibcoapInteropTest {
 
   static DeviceDefinition generic(String id, String uri, String write, Map<String, Object> extra) {
     return new DeviceDefinition(id, null, null, "light.dimmable",
-        new Binding("coap", "generic", null, uri, "/state", write, null, extra));
+        new CoapBinding("generic", uri, "/state", write, extra));
   }
 
   /** Starts coap-server with dynamic resources and creates /state on it with coap-client. */

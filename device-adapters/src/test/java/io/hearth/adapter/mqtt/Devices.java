@@ -1,7 +1,6 @@
 package io.hearth.adapter.mqtt;
 
 import io.hearth.adapter.DeviceCommand;
-import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +12,7 @@ final class Devices {
 
   static DeviceDefinition mqtt(String id, String convention, String topic) {
     return new DeviceDefinition(id, null, null, "light.dimmable",
-        new Binding("mqtt", convention, topic, null, null, null, null, null));
+        new MqttBinding(convention, topic, null));
   }
 
   static DeviceCommand set(String deviceId, Map<String, Object> props) {

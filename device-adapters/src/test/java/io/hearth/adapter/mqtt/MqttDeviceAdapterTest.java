@@ -266,8 +266,6 @@ class MqttDeviceAdapterTest {
         Map.of("power", true), null, null, Instant.now().minusMillis(1)))).getMessage());
     assertEquals("the tasmota convention has no actions ('blink')", failure(adapter.send(new DeviceCommand("x",
         "plug-f", null, "blink", null, Instant.now().plusSeconds(5)))).getMessage());
-    assertFalse(adapter.supportsConvention("generic"));
-    assertTrue(adapter.supportsConvention("zigbee2mqtt"));
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +33,7 @@ class RoutingAndRegistryTest {
 
   @Test
   void registryKnowsTheThreeConventions() {
-    assertEquals(Set.of("hearth", "tasmota", "zigbee2mqtt"), MqttConventions.names());
+    assertEquals(List.of("hearth", "tasmota", "zigbee2mqtt"), MqttConventions.names(), "the default first");
     assertEquals("zigbee2mqtt", MqttConventions.forName("Zigbee2MQTT").name());
     assertTrue(MqttConventions.find("generic").isEmpty());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MqttConventions.forName("homie"));

@@ -1,6 +1,6 @@
 package io.hearth.gateway.coap;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.domain.DeviceNotFoundException;
@@ -205,7 +205,7 @@ public final class Discovery {
           + "' is no longer known", List.of(new FieldError("profile", "unknown profile"))));
     }
     DeviceDefinition def = new DeviceDefinition(id, name, room, r.profileId(),
-        new Binding("coap", "hearth", null, r.uri(), "/state", "patch", null, Map.of()));
+        CoapBinding.hearth(r.uri()));
     return registry.add(def).onSuccess(d -> LOG.info("discovered device approved [device: {}, uri: {}]", id, r.uri()));
   }
 

@@ -5,6 +5,7 @@ import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceEvent;
 import io.hearth.adapter.DeviceSink;
 import io.hearth.adapter.StateReport;
+import io.hearth.adapter.Transports;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
@@ -36,20 +37,20 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   private final DeviceStates states;
   private final CommandService commands;
   private final EventHub events;
-  private final DeviceCredentials credentials;
+  private final Transports transports;
   private final Map<String, DeviceAdapter> adapters;
   private final Map<String, Boolean> transportUp = new ConcurrentHashMap<>();
   private final long graceMs;
   private long malformedReports;
 
   public GatewayCore(Vertx vertx, DeviceRegistry registry, DeviceStates states, CommandService commands,
-      EventHub events, DeviceCredentials credentials, Map<String, DeviceAdapter> adapters, long graceMs) {
+      EventHub events, Transports transports, Map<String, DeviceAdapter> adapters, long graceMs) {
     this.vertx = Objects.requireNonNull(vertx);
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
     this.commands = Objects.requireNonNull(commands);
     this.events = Objects.requireNonNull(events);
-    this.credentials = Objects.requireNonNull(credentials);
+    this.transports = Objects.requireNonNull(transports);
     this.adapters = Map.copyOf(adapters);
     this.graceMs = graceMs;
   }
@@ -62,7 +63,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   public Future<Void> start(Map<String, DeviceStateSnapshot> restored) {
     for (RegisteredDevice d : registry.all()) {
       states.track(d.id(), restored.get(d.id()));
-      credentials.put(d.definition());
+      transports.deviceRegistered(d.definition());
     }
     registry.addListener(this);
     List<Future<Void>> started = new ArrayList<>();
@@ -121,7 +122,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   @Override
   public void added(RegisteredDevice device) {
     states.track(device.id(), null);
-    credentials.put(device.definition());
+    transports.deviceRegistered(device.definition());
     attach(device);
     scheduleGrace(List.of(device.id()));
     events.publish(GatewayEvent.DEVICE, device.id(), Map.of("change", "added"));
@@ -134,7 +135,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     if (a != null) {
       a.detach(device.id());
     }
-    credentials.remove(device.definition());
+    transports.deviceRemoved(device.definition());
     states.untrack(device.id());
     events.publish(GatewayEvent.DEVICE, device.id(), Map.of("change", "removed"));
   }

@@ -1,12 +1,14 @@
 package io.hearth.gateway.http;
 
+import io.hearth.adapter.BindingException;
+import io.hearth.adapter.Transport;
+import io.hearth.adapter.Transports;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
-import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.DeviceJson;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.domain.DomainException;
@@ -36,15 +38,15 @@ public final class ApiHandlers {
   private final DeviceRegistry registry;
   private final DeviceStates states;
   private final CommandService commands;
-  private final DeviceCredentials credentials;
+  private final Transports transports;
   private final Supplier<Future<Map<String, String>>> health;
 
   public ApiHandlers(DeviceRegistry registry, DeviceStates states, CommandService commands,
-      DeviceCredentials credentials, GatewayCore core, Supplier<Future<Map<String, String>>> health) {
+      Transports transports, GatewayCore core, Supplier<Future<Map<String, String>>> health) {
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
     this.commands = Objects.requireNonNull(commands);
-    this.credentials = Objects.requireNonNull(credentials);
+    this.transports = Objects.requireNonNull(transports);
     Objects.requireNonNull(core);
     this.health = Objects.requireNonNull(health);
   }
@@ -88,34 +90,24 @@ public final class ApiHandlers {
 
   private void registerDevice(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    DeviceParser.Result parsed = DeviceParser.parse(JacksonTrees.of(body), registry.profiles());
+    DeviceParser.Result parsed = DeviceParser.parse(JacksonTrees.of(body), registry.profiles(), transports);
     if (!parsed.ok()) {
       Problems.send(ctx, ValidationException.of(parsed.errors()));
       return;
     }
-    DeviceDefinition def = parsed.device();
-    boolean generated = false;
-    if ("mqtt".equals(def.binding().protocol())) {
-      if (def.binding().credentials() == null) {
-        def = def.withBinding(def.binding().withCredentials(
-            new io.hearth.device.Binding.Credentials(def.id(), credentials.newSecret())));
-        generated = true;
-      }
-      if (credentials.usernameTaken(def.binding().credentials().username())) {
-        Problems.send(ctx, ValidationException.of("binding.credentials.username",
-            "is already used by another client"));
-        return;
-      }
+    Transport.NewDevice prepared;
+    try {
+      // what the device's transport needs first (MQTT: generated credentials when none were given)
+      prepared = transports.prepare(parsed.device());
+    } catch (BindingException e) {
+      Problems.send(ctx, ValidationException.of("binding." + e.key(), e.getMessage()));
+      return;
     }
-    DeviceDefinition registered = def;
-    boolean returnCredentials = generated;
+    DeviceDefinition def = prepared.device();
     reply(ctx, registry.add(def).map(d -> {
       JsonObject out = new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null)));
-      if (returnCredentials) {
-        // generated credentials are shown once, here, and never listed again
-        var c = registered.binding().credentials();
-        out.put("credentials", new JsonObject().put("username", c.username()).put("password", c.password()));
-      }
+      // e.g. generated credentials: shown once, here, and never listed again
+      prepared.shownOnce().forEach(out::put);
       return out;
     }), 201);
   }

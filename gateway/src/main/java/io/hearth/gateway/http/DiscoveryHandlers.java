@@ -1,5 +1,6 @@
 package io.hearth.gateway.http;
 
+import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.core.DeviceJson;
@@ -37,7 +38,7 @@ public final class DiscoveryHandlers {
     JsonArray out = new JsonArray();
     for (Discovery.Registration r : discovery.pending()) {
       out.add(new JsonObject().put("id", r.endpoint()).put("profile", r.profileId()).put("uri", r.uri())
-          .put("protocol", "coap").put("registeredAt", r.registeredAt().toString())
+          .put("protocol", CoapBinding.PROTOCOL).put("registeredAt", r.registeredAt().toString())
           .put("expiresAt", r.expiresAt().toString()));
     }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package io.hearth.gateway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.adapter.Transports;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.config.ConfigException;
@@ -22,7 +23,7 @@ public final class DeviceFile {
   private DeviceFile() {}
 
   /** Loads and checks every entry; the first problem fails with one line naming the file and entry. */
-  public static List<DeviceDefinition> load(Path file, Map<String, Profile> profiles) {
+  public static List<DeviceDefinition> load(Path file, Map<String, Profile> profiles, Transports transports) {
     JsonNode root;
     try {
       root = YAML.readTree(Files.readAllBytes(file));
@@ -46,7 +47,7 @@ public final class DeviceFile {
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      DeviceParser.Result r = DeviceParser.parse(list.get(i), profiles);
+      DeviceParser.Result r = DeviceParser.parse(list.get(i), profiles, transports);
       String where = "devices file " + file + ", entry " + (i + 1)
           + (list.get(i).hasNonNull("id") ? " (" + list.get(i).get("id").asText() + ")" : "");
       if (!r.ok()) {

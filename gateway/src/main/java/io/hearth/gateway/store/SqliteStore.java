@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import io.hearth.adapter.Transports;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -36,10 +37,14 @@ public final class SqliteStore implements Store {
   private final AuthStore auth;
   private final MetaStore meta;
 
-  public SqliteStore(Path dataDir) {
+  /**
+   * @param dataDir    the data directory; the database is {@value #FILE_NAME} in it
+   * @param transports reads and writes device bindings in their protocol's stored form
+   */
+  public SqliteStore(Path dataDir, Transports transports) {
     this.file = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().resolve(FILE_NAME);
     this.db = new SqliteDb(file);
-    StoreJson json = new StoreJson();
+    StoreJson json = new StoreJson(transports);
     this.devices = new SqliteDeviceStore(db, json);
     this.states = new SqliteStateStore(db, json);
     this.commands = new SqliteCommandStore(db);

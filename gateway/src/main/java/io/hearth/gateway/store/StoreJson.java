@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.adapter.Transports;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * JSON forms of what the store keeps in text columns.
@@ -30,11 +32,17 @@ import java.util.Map;
 final class StoreJson {
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
+  private final Transports transports;
   private final ObjectMapper mapper = JsonMapper.builder()
       .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
+
+  /** @param transports reads and writes each binding in its protocol's stored form */
+  StoreJson(Transports transports) {
+    this.transports = Objects.requireNonNull(transports, "transports");
+  }
 
   String values(Map<String, Object> values) {
     return write(values);
@@ -76,34 +84,21 @@ final class StoreJson {
     node.put("name", device.name());
     node.put("room", device.room());
     node.put("profile", device.profileId());
-    Binding binding = device.binding();
-    ObjectNode b = node.putObject("binding");
-    b.put("protocol", binding.protocol());
-    b.put("convention", binding.convention());
-    b.put("topic", binding.topic());
-    b.put("uri", binding.uri());
-    b.put("statePath", binding.statePath());
-    b.put("write", binding.write());
-    if (binding.credentials() != null) {
-      ObjectNode c = b.putObject("credentials");
-      c.put("username", binding.credentials().username());
-      c.put("password", binding.credentials().password());
-    }
-    b.set("extra", mapper.valueToTree(binding.extra()));
+    // protocol, convention, then the transport's own keys (older rows: every protocol's keys, null
+    // where unused; both read back, see Transport#fromStored)
+    node.set("binding", mapper.valueToTree(transports.toStored(device.binding())));
     return write(node);
   }
 
   DeviceDefinition definition(String json) {
     JsonNode node = read(json);
     JsonNode b = node.path("binding");
-    Binding.Credentials credentials = null;
-    JsonNode c = b.get("credentials");
-    if (c != null && c.isObject()) {
-      credentials = new Binding.Credentials(text(c, "username"), text(c, "password"));
+    Binding binding;
+    try {
+      binding = transports.fromStored(b.isObject() ? mapper.convertValue(b, MAP) : Map.of());
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("unreadable device '" + text(node, "id") + "': " + e.getMessage(), e);
     }
-    Map<String, Object> extra = b.hasNonNull("extra") ? mapper.convertValue(b.get("extra"), MAP) : Map.of();
-    Binding binding = new Binding(text(b, "protocol"), text(b, "convention"), text(b, "topic"), text(b, "uri"),
-        text(b, "statePath"), text(b, "write"), credentials, extra);
     return new DeviceDefinition(text(node, "id"), text(node, "name"), text(node, "room"), text(node, "profile"),
         binding);
   }

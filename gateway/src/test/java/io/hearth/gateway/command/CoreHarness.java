@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.StateReport;
-import io.hearth.device.Binding;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.ApiException;
@@ -50,13 +51,13 @@ final class CoreHarness {
   /** lamp: reply-confirmed; hall: state-confirmed (zigbee2mqtt); curtain: actions; thermo: CoAP. */
   static final List<DeviceDefinition> DEVICES = List.of(
       new DeviceDefinition("lamp", "Lamp", "living", "light.dimmable",
-          new Binding("mqtt", "hearth", null, null, null, null, null, null)),
+          new MqttBinding("hearth", null, null)),
       new DeviceDefinition("hall", null, null, "light.dimmable",
-          new Binding("mqtt", "zigbee2mqtt", "hall", null, null, null, null, null)),
+          new MqttBinding("zigbee2mqtt", "hall", null)),
       new DeviceDefinition("curtain", null, null, "curtain",
-          new Binding("mqtt", "hearth", null, null, null, null, null, null)),
+          new MqttBinding("hearth", null, null)),
       new DeviceDefinition("thermo", null, null, "thermostat",
-          new Binding("coap", "hearth", null, "coap://127.0.0.1:5701", "/state", "patch", null, null)));
+          CoapBinding.hearth("coap://127.0.0.1:5701")));
 
   final Vertx vertx;
   final Context ctx;

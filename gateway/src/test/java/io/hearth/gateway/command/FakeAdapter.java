@@ -41,14 +41,8 @@ final class FakeAdapter implements DeviceAdapter {
     return sent.stream().map(Sent::cid).toList();
   }
 
-  @Override
-  public String protocol() {
+  String protocol() {
     return protocol;
-  }
-
-  @Override
-  public boolean supportsConvention(String convention) {
-    return true;
   }
 
   @Override

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.Transports;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
+import io.hearth.gateway.TestTransports;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.profile.ProfileLoader;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Tier 1: {@link DeviceFile} — the contract's example, defaults, and one-line errors naming file and entry. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DeviceFileTest {
+  private static final Transports TRANSPORTS = TestTransports.standard();
   private static Map<String, Profile> profiles;
 
   @TempDir
@@ -44,7 +48,7 @@ class DeviceFileTest {
 
   private String failure(String yaml) throws IOException {
     Path f = file(yaml);
-    ConfigException e = assertThrows(ConfigException.class, () -> DeviceFile.load(f, profiles),
+    ConfigException e = assertThrows(ConfigException.class, () -> DeviceFile.load(f, profiles, TRANSPORTS),
         () -> "accepted: " + yaml);
     assertFalse(e.getMessage().contains("\n"), () -> "not one line: " + e.getMessage());
     assertTrue(e.getMessage().contains(f.toString()), () -> "file not named: " + e.getMessage());
@@ -54,7 +58,7 @@ class DeviceFileTest {
   @Test
   void contractExampleParsesEveryEntry() throws URISyntaxException {
     Path example = Path.of(getClass().getResource("/unit/contract-devices.yaml").toURI());
-    List<DeviceDefinition> devices = DeviceFile.load(example, profiles);
+    List<DeviceDefinition> devices = DeviceFile.load(example, profiles, TRANSPORTS);
 
     assertEquals(List.of("living-lamp", "desk-plug", "hall-light", "bedroom-thermostat", "porch-light"),
         devices.stream().map(DeviceDefinition::id).toList());
@@ -63,29 +67,29 @@ class DeviceFileTest {
     assertEquals("Living room lamp", lamp.name());
     assertEquals("living", lamp.room());
     assertEquals("light.dimmable", lamp.profileId());
-    assertEquals(new Binding("mqtt", "hearth", null, null, null, null, null, null), lamp.binding());
+    assertEquals(new MqttBinding("hearth", null, null), lamp.binding());
 
     assertEquals("desk-plug", devices.get(1).name(), "name defaults to the id");
-    assertEquals(new Binding("mqtt", "tasmota", "tasmota_1A2B3C", null, null, null, null, null),
+    assertEquals(new MqttBinding("tasmota", "tasmota_1A2B3C", null),
         devices.get(1).binding());
-    assertEquals(new Binding("mqtt", "zigbee2mqtt", "hall_light", null, null, null, null, null),
+    assertEquals(new MqttBinding("zigbee2mqtt", "hall_light", null),
         devices.get(2).binding());
-    assertEquals(new Binding("coap", "hearth", null, "coap://127.0.0.1:5701", "/state", "patch", null, null),
+    assertEquals(CoapBinding.hearth("coap://127.0.0.1:5701"),
         devices.get(3).binding());
-    assertEquals(new Binding("coap", "generic", null, "coap://127.0.0.1:5702", "/state", "replace", null, null),
+    assertEquals(new CoapBinding("generic", "coap://127.0.0.1:5702", "/state", "replace", Map.of()),
         devices.get(4).binding());
   }
 
   @Test
   void shippedDevicesFileLoads() {
-    assertEquals(List.of(), DeviceFile.load(Path.of("../config/devices.yaml"), profiles));
+    assertEquals(List.of(), DeviceFile.load(Path.of("../config/devices.yaml"), profiles, TRANSPORTS));
   }
 
   @Test
   void emptyFileAndEmptyListGiveNoDevices() throws IOException {
-    assertEquals(List.of(), DeviceFile.load(file(""), profiles));
-    assertEquals(List.of(), DeviceFile.load(file("devices:\n"), profiles));
-    assertEquals(List.of(), DeviceFile.load(file("devices: []\n"), profiles));
+    assertEquals(List.of(), DeviceFile.load(file(""), profiles, TRANSPORTS));
+    assertEquals(List.of(), DeviceFile.load(file("devices:\n"), profiles, TRANSPORTS));
+    assertEquals(List.of(), DeviceFile.load(file("devices: []\n"), profiles, TRANSPORTS));
   }
 
   @Test
@@ -95,11 +99,11 @@ class DeviceFileTest {
           - { id: t1, profile: plug, binding: { protocol: mqtt, convention: tasmota } }
           - { id: z1, profile: light.dimmable, binding: { protocol: mqtt, convention: zigbee2mqtt } }
           - { id: h1, profile: light.dimmable, binding: { protocol: mqtt } }
-        """), profiles);
-    assertEquals("t1", d.get(0).binding().topic());
-    assertEquals("z1", d.get(1).binding().topic());
+        """), profiles, TRANSPORTS);
+    assertEquals("t1", MqttBinding.of(d.get(0)).topic());
+    assertEquals("z1", MqttBinding.of(d.get(1)).topic());
     assertEquals("hearth", d.get(2).binding().convention(), "convention defaults to hearth");
-    assertNull(d.get(2).binding().topic(), "hearth uses the id in its own prefix");
+    assertNull(MqttBinding.of(d.get(2)).topic(), "hearth uses the id in its own prefix");
   }
 
   @Test
@@ -108,8 +112,8 @@ class DeviceFileTest {
         devices:
           - { id: lamp, profile: light.dimmable,
               binding: { protocol: mqtt, credentials: { username: lamp, password: "long-enough" } } }
-        """), profiles).get(0);
-    assertEquals(new Binding.Credentials("lamp", "long-enough"), d.binding().credentials());
+        """), profiles, TRANSPORTS).get(0);
+    assertEquals(new MqttBinding.Credentials("lamp", "long-enough"), MqttBinding.of(d).credentials());
   }
 
   // ---- one-line errors naming file and entry
@@ -136,7 +140,7 @@ class DeviceFileTest {
     String missing = failure("devices:\n  - { profile: plug, binding: { protocol: mqtt } }\n");
     assertTrue(missing.contains("entry 1:") && missing.contains("id must be"), missing);
     assertEquals(1, DeviceFile.load(file("devices:\n  - { id: " + "a".repeat(64)
-        + ", profile: plug, binding: { protocol: mqtt } }\n"), profiles).size(), "64 characters are fine");
+        + ", profile: plug, binding: { protocol: mqtt } }\n"), profiles, TRANSPORTS).size(), "64 characters are fine");
   }
 
   @Test
@@ -167,7 +171,7 @@ class DeviceFileTest {
     assertTrue(failure("devices:\n  - { id: a, profile: plug, binding: { protocol: mqtt, topic: \"a/#\" } }\n")
         .contains("binding.topic"));
     assertTrue(failure("devices:\n  - { id: a, profile: plug, binding: { protocol: mqtt, uri: \"coap://h:1\" } }\n")
-        .contains("are for coap bindings"));
+        .contains("binding.uri is for coap bindings, not mqtt"));
     assertTrue(failure("devices:\n  - { id: a, profile: plug, binding: { protocol: mqtt,"
         + " credentials: { username: a, password: short } } }\n").contains("binding.credentials"));
   }
@@ -187,7 +191,7 @@ class DeviceFileTest {
     assertTrue(failure("devices:\n  - lamp\n").contains("a device must be a mapping"));
     assertTrue(failure("devices: [ { id: a\n").startsWith("cannot read devices file"));
     Path missing = dir.resolve("missing.yaml");
-    ConfigException e = assertThrows(ConfigException.class, () -> DeviceFile.load(missing, profiles));
+    ConfigException e = assertThrows(ConfigException.class, () -> DeviceFile.load(missing, profiles, TRANSPORTS));
     assertTrue(e.getMessage().startsWith("cannot read devices file " + missing), e.getMessage());
   }
 }

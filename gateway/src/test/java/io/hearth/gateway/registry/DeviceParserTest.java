@@ -2,13 +2,16 @@ package io.hearth.gateway.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.device.Profile;
 import io.hearth.gateway.domain.FieldError;
+import io.hearth.gateway.TestTransports;
 import io.hearth.gateway.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +34,7 @@ class DeviceParserTest {
 
   private static DeviceParser.Result parse(String json) throws Exception {
     JsonNode n = JSON.readTree(json);
-    return DeviceParser.parse(n, profiles);
+    return DeviceParser.parse(n, profiles, TestTransports.standard());
   }
 
   @Test
@@ -41,10 +44,10 @@ class DeviceParserTest {
          "binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684","convention":"generic","psk":{"identity":"p"}}}""");
     assertTrue(r.ok(), r.errors()::toString);
     assertEquals("porch", r.device().id());
-    assertEquals("/state", r.device().binding().statePath());
-    assertEquals("patch", r.device().binding().write());
-    assertEquals(Map.of("identity", "p"), r.device().binding().extra().get("psk"));
-    assertNull(r.device().binding().topic());
+    CoapBinding b = assertInstanceOf(CoapBinding.class, r.device().binding());
+    assertEquals("/state", b.statePath());
+    assertEquals("patch", b.write());
+    assertEquals(Map.of("identity", "p"), b.extra().get("psk"));
   }
 
   @Test
@@ -61,7 +64,7 @@ class DeviceParserTest {
   @Test
   void notAMapping() throws Exception {
     assertEquals(List.of(new FieldError("", "a device must be a mapping")), parse("[1]").errors());
-    assertEquals(List.of(new FieldError("", "a device must be a mapping")), DeviceParser.parse(null, profiles).errors());
+    assertEquals(List.of(new FieldError("", "a device must be a mapping")), DeviceParser.parse(null, profiles, TestTransports.standard()).errors());
   }
 
   @Test
@@ -76,5 +79,17 @@ class DeviceParserTest {
   void nonTextIdIsRefused() throws Exception {
     assertEquals("id", parse("{\"id\":[\"a\"],\"profile\":\"plug\",\"binding\":{\"protocol\":\"mqtt\"}}")
         .errors().get(0).property());
+  }
+
+  @Test
+  void unknownProtocolOrConventionIsRefusedWithTheKnownOnes() throws Exception {
+    assertEquals(List.of(new FieldError("binding.protocol", "must be mqtt or coap")),
+        parse("{\"id\":\"t\",\"profile\":\"plug\",\"binding\":{\"protocol\":\"matter\"}}").errors());
+    assertEquals(List.of(new FieldError("binding.convention", "must be one of [hearth, tasmota, zigbee2mqtt] for mqtt")),
+        parse("{\"id\":\"t\",\"profile\":\"plug\",\"binding\":{\"protocol\":\"mqtt\",\"convention\":\"homie\"}}")
+            .errors());
+    assertEquals(List.of(new FieldError("binding.uri", "is for coap bindings, not mqtt")),
+        parse("{\"id\":\"t\",\"profile\":\"plug\",\"binding\":{\"protocol\":\"mqtt\",\"uri\":\"coap://h:1\"}}")
+            .errors());
   }
 }

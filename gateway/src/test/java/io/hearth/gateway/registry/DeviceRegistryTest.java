@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DeviceRegistryTest {
   private static final Map<String, Profile> PROFILES = ProfileLoader.loadFolder(Path.of("../config/profiles"));
-  private static final Binding MQTT = new Binding("mqtt", "hearth", null, null, null, null, null, null);
+  private static final Binding MQTT = new MqttBinding("hearth", null, null);
 
   private Context ctx;
   private AsyncStore store;

@@ -1,5 +1,6 @@
 package io.hearth.gateway.security;
 
+import io.hearth.gateway.TestTransports;
 import static io.hearth.gateway.security.TestGateway.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,7 +37,7 @@ class AuthServiceTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    store = new AsyncStore(vertx, new SqliteStore(tmp));
+    store = new AsyncStore(vertx, new SqliteStore(tmp, TestTransports.standard()));
     await(store.open());
     auth = new AuthService(store, AccessTokens.jwtAuth(vertx, Secrets.token(32)), clock, AccessTokens.DEFAULT_TTL,
         "ABCD-EFGH");

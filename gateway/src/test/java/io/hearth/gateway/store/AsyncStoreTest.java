@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.TestTransports;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ class AsyncStoreTest {
 
   @BeforeEach
   void open(Vertx vertx) throws Exception {
-    store = new AsyncStore(vertx, new SqliteStore(dir));
+    store = new AsyncStore(vertx, new SqliteStore(dir, TestTransports.standard()));
     await(store.open());
   }
 
@@ -116,7 +117,7 @@ class AsyncStoreTest {
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(store.call(s -> s.meta().get("x"))));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertSame(store.close(), store.close());
-    try (SqliteStore reopened = new SqliteStore(dir)) {
+    try (SqliteStore reopened = new SqliteStore(dir, TestTransports.standard())) {
       reopened.open();
       assertEquals(Optional.of("yes"), reopened.meta().get("queued"));
     }

@@ -1,6 +1,7 @@
 package io.hearth.gateway.store;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
 import java.util.Map;
@@ -12,14 +13,14 @@ final class Fixtures {
   private Fixtures() {}
 
   static StoredDevice mqttDevice(String id, boolean fromConfig) {
-    Binding binding = new Binding("mqtt", "tasmota", "tasmota_1A2B3C", null, null, null,
-        new Binding.Credentials("dev-" + id, "s3cr\"et/π"), Map.of("qos", 1L, "nested", Map.of("ratio", 0.5)));
+    MqttBinding binding = new MqttBinding("tasmota", "tasmota_1A2B3C", new MqttBinding.Credentials("dev-" + id, "s3cr\"et/π"));
     DeviceDefinition definition = new DeviceDefinition(id, "Living room lamp", "living", "light.dimmable", binding);
     return new StoredDevice(definition, fromConfig);
   }
 
   static StoredDevice coapDevice(String id) {
-    Binding binding = new Binding("coap", "generic", null, "coap://127.0.0.1:5702", "/state", "replace", null, null);
+    CoapBinding binding = new CoapBinding("generic", "coap://127.0.0.1:5702", "/state", "replace",
+        Map.of("psk", Map.of("identity", "porch", "key", "k"), "qos", 1L, "nested", Map.of("ratio", 0.5)));
     return new StoredDevice(new DeviceDefinition(id, null, null, "light.dimmable", binding), false);
   }
 

@@ -7,6 +7,8 @@ import static io.hearth.gateway.store.Fixtures.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,8 @@ class SqliteDeviceStoreTest extends SqliteTestBase {
     // THEN they come back equal, in registration order, password included
     List<StoredDevice> loaded = store.devices().load();
     assertEquals(List.of(lamp, porch), loaded);
-    assertEquals("s3cr\"et/π", loaded.get(0).definition().binding().credentials().password());
-    assertInstanceOf(Long.class, loaded.get(0).definition().binding().extra().get("qos"));
+    assertEquals("s3cr\"et/π", MqttBinding.of(loaded.get(0).definition()).credentials().password());
+    assertInstanceOf(Long.class, CoapBinding.of(loaded.get(1).definition()).extra().get("qos"));
   }
 
   @Test
@@ -39,7 +41,7 @@ class SqliteDeviceStoreTest extends SqliteTestBase {
     store.devices().upsert(coapDevice("a"));
     store.devices().upsert(coapDevice("b"));
     StoredDevice renamed = new StoredDevice(coapDevice("a").definition().withBinding(
-        coapDevice("a").definition().binding().withCredentials(null)), true);
+        CoapBinding.hearth("coap://127.0.0.1:5799")), true);
     store.devices().upsert(renamed);
     assertEquals(List.of(renamed, coapDevice("b")), store.devices().load());
   }

@@ -3,6 +3,7 @@ package io.hearth.gateway.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.TestTransports;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class SqliteEventStoreTest {
 
   @Test
   void appendPageAndEdges() {
-    try (SqliteStore store = new SqliteStore(dir)) {
+    try (SqliteStore store = new SqliteStore(dir, TestTransports.standard())) {
       store.open();
       EventStore log = store.events();
       assertEquals(OptionalLong.empty(), log.latestSeq());
@@ -47,7 +48,7 @@ class SqliteEventStoreTest {
 
   @Test
   void purgeKeepsTheNewestAndTheYoungAndRaisesTheWatermark() {
-    try (SqliteStore store = new SqliteStore(dir)) {
+    try (SqliteStore store = new SqliteStore(dir, TestTransports.standard())) {
       store.open();
       EventStore log = store.events();
       Instant old = Instant.parse("2026-11-24T10:00:00Z");

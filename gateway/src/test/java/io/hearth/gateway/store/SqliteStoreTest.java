@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.TestTransports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class SqliteStoreTest extends SqliteTestBase {
       st.executeUpdate("INSERT INTO idempotency VALUES ('broken', 'h', 'c7', 200, 'not json', " + t + ")");
     }
     // WHEN the gateway opens it
-    SqliteStore migrated = new SqliteStore(old);
+    SqliteStore migrated = new SqliteStore(old, TestTransports.standard());
     migrated.open();
     try {
       // THEN each row holds the command's result, as it was answered
@@ -105,7 +106,7 @@ class SqliteStoreTest extends SqliteTestBase {
     Files.write(other.resolve(SqliteStore.FILE_NAME), "not a database at all, really ".repeat(200)
         .getBytes(StandardCharsets.UTF_8));
     // WHEN opened THEN one line naming the file
-    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(other).open());
+    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(other, TestTransports.standard()).open());
     assertTrue(e.getMessage().contains(other.resolve(SqliteStore.FILE_NAME).toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
@@ -114,7 +115,7 @@ class SqliteStoreTest extends SqliteTestBase {
   @Test
   void dataDirThatIsAFileFailsWithClearMessage() throws Exception {
     Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
-    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(notADir).open());
+    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(notADir, TestTransports.standard()).open());
     String expected = "cannot open store " + notADir.resolve(SqliteStore.FILE_NAME);
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
@@ -127,7 +128,7 @@ class SqliteStoreTest extends SqliteTestBase {
         Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
     }
-    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(dir).open());
+    StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(dir, TestTransports.standard()).open());
     assertTrue(e.getMessage().contains("schema version 99 is newer"), e.getMessage());
     assertTrue(e.getMessage().contains(store.file().toString()), e.getMessage());
   }
@@ -138,7 +139,7 @@ class SqliteStoreTest extends SqliteTestBase {
     store.close(); // idempotent
     assertThrows(IllegalStateException.class, () -> store.devices().load());
     IllegalStateException twice = assertThrows(IllegalStateException.class, () -> {
-      SqliteStore s = new SqliteStore(dir.resolve("twice"));
+      SqliteStore s = new SqliteStore(dir.resolve("twice"), TestTransports.standard());
       try {
         s.open();
         s.open();

@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.TestTransports;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,7 @@ abstract class SqliteTestBase {
 
   @BeforeEach
   void open() {
-    store = new SqliteStore(dir);
+    store = new SqliteStore(dir, TestTransports.standard());
     store.open();
   }
 
@@ -25,7 +26,7 @@ abstract class SqliteTestBase {
   /** Closes and opens the file again: what was written must have reached it. */
   void reopen() {
     store.close();
-    store = new SqliteStore(dir);
+    store = new SqliteStore(dir, TestTransports.standard());
     store.open();
   }
 }

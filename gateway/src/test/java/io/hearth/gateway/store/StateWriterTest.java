@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.TestTransports;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class StateWriterTest {
   @BeforeEach
   void open(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    SqliteStore sqlite = new SqliteStore(dir);
+    SqliteStore sqlite = new SqliteStore(dir, TestTransports.standard());
     sqlite.open();
     sqlite.devices().upsert(coapDevice("d"));
     sqlite.devices().upsert(coapDevice("e"));
@@ -101,7 +102,7 @@ class StateWriterTest {
     // WHEN closed (shutdown) and the file reopened
     await(writer.close());
     await(store.close());
-    try (SqliteStore reopened = new SqliteStore(dir)) {
+    try (SqliteStore reopened = new SqliteStore(dir, TestTransports.standard())) {
       reopened.open();
       // THEN everything is there
       assertEquals(snapshot("d", 3), reopened.states().load().get("d"));

@@ -1,10 +1,10 @@
-package io.hearth.adapter.mqtt;
+package io.hearth.adapter.payload;
 
-import static io.hearth.adapter.mqtt.Devices.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class JsonPayloadsTest {
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 
   @Test
   void numbersBecomeLongWhenIntegralElseDouble() {

@@ -1,4 +1,4 @@
-package io.hearth.adapter.mqtt;
+package io.hearth.adapter.payload;
 
 /**
  * An inbound MQTT payload that a convention cannot decode (not JSON, not an object, wrong types,

@@ -1,10 +1,8 @@
-package io.hearth.gateway.core;
+package io.hearth.gateway.broker;
 
-import io.hearth.adapter.mqtt.MqttConventions;
+import io.hearth.adapter.mqtt.MqttAccounts;
+import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.adapter.mqtt.TopicPermissions;
-import io.hearth.device.Binding;
-import io.hearth.device.DeviceDefinition;
-import io.hearth.gateway.broker.BrokerAuthorizer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,11 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use the embedded broker: the gateway's own client (a secret made at each start, full
- * access) and every MQTT device with credentials in its binding (confined to its convention's
- * topics). Thread-safe: the broker calls it on its own threads. Passwords are kept only as salted
- * hashes and compared in constant time.
+ * access) and every MQTT device with credentials in its binding, confined to the topics the MQTT
+ * transport grants it ({@link io.hearth.adapter.mqtt.MqttTransport} admits and revokes devices
+ * as they are registered and removed). Thread-safe: the broker calls it on its own threads.
+ * Passwords are kept only as salted hashes and compared in constant time.
  */
-public final class DeviceCredentials implements BrokerAuthorizer {
+public final class DeviceCredentials implements BrokerAuthorizer, MqttAccounts {
   /** The user name of the gateway's own MQTT client. */
   public static final String GATEWAY_USER = "hearth-gateway";
   /** The client id of the gateway's own MQTT client: no other user may take it over. */
@@ -52,24 +51,22 @@ public final class DeviceCredentials implements BrokerAuthorizer {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** Admits this device with its binding's credentials (if it has any). */
-  public void put(DeviceDefinition device) {
-    Binding.Credentials c = device.binding().credentials();
-    if (!"mqtt".equals(device.binding().protocol()) || c == null) {
-      return;
-    }
-    grants.put(c.username(), new Grant(device.id(), hash(c.password()), MqttConventions.permissionsFor(device)));
+  @Override
+  public String newPassword() {
+    return newSecret();
   }
 
-  /** Forgets this device's credentials. */
-  public void remove(DeviceDefinition device) {
-    Binding.Credentials c = device.binding().credentials();
-    if (c != null) {
-      grants.computeIfPresent(c.username(), (k, g) -> device.id().equals(g.deviceId()) ? null : g);
-    }
+  @Override
+  public void admit(String deviceId, MqttBinding.Credentials credentials, TopicPermissions permissions) {
+    grants.put(credentials.username(), new Grant(deviceId, hash(credentials.password()), permissions));
   }
 
-  /** True if another device already uses this user name (or it is reserved). */
+  @Override
+  public void revoke(String deviceId, String username) {
+    grants.computeIfPresent(username, (k, g) -> deviceId.equals(g.deviceId()) ? null : g);
+  }
+
+  @Override
   public boolean usernameTaken(String username) {
     return grants.containsKey(username);
   }

@@ -1,4 +1,4 @@
-package io.hearth.adapter.mqtt;
+package io.hearth.adapter.payload;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

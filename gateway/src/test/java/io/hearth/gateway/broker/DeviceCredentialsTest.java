@@ -1,10 +1,11 @@
-package io.hearth.gateway.core;
+package io.hearth.gateway.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hearth.device.Binding;
+import io.hearth.adapter.mqtt.MqttBinding;
+import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.device.DeviceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,10 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class DeviceCredentialsTest {
   private final DeviceCredentials credentials = new DeviceCredentials();
+  /** The MQTT transport keeps the credentials in step with the registry and says what each device may use. */
+  private final MqttTransport mqtt = new MqttTransport(credentials, () -> {
+    throw new AssertionError("no adapter in this test");
+  });
 
   private static DeviceDefinition lamp(String password) {
     return new DeviceDefinition("lamp", null, null, "light.dimmable",
-        new Binding("mqtt", "hearth", null, null, null, null, new Binding.Credentials("lamp-user", password), null));
+        new MqttBinding("hearth", null, new MqttBinding.Credentials("lamp-user", password)));
   }
 
   private static byte[] b(String s) {
@@ -24,7 +29,7 @@ class DeviceCredentialsTest {
 
   @Test
   void deviceIsAdmittedOnlyWithItsPasswordAndConfinedToItsTopics() {
-    credentials.put(lamp("correct-horse"));
+    mqtt.deviceRegistered(lamp("correct-horse"));
 
     var granted = credentials.authorize("any-client", "lamp-user", b("correct-horse")).orElseThrow();
     assertTrue(granted.publish().contains("hearth/lamp/state"));
@@ -37,15 +42,15 @@ class DeviceCredentialsTest {
 
   @Test
   void removedDeviceIsRefused() {
-    credentials.put(lamp("correct-horse"));
-    credentials.remove(lamp("correct-horse"));
+    mqtt.deviceRegistered(lamp("correct-horse"));
+    mqtt.deviceRemoved(lamp("correct-horse"));
 
     assertTrue(credentials.authorize("c", "lamp-user", b("correct-horse")).isEmpty());
   }
 
   @Test
   void gatewayClientHasFullAccessAndItsClientIdCannotBeTakenOver() {
-    credentials.put(lamp("correct-horse"));
+    mqtt.deviceRegistered(lamp("correct-horse"));
 
     var gateway = credentials.authorize(DeviceCredentials.GATEWAY_CLIENT_ID, DeviceCredentials.GATEWAY_USER,
         b(credentials.gatewaySecret())).orElseThrow();

@@ -1,0 +1,57 @@
+package io.hearth.adapter.mqtt;
+
+import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import java.util.Objects;
+
+/**
+ * The binding of an MQTT device ({@code protocol: mqtt}); parsed and stored by {@link MqttTransport}.
+ *
+ * @param convention  {@code hearth}, {@code tasmota} or {@code zigbee2mqtt}
+ * @param topic       topic stem (tasmota, zigbee2mqtt: defaults to the device id); null for hearth
+ * @param credentials user name and password the device uses on the embedded broker, or null
+ */
+public record MqttBinding(String convention, String topic, Credentials credentials) implements Binding {
+  /** The {@code binding.protocol} of MQTT devices. */
+  public static final String PROTOCOL = "mqtt";
+
+  public MqttBinding {
+    convention = convention == null ? HearthConvention.NAME : convention;
+  }
+
+  @Override
+  public String protocol() {
+    return PROTOCOL;
+  }
+
+  /** A copy with other credentials (e.g. generated ones). */
+  public MqttBinding withCredentials(Credentials newCredentials) {
+    return new MqttBinding(convention, topic, newCredentials);
+  }
+
+  /**
+   * The MQTT binding of a device.
+   *
+   * @throws IllegalArgumentException if the device is bound over another protocol
+   */
+  public static MqttBinding of(DeviceDefinition device) {
+    if (device.binding() instanceof MqttBinding b) {
+      return b;
+    }
+    throw new IllegalArgumentException("device '" + device.id() + "' is bound over "
+        + device.binding().protocol() + ", not " + PROTOCOL);
+  }
+
+  /** The user name and password of a device on the broker. */
+  public record Credentials(String username, String password) {
+    public Credentials {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=***]";
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.hearth.adapter.mqtt;
+
+import io.hearth.adapter.BindingException;
+import io.hearth.adapter.BindingInput;
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.Transport;
+import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import io.vertx.core.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * MQTT as a {@link Transport}: {@link MqttBinding} ({@code topic}, {@code credentials}), the
+ * conventions of {@link MqttConventions}, generated broker credentials for devices registered
+ * without any, and {@link MqttDeviceAdapter}. Keys and checks are documented in docs/devices.md.
+ */
+public final class MqttTransport implements Transport {
+  private static final String TOPIC = "topic";
+  private static final String CREDENTIALS = "credentials";
+
+  private final MqttAccounts accounts;
+  private final Supplier<MqttAdapterOptions> options;
+
+  /**
+   * @param accounts the broker's device accounts (kept in step with the registered devices)
+   * @param options  how the adapter connects; read when the adapter is created (an embedded
+   *                 broker's address is known only once it has started)
+   */
+  public MqttTransport(MqttAccounts accounts, Supplier<MqttAdapterOptions> options) {
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  @Override
+  public String protocol() {
+    return MqttBinding.PROTOCOL;
+  }
+
+  @Override
+  public List<String> conventions() {
+    return MqttConventions.names();
+  }
+
+  @Override
+  public Set<String> keys() {
+    return Set.of(TOPIC, CREDENTIALS);
+  }
+
+  @Override
+  public Binding parse(BindingInput in) {
+    String topic = in.text(TOPIC);
+    if (topic != null && (topic.isEmpty() || topic.length() > 128 || topic.contains("+") || topic.contains("#")
+        || topic.startsWith("/") || topic.endsWith("/"))) {
+      in.error(TOPIC, "must be 1-128 characters without wildcards or leading/trailing /");
+    }
+    MqttBinding.Credentials credentials = null;
+    var c = in.node(CREDENTIALS);
+    if (c != null) {
+      String user = c.isObject() && c.hasNonNull("username") && !c.get("username").isContainerNode()
+          ? c.get("username").asText() : null;
+      String pass = c.isObject() && c.hasNonNull("password") && !c.get("password").isContainerNode()
+          ? c.get("password").asText() : null;
+      if (user == null || user.isEmpty() || user.length() > 128 || pass == null || pass.length() < 8
+          || pass.length() > 256) {
+        in.error(CREDENTIALS, "must have a username (1-128 characters) and a password (8-256 characters)");
+      } else {
+        credentials = new MqttBinding.Credentials(user, pass);
+      }
+    }
+    if (topic == null && !HearthConvention.NAME.equals(in.convention())) {
+      topic = in.deviceId(); // tasmota and zigbee2mqtt name their topics after the device
+    }
+    return new MqttBinding(in.convention(), topic, credentials);
+  }
+
+  @Override
+  public Map<String, Object> toStored(Binding binding) {
+    MqttBinding b = (MqttBinding) binding;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(TOPIC, b.topic());
+    if (b.credentials() != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("username", b.credentials().username());
+      c.put("password", b.credentials().password());
+      out.put(CREDENTIALS, c);
+    }
+    return out;
+  }
+
+  @Override
+  public Binding fromStored(String convention, Map<String, Object> stored) {
+    MqttBinding.Credentials credentials = null;
+    if (stored.get(CREDENTIALS) instanceof Map<?, ?> c) {
+      credentials = new MqttBinding.Credentials(String.valueOf(c.get("username")), String.valueOf(c.get("password")));
+    }
+    Object topic = stored.get(TOPIC);
+    return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials);
+  }
+
+  /** Gives a device registered without credentials a user name (its id) and a random password. */
+  @Override
+  public NewDevice prepare(DeviceDefinition device) {
+    MqttBinding b = MqttBinding.of(device);
+    Map<String, Object> shownOnce = Map.of();
+    if (b.credentials() == null) {
+      b = b.withCredentials(new MqttBinding.Credentials(device.id(), accounts.newPassword()));
+      // shown once, in the answer to the registration, and never listed again
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("username", b.credentials().username());
+      c.put("password", b.credentials().password());
+      shownOnce = Map.of(CREDENTIALS, c);
+    }
+    if (accounts.usernameTaken(b.credentials().username())) {
+      throw new BindingException(CREDENTIALS + ".username", "is already used by another client");
+    }
+    return new NewDevice(device.withBinding(b), shownOnce);
+  }
+
+  @Override
+  public void deviceRegistered(DeviceDefinition device) {
+    MqttBinding.Credentials c = MqttBinding.of(device).credentials();
+    if (c != null) {
+      accounts.admit(device.id(), c, permissions(device));
+    }
+  }
+
+  @Override
+  public void deviceRemoved(DeviceDefinition device) {
+    MqttBinding.Credentials c = MqttBinding.of(device).credentials();
+    if (c != null) {
+      accounts.revoke(device.id(), c.username());
+    }
+  }
+
+  /**
+   * What the broker must let this device publish and subscribe: its convention's topics and
+   * nothing else.
+   *
+   * @throws IllegalArgumentException if the device is not an MQTT one or its topic stem is invalid
+   */
+  public TopicPermissions permissions(DeviceDefinition device) {
+    return MqttConventions.permissionsFor(device);
+  }
+
+  @Override
+  public DeviceAdapter newAdapter(Context context) {
+    return new MqttDeviceAdapter(context, options.get());
+  }
+}
