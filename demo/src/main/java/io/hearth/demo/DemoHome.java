@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated device of every built-in profile, handed to the gateway as extra devices
- * ({@code Application.extraDevices}: registered like config devices, so they vanish again on a
+ * ({@code Application.Builder.extraDevices}: registered like config devices, so they vanish again on a
  * start without the demo) and run by protocol-sim on the embedded broker with their own
  * credentials, so a newcomer sees a live home at once.
  */

@@ -10,7 +10,6 @@ import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.core.DeviceCredentials;
 import io.hearth.gateway.core.DeviceJson;
-import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.registry.DeviceParser;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
@@ -41,12 +40,11 @@ public final class ApiHandlers {
   private final Supplier<Future<Map<String, String>>> health;
 
   public ApiHandlers(DeviceRegistry registry, DeviceStates states, CommandService commands,
-      DeviceCredentials credentials, GatewayCore core, Supplier<Future<Map<String, String>>> health) {
+      DeviceCredentials credentials, Supplier<Future<Map<String, String>>> health) {
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
     this.commands = Objects.requireNonNull(commands);
     this.credentials = Objects.requireNonNull(credentials);
-    Objects.requireNonNull(core);
     this.health = Objects.requireNonNull(health);
   }
 
