@@ -30,7 +30,7 @@ final class DemoHome implements AutoCloseable {
       {"demo-lock", "Demo front door lock", "hall", "lock"},
       {"demo-curtain", "Demo curtain", "living", "curtain"},
   };
-  /** CoAP devices of the demo, on the loopback ports of the contract's devices.yaml example. */
+  /** CoAP devices of the demo, on the loopback ports {@code docs/operations.md} names. */
   private static final String[][] COAP_DEVICES = {
       {"demo-porch", "Demo porch light (CoAP)", "porch", "light.dimmable", "coap://127.0.0.1:5701"},
       {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},

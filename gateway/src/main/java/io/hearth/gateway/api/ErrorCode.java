@@ -1,6 +1,9 @@
 package io.hearth.gateway.api;
 
-/** The stable, machine-readable error codes of the app API (CONTRACT §3), each with its HTTP status. */
+/**
+ * The stable, machine-readable error codes of the app API ({@code docs/api.md}, "Errors"), each
+ * with its HTTP status.
+ */
 public enum ErrorCode {
   MALFORMED_REQUEST(400, "Malformed request"),
   UNAUTHORIZED(401, "Unauthorized"),

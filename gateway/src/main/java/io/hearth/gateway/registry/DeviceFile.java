@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads {@code devices.yaml}: the initial registry (CONTRACT §4). */
+/** Reads {@code devices.yaml}: the initial registry ({@code docs/devices.md}). */
 public final class DeviceFile {
   private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
 

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's WebSocket, {@code GET /api/v1/ws} (CONTRACT §3, {@code docs/websocket.md}), on the
+ * The app's WebSocket, {@code GET /api/v1/ws} ({@code docs/websocket.md}), on the
  * same HTTP server and the same (core) context as the REST API. Fans every {@link GatewayEvent}
  * out to the connections' subscriptions and replays missed ones from the {@link EventLog}.
  *

@@ -5,7 +5,7 @@ import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.events.GatewayEvent;
 import io.vertx.core.json.JsonObject;
 
-/** The server's messages on the app's WebSocket (CONTRACT §3), as JSON text. */
+/** The server's messages on the app's WebSocket ({@code docs/websocket.md}), as JSON text. */
 final class WsMessages {
   static final String AUTH_OK = "{\"type\":\"auth_ok\"}";
   static final String AUTH_INVALID = "{\"type\":\"auth_invalid\"}";
