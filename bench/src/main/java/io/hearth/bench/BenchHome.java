@@ -94,7 +94,7 @@ public final class BenchHome implements AutoCloseable {
       coapSim = Simulator.start(SimOptions.defaults("tcp://127.0.0.1:1").withCoapBasePort(0)
           .withDefaultReportIntervalMs(reportIntervalMs), coapSpecs);
     }
-    app = new Application(config()).securityLimits(benchLimits());
+    app = Application.builder(config()).securityLimits(benchLimits()).build();
     Bench.join(app.start(), Duration.ofSeconds(120));
     client = new GatewayClient("127.0.0.1", app.httpPort(), 128);
     ownerToken = Bench.join(client.pair(PAIRING_CODE, "bench"), Duration.ofSeconds(30)).getString("accessToken");

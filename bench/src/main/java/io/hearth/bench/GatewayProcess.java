@@ -33,7 +33,7 @@ public final class GatewayProcess {
         new GatewayConfig.Coap("127.0.0.1", 0),
         data, BenchHome.PAIRING_CODE, Path.of(args[2]), Path.of(args[1]),
         new GatewayConfig.Commands(5000, 60000, 60_000));
-    Application app = new Application(config);
+    Application app = Application.builder(config).build();
     Bench.join(app.start(), Duration.ofSeconds(300));
     System.out.println("BENCH ready " + app.httpPort() + " " + app.mqttUrl());
     System.out.flush();

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated device of every built-in profile, handed to the gateway as extra devices
- * ({@code Application.extraDevices}: registered like config devices, so they vanish again on a
+ * ({@code Application.Builder.extraDevices}: registered like config devices, so they vanish again on a
  * start without the demo) and run by protocol-sim on the embedded broker with their own
  * credentials, so a newcomer sees a live home at once.
  */
@@ -31,7 +31,7 @@ final class DemoHome implements AutoCloseable {
       {"demo-lock", "Demo front door lock", "hall", "lock"},
       {"demo-curtain", "Demo curtain", "living", "curtain"},
   };
-  /** CoAP devices of the demo, on the loopback ports of the contract's devices.yaml example. */
+  /** CoAP devices of the demo, on the loopback ports {@code docs/operations.md} names. */
   private static final String[][] COAP_DEVICES = {
       {"demo-porch", "Demo porch light (CoAP)", "porch", "light.dimmable", "coap://127.0.0.1:5701"},
       {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},

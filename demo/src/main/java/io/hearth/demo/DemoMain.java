@@ -22,7 +22,7 @@ public final class DemoMain {
   public static void main(String[] args) {
     GatewayConfig config = Main.config(args, "hearth-demo.jar");
     DemoHome home = new DemoHome();
-    Application app = new Application(config).extraDevices(home.devices(fileIds(config)));
+    Application app = Application.builder(config).extraDevices(home.devices(fileIds(config))).build();
     Main.run(app, a -> home.start(a.mqttUrl()));
   }
 

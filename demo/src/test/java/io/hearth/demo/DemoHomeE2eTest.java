@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo as {@link DemoMain} wires it, on free ports: its devices reach the real gateway through
- * {@code Application.extraDevices}, log in to the embedded broker with their generated passwords
+ * {@code Application.Builder.extraDevices}, log in to the embedded broker with their generated passwords
  * and come online; ids the devices file already uses stay the file's.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -70,8 +70,8 @@ class DemoHomeE2eTest {
     // (and an extra device with a file id, which the gateway skips: the file wins)
     DeviceDefinition stray = new DeviceDefinition("demo-porch", "Stray porch", "porch", "light.dimmable",
         CoapBinding.hearth("coap://127.0.0.1:" + freeUdpPort()));
-    Application app = new Application(config).extraDevices(
-        Stream.concat(extra.stream(), Stream.of(stray)).toList());
+    Application app = Application.builder(config).extraDevices(
+        Stream.concat(extra.stream(), Stream.of(stray)).toList()).build();
     try {
       join(app.start());
       home.start(app.mqttUrl());

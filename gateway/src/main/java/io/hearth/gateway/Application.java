@@ -11,9 +11,14 @@ import io.hearth.gateway.broker.EmbeddedBroker;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.PairingCode;
+import io.hearth.gateway.events.EventLog;
+import io.hearth.gateway.lifecycle.Component;
+import io.hearth.gateway.lifecycle.Lifecycle;
 import io.hearth.gateway.profile.ProfileLoader;
 import io.hearth.gateway.registry.DeviceFile;
+import io.hearth.gateway.security.SecurityLimits;
 import io.hearth.gateway.store.SqliteStore;
+import io.hearth.gateway.ws.WsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,130 +35,175 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires Hearth's object graph by hand, in one place, and runs its lifecycle: checks the
- * configuration, opens the store, starts the embedded broker, deploys the core (registry, state,
- * commands, adapters, HTTP). Stops in reverse order.
+ * Hearth as a whole: checks the configuration, then starts the embedded broker (when enabled) and
+ * the core ({@link CoreAssembly}: store, registry, state, commands, adapters, HTTP) in that order,
+ * and stops them in reverse. Built with {@link #builder(GatewayConfig)}:
+ *
+ * <pre>{@code
+ * Application app = Application.builder(config)
+ *     .securityLimits(limits)            // optional: bounds only embedding code may change
+ *     .build();
+ * app.start();                           // completes once every listener accepts connections
+ * app.stop();
+ * }</pre>
  */
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private final GatewayConfig config;
+  private final WsOptions wsOptions;
+  private final EventLog.Limits eventLimits;
+  private final SecurityLimits securityLimits;
+  private final List<DeviceDefinition> extraDevices;
   private Vertx vertx;
   private EmbeddedBroker broker;
   private CoreVerticle core;
-  private List<DeviceDefinition> extraDevices = List.of();
+  private Lifecycle lifecycle;
   private boolean stopped;
-  private String pairingCode;
-  private io.hearth.gateway.ws.WsOptions wsOptions = io.hearth.gateway.ws.WsOptions.DEFAULTS;
-  private io.hearth.gateway.events.EventLog.Limits eventLimits = io.hearth.gateway.events.EventLog.Limits.DEFAULTS;
-  private io.hearth.gateway.security.SecurityLimits securityLimits =
-      io.hearth.gateway.security.SecurityLimits.defaults();
 
-  public Application(GatewayConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
+  private Application(Builder b) {
+    this.config = b.config;
+    this.wsOptions = b.wsOptions;
+    this.eventLimits = b.eventLimits;
+    this.securityLimits = b.securityLimits;
+    this.extraDevices = List.copyOf(b.extraDevices);
+  }
+
+  /** A builder for the gateway of {@code config}, with the default bounds and no extra devices. */
+  public static Builder builder(GatewayConfig config) {
+    return new Builder(config);
+  }
+
+  /** What an {@link Application} is made of besides its configuration file. */
+  public static final class Builder {
+    private final GatewayConfig config;
+    private WsOptions wsOptions = WsOptions.DEFAULTS;
+    private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
+    private SecurityLimits securityLimits = SecurityLimits.defaults();
+    private List<DeviceDefinition> extraDevices = List.of();
+
+    private Builder(GatewayConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Other bounds for the app WebSocket and the event log (tests use it). */
+    public Builder webSocket(WsOptions options, EventLog.Limits limits) {
+      this.wsOptions = Objects.requireNonNull(options, "options");
+      this.eventLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Other app API rate limits. Not a config key on purpose: only code that embeds the gateway
+     * (tests, the benchmark) can lift the per-session command limit.
+     */
+    public Builder securityLimits(SecurityLimits limits) {
+      this.securityLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Devices registered like the devices file's entries, in addition to them (the demo uses it):
+     * they vanish again on a start without them. An id the devices file already uses is skipped
+     * (the file wins).
+     */
+    public Builder extraDevices(List<DeviceDefinition> devices) {
+      this.extraDevices = List.copyOf(devices);
+      return this;
+    }
+
+    public Application build() {
+      return new Application(this);
+    }
   }
 
   /**
-   * Devices registered like the devices file's entries, in addition to them (call before
-   * {@link #start()}; the demo uses it): they vanish again on a start without them. An id the
-   * devices file already uses is skipped (the file wins).
+   * Starts everything; completes once every listener accepts connections (the ready line is logged).
+   * A start that fails stops what it had started and closes Vert.x again.
    */
-  public Application extraDevices(List<DeviceDefinition> devices) {
-    this.extraDevices = List.copyOf(devices);
-    return this;
-  }
-
-  /** Other bounds for the app WebSocket and the event log (call before {@link #start()}; tests use it). */
-  public Application webSocket(io.hearth.gateway.ws.WsOptions options, io.hearth.gateway.events.EventLog.Limits limits) {
-    this.wsOptions = Objects.requireNonNull(options, "options");
-    this.eventLimits = Objects.requireNonNull(limits, "limits");
-    return this;
-  }
-
-  /**
-   * Other app API rate limits (call before {@link #start()}). Not a config key on purpose: only code
-   * that embeds the gateway (tests, the benchmark) can lift the per-session command limit.
-   */
-  public Application securityLimits(io.hearth.gateway.security.SecurityLimits limits) {
-    this.securityLimits = Objects.requireNonNull(limits, "limits");
-    return this;
-  }
-
-  /** Starts everything; completes once every listener accepts connections (the ready line is logged). */
   public Future<Void> start() {
     Map<String, Profile> profiles;
     List<DeviceDefinition> devices;
     SqliteStore store;
+    String pairingCode;
     DeviceCredentials credentials = new DeviceCredentials();
     Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials));
     try {
       profiles = ProfileLoader.loadFolder(config.profiles());
-      devices = new ArrayList<>(DeviceFile.load(config.devices(), profiles, transports));
+      devices = withExtraDevices(DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir(), transports);
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    Set<String> fileIds = devices.stream().map(DeviceDefinition::id).collect(Collectors.toSet());
-    extraDevices.stream().filter(d -> !fileIds.contains(d.id())).forEach(devices::add);
     vertx = Vertx.vertx(Metrics.vertxOptions(new VertxOptions()));
-    Future<Void> brokerStarted = Future.succeededFuture();
-    String mqttUrl = config.mqtt().url();
+    List<Component> parts = new ArrayList<>();
     if (config.mqtt().embedded().enabled()) {
       var e = config.mqtt().embedded();
       broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir())
-          .withPersistent(e.persistent()),
-          credentials);
-      brokerStarted = broker.start(vertx);
+          .withPersistent(e.persistent()), credentials);
+      parts.add(Component.of("embedded broker", () -> broker.start(vertx), () -> broker.stop(vertx)));
     }
-    core = new CoreVerticle(config, profiles, devices, store, transports);
-    core.pairingCode(pairingCode);
-    core.webSocket(wsOptions, eventLimits);
-    core.securityLimits(securityLimits);
-    return brokerStarted
-        .compose(v -> vertx.deployVerticle(core))
-        .onSuccess(v -> {
-          LOG.info("Hearth ready http={} mqtt={} coap={}", core.httpUrl(), broker != null ? broker.url() : mqttUrl,
-              core.coapUrl());
-          if (core.security().pairingCodeUsed()) {
-            LOG.info("pairing code already used (the owner is paired); for a new one set auth.pairingCode or"
-                + " delete {} and restart", config.dataDir().resolve("pairing-code"));
-          } else {
-            LOG.info("pairing code: {} (single use; also in {})", pairingCode,
-                config.dataDir().resolve("pairing-code"));
-          }
-        })
-        .mapEmpty();
+    parts.add(Component.of("core", () -> {
+      core = new CoreVerticle(new CoreSettings(config, profiles, devices, store, transports, pairingCode, wsOptions,
+          eventLimits, securityLimits));
+      return vertx.deployVerticle(core);
+    }, () -> vertx.undeploy(core.deploymentID())));
+    lifecycle = Lifecycle.of("hearth", parts);
+    return lifecycle.start()
+        .onSuccess(v -> logReady(pairingCode))
+        .recover(e -> vertx.close().transform(r -> Future.failedFuture(e)));
+  }
+
+  private List<DeviceDefinition> withExtraDevices(List<DeviceDefinition> fromFile) {
+    List<DeviceDefinition> all = new ArrayList<>(fromFile);
+    Set<String> fileIds = fromFile.stream().map(DeviceDefinition::id).collect(Collectors.toSet());
+    for (DeviceDefinition d : extraDevices) {
+      if (fileIds.contains(d.id())) {
+        LOG.info("extra device skipped: the devices file uses its id [device: {}]", d.id());
+      } else {
+        all.add(d);
+      }
+    }
+    return all;
+  }
+
+  private void logReady(String pairingCode) {
+    CoreAssembly c = core.assembly();
+    LOG.info("Hearth ready http={} mqtt={} coap={}", c.httpUrl(), mqttUrl(), c.coapUrl());
+    if (c.security().pairingCodeUsed()) {
+      LOG.info("pairing code already used (the owner is paired); for a new one set auth.pairingCode or"
+          + " delete {} and restart", config.dataDir().resolve("pairing-code"));
+    } else {
+      LOG.info("pairing code: {} (single use; also in {})", pairingCode, config.dataDir().resolve("pairing-code"));
+    }
   }
 
   /**
    * Stops accepting, ends in-flight commands explicitly, flushes state, stops the broker and
-   * Vert.x. Safe to call more than once, and after a failed start.
+   * Vert.x. Safe to call more than once, and after a failed start. Fails if a part did not stop
+   * cleanly (Vert.x is closed all the same).
    */
   public synchronized Future<Void> stop() {
-    if (stopped || vertx == null) {
+    if (stopped || lifecycle == null) {
       return Future.succeededFuture();
     }
     stopped = true;
     LOG.info("Hearth stopping");
-    Future<Void> f = Future.succeededFuture();
-    f = f.eventually(() -> vertx.undeploy(core.deploymentID() == null ? "" : core.deploymentID())
-        .recover(e -> core.deploymentID() == null ? Future.succeededFuture() : Future.failedFuture(e)));
-    if (broker != null) {
-      f = f.eventually(() -> broker.stop(vertx));
-    }
-    return f.eventually(() -> vertx.close()).onComplete(r -> LOG.info("Hearth stopped"));
+    return lifecycle.stop()
+        .eventually(() -> vertx.close())
+        .onComplete(r -> LOG.info("Hearth stopped"));
   }
 
   /** The bound HTTP port (for tests and the ready line). */
   public int httpPort() {
-    return core.httpPort();
+    return core == null || core.assembly() == null ? -1 : core.assembly().httpPort();
   }
 
   /** The bound port of the gateway's CoAP endpoint (resource directory). */
   public int coapPort() {
-    return core.coapPort();
+    return core == null || core.assembly() == null ? -1 : core.assembly().coapPort();
   }
 
   /** How the gateway's MQTT adapter connects: to the embedded broker as its own client, or as configured. */

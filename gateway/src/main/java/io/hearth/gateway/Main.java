@@ -33,7 +33,7 @@ public final class Main {
     if (java.util.Arrays.asList(args).contains("--demo")) {
       fail(2, DEMO_MOVED);
     }
-    run(new Application(config(args, "hearth-gateway.jar")), app -> () -> { });
+    run(Application.builder(config(args, "hearth-gateway.jar")).build(), app -> () -> { });
   }
 
   /**

@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads the devices file (the gateway's {@code devices.yaml} format, CONTRACT section 4) with an
- * optional per-device {@code sim:} map: {@code reportIntervalMs}, {@code replyDelayMs},
+ * Reads the devices file (the gateway's {@code devices.yaml} format, {@code docs/devices.md}) with
+ * an optional per-device {@code sim:} map: {@code reportIntervalMs}, {@code replyDelayMs},
  * {@code dropReplies} (0..1 or true/false), {@code reject}, {@code jammed}, {@code packetLoss}
  * (0..1, CoAP). CoAP entries take their address from {@code binding.uri}.
  */

@@ -86,18 +86,23 @@ public final class ApiRouter {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(handlers, "handlers");
     Objects.requireNonNull(limits, "limits");
+    MediaTypeRegistry mediaTypes = mediaTypes();
     return vertx.fileSystem().readFile(DOCUMENT)
         .compose(document -> OpenAPIContract.builder(vertx)
             .setContractPath(DOCUMENT)
-            .mediaTypeRegistry(MediaTypeRegistry.createDefault()
-                // response-only media types of the document, not validated as requests
-                .register(new ResponseMediaType(Problems.CONTENT_TYPE, ContentAnalyserFactory.json()))
-                .register(new ResponseMediaType(YAML, ContentAnalyserFactory.noop())))
+            .mediaTypeRegistry(mediaTypes)
             .build()
-            .map(contract -> build(vertx, contract, document, handlers, limits, guard)));
+            .map(contract -> build(vertx, contract, mediaTypes, document, handlers, limits, guard)));
   }
 
-  private static Router build(Vertx vertx, OpenAPIContract contract, Buffer document,
+  /** Vert.x's media types and the document's response-only ones (not validated as requests). */
+  static MediaTypeRegistry mediaTypes() {
+    return MediaTypeRegistry.createDefault()
+        .register(new ResponseMediaType(Problems.CONTENT_TYPE, ContentAnalyserFactory.json()))
+        .register(new ResponseMediaType(YAML, ContentAnalyserFactory.noop()));
+  }
+
+  private static Router build(Vertx vertx, OpenAPIContract contract, MediaTypeRegistry mediaTypes, Buffer document,
       Map<String, Handler<RoutingContext>> handlers, ApiLimits limits, ApiGuard guard) {
     Set<String> operationIds = contract.operations().stream()
         .map(Operation::getOperationId).collect(Collectors.toSet());
@@ -111,7 +116,7 @@ public final class ApiRouter {
 
     RequestExtractor extractor = new ParameterChecks(RequestExtractor.withBodyHandler(),
         contract.getSchemaRepository());
-    InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
+    InlineRequestValidator validator = new InlineRequestValidator(contract.getSchemaRepository(), mediaTypes);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
         .rootHandler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .rootHandler(new JsonBodyGuard(limits));
@@ -126,7 +131,7 @@ public final class ApiRouter {
         // our own validation step (same checks, on the event loop, compiled schemas kept): see
         // InlineRequestValidator; the builder's own would hop to a worker and back per request
         route.setDoValidation(false).addHandler(ctx -> extractor.extractValidatableRequest(ctx, operation)
-            .compose(request -> validator.validate(request, operation.getOperationId()))
+            .compose(request -> validator.validate(request, operation))
             .onSuccess(validated -> {
               ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
               ctx.next();

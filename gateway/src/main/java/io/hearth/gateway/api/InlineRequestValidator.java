@@ -1,37 +1,48 @@
 package io.hearth.gateway.api;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaException;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
-import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
-import io.vertx.openapi.contract.Path;
-import io.vertx.openapi.contract.SecurityRequirement;
-import io.vertx.openapi.contract.SecurityScheme;
-import io.vertx.openapi.contract.Server;
+import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.contract.Style;
+import io.vertx.openapi.mediatype.ContentAnalyser;
+import io.vertx.openapi.mediatype.MediaTypeRegistration;
+import io.vertx.openapi.mediatype.MediaTypeRegistry;
 import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
-import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
+import io.vertx.openapi.validation.ValidationContext;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.transformer.DeepObjectTransformer;
+import io.vertx.openapi.validation.transformer.FormTransformer;
+import io.vertx.openapi.validation.transformer.LabelTransformer;
+import io.vertx.openapi.validation.transformer.MatrixTransformer;
+import io.vertx.openapi.validation.transformer.ParameterTransformer;
+import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Vert.x OpenAPI's request validator, made cheap enough for every request: the same checks
- * ({@link RequestValidatorImpl#validateParameter}, {@link RequestValidatorImpl#validateBody}), but
+ * The checks of Vert.x OpenAPI's request validator ({@code RequestValidator.create}), made cheap
+ * enough for every request, from Vert.x's public API only (the contract, the schema repository,
+ * the parameter transformers, the media type registry and the validation exceptions):
  * <ul>
- *   <li>run on the caller's event loop: Vert.x's own version hands each request to a worker
+ *   <li>run on the caller's event loop: Vert.x's own validator hands each request to a worker
  *       ({@code executeBlocking}, ordered per context) and back, two thread hops per request that
  *       also serialised the validation of all requests on the core context. The body was already
  *       bounded by {@link JsonBodyGuard} (size, depth, lengths), so its validation is bounded
@@ -41,21 +52,31 @@ import java.util.concurrent.ConcurrentHashMap;
  *       every request, which was the largest single cost of a request in the benchmark's
  *       profile.</li>
  * </ul>
- * Answers and errors are exactly the standard validator's (a failed future with its {@code
- * ValidatorException}).
+ * Answers and errors are those of the standard validator: the same transformations, the same
+ * {@link ValidatorException}s made by the same factory methods, the same values in the
+ * {@link ValidatedRequest} the handlers read ({@link ApiRequest}). {@code ApiRouterTest} pins them.
  */
-final class InlineRequestValidator extends RequestValidatorImpl {
+final class InlineRequestValidator {
+  private final SchemaRepository schemas;
+  private final MediaTypeRegistry mediaTypes;
+  private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
 
-  InlineRequestValidator(Vertx vertx, OpenAPIContract contract) {
-    super(vertx, new CachingContract(contract));
+  /**
+   * @param schemas    the contract's schema repository
+   * @param mediaTypes the registry the contract was built with (it decides how a body is read)
+   */
+  InlineRequestValidator(SchemaRepository schemas, MediaTypeRegistry mediaTypes) {
+    this.schemas = new CachingSchemas(schemas);
+    this.mediaTypes = Objects.requireNonNull(mediaTypes, "mediaTypes");
+    transformers.put(Style.SIMPLE, new SimpleTransformer());
+    transformers.put(Style.LABEL, new LabelTransformer());
+    transformers.put(Style.MATRIX, new MatrixTransformer());
+    transformers.put(Style.FORM, new FormTransformer());
+    transformers.put(Style.DEEP_OBJECT, new DeepObjectTransformer());
   }
 
-  @Override
-  public Future<ValidatedRequest> validate(ValidatableRequest request, String operationId) {
-    Operation operation = contract.operation(Objects.requireNonNull(operationId, "operationId"));
-    if (operation == null) {
-      return getOperation(operationId).mapEmpty(); // the standard "invalid operationId" failure
-    }
+  /** Validates the request's parameters and body against the operation; fails with a {@link ValidatorException}. */
+  Future<ValidatedRequest> validate(ValidatableRequest request, Operation operation) {
     try {
       Map<String, RequestParameter> cookies = new HashMap<>();
       Map<String, RequestParameter> headers = new HashMap<>();
@@ -64,79 +85,126 @@ final class InlineRequestValidator extends RequestValidatorImpl {
       for (Parameter param : operation.getParameters()) {
         String name = param.getName();
         switch (param.getIn()) {
-          case COOKIE -> cookies.put(name, validateParameter(param, request.getCookies().get(name)));
-          case HEADER -> headers.put(name, validateParameter(param, request.getHeaders().get(name)));
-          case PATH -> path.put(name, validateParameter(param, request.getPathParameters().get(name)));
-          case QUERY -> query.put(name, validateParameter(param, request.getQuery().get(name)));
+          case COOKIE -> cookies.put(name, parameter(param, request.getCookies().get(name)));
+          case HEADER -> headers.put(name, parameter(param, request.getHeaders().get(name)));
+          case PATH -> path.put(name, parameter(param, request.getPathParameters().get(name)));
+          case QUERY -> query.put(name, parameter(param, request.getQuery().get(name)));
           default -> { }
         }
       }
-      RequestParameter body = validateBody(operation.getRequestBody(), request);
-      return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query, body));
+      RequestParameter body = body(operation.getRequestBody(), request);
+      return Future.succeededFuture(new Validated(cookies, headers, path, query, body));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
-  /** The contract as it is, but for a schema repository that keeps its validators. */
-  private record CachingContract(OpenAPIContract delegate, SchemaRepository schemas) implements OpenAPIContract {
-    CachingContract(OpenAPIContract delegate) {
-      this(delegate, new CachingSchemas(delegate.getSchemaRepository()));
+  private RequestParameter parameter(Parameter parameter, RequestParameter value) {
+    if (value == null || value.isNull()) {
+      if (parameter.isRequired()) {
+        throw ValidatorException.createMissingRequiredParameter(parameter);
+      }
+      return Value.NULL;
+    }
+    ParameterTransformer transformer = transformers.get(parameter.getStyle());
+    if (transformer == null) {
+      throw ValidatorException.createUnsupportedValueFormat(parameter);
+    }
+    Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+    OutputUnit result = schemas.validator(parameter.getSchema()).validate(transformed);
+    try {
+      result.checkValidity();
+      return new Value(transformed);
+    } catch (JsonSchemaValidationException e) {
+      throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
+    }
+  }
+
+  private RequestParameter body(RequestBody requestBody, ValidatableRequest request) {
+    if (requestBody == null) {
+      return Value.NULL;
+    }
+    if (request.getBody() == null || request.getBody().isEmpty()) {
+      if (requestBody.isRequired()) {
+        throw new ValidatorException("The related request does not contain the required body.",
+            ValidatorErrorType.MISSING_REQUIRED_PARAMETER);
+      }
+      return Value.NULL;
+    }
+    String contentType = request.getContentType();
+    MediaType mediaType = requestBody.determineContentType(contentType);
+    Buffer content = request.getBody().getBuffer(Buffer.buffer());
+    // the contract gave each media type of the document the registration the registry has for it
+    MediaTypeRegistration registration = mediaType == null ? null : mediaTypes.get(mediaType.getIdentifier());
+    ContentAnalyser analyser = registration == null ? null
+        : registration.createContentAnalyser(contentType, content, ValidationContext.REQUEST);
+    if (analyser == null) {
+      throw new ValidatorException("The format of the " + ValidationContext.REQUEST + " body is not supported",
+          ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT);
+    }
+    analyser.checkSyntacticalCorrectness();
+    if (!schemaValidationRequired(mediaType)) {
+      return new Value(content);
+    }
+    Object transformed = analyser.transform();
+    OutputUnit result = schemas.validator(mediaType.getSchema()).validate(transformed);
+    try {
+      result.checkValidity();
+      return new Value(transformed);
+    } catch (JsonSchemaValidationException e) {
+      throw SchemaValidationException.createInvalidValueBody(result, ValidationContext.REQUEST, e);
+    }
+  }
+
+  /** False for a body without a schema, or a plain binary string: it is passed on as it came. */
+  private static boolean schemaValidationRequired(MediaType mediaType) {
+    JsonSchema schema = mediaType.getSchema();
+    if (schema == null) {
+      return false;
+    }
+    String type = schema.get("type");
+    String format = schema.get("format");
+    boolean noFurtherProperties = schema.fieldNames().size() == 2;
+    return !("string".equalsIgnoreCase(type) && "binary".equalsIgnoreCase(format) && noFurtherProperties);
+  }
+
+  /** A validated value. */
+  private record Value(Object value) implements RequestParameter {
+    static final Value NULL = new Value(null);
+
+    @Override
+    public Object get() {
+      return value;
+    }
+  }
+
+  /** The validated parameters and body. */
+  private record Validated(Map<String, RequestParameter> cookies, Map<String, RequestParameter> headers,
+      Map<String, RequestParameter> path, Map<String, RequestParameter> query, RequestParameter body)
+      implements ValidatedRequest {
+    @Override
+    public Map<String, RequestParameter> getCookies() {
+      return cookies;
     }
 
     @Override
-    public Operation operation(String operationId) {
-      return delegate.operation(operationId);
+    public Map<String, RequestParameter> getPathParameters() {
+      return path;
     }
 
     @Override
-    public List<Operation> operations() {
-      return delegate.operations();
+    public Map<String, RequestParameter> getQuery() {
+      return query;
     }
 
     @Override
-    public List<Path> getPaths() {
-      return delegate.getPaths();
+    public Map<String, RequestParameter> getHeaders() {
+      return headers;
     }
 
     @Override
-    public JsonObject getRawContract() {
-      return delegate.getRawContract();
-    }
-
-    @Override
-    public OpenAPIVersion getVersion() {
-      return delegate.getVersion();
-    }
-
-    @Override
-    public SchemaRepository getSchemaRepository() {
-      return schemas;
-    }
-
-    @Override
-    public List<Server> getServers() {
-      return delegate.getServers();
-    }
-
-    @Override
-    public Path findPath(String urlPath) {
-      return delegate.findPath(urlPath);
-    }
-
-    @Override
-    public Operation findOperation(String urlPath, io.vertx.core.http.HttpMethod method) {
-      return delegate.findOperation(urlPath, method);
-    }
-
-    @Override
-    public List<SecurityRequirement> getSecurityRequirements() {
-      return delegate.getSecurityRequirements();
-    }
-
-    @Override
-    public SecurityScheme securityScheme(String name) {
-      return delegate.securityScheme(name);
+    public RequestParameter getBody() {
+      return body;
     }
   }
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The gateway's configuration ({@code config/gateway.yaml}, CONTRACT §2), immutable and checked
+ * The gateway's configuration ({@code config/gateway.yaml}), immutable and checked
  * at start by {@link ConfigLoader}. Each key, its default and its meaning are listed in
  * {@code docs/configuration.md}.
  */

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Renders devices and profiles in the shapes of CONTRACT §3 and §4, as plain maps for JSON. */
+/**
+ * Renders devices and profiles in the shapes of {@code docs/api.md} and {@code docs/devices.md}, as
+ * plain maps for JSON.
+ */
 public final class DeviceJson {
   private DeviceJson() {}
 

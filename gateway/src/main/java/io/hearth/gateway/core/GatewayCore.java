@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,6 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   private final EventHub events;
   private final Transports transports;
   private final Map<String, DeviceAdapter> adapters;
-  private final Map<String, Boolean> transportUp = new ConcurrentHashMap<>();
   private final long graceMs;
   private long malformedReports;
 
@@ -181,15 +179,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
 
   @Override
   public void transportChanged(String protocol, boolean up) {
-    Boolean before = transportUp.put(protocol, up);
-    if (before == null || before != up) {
-      LOG.info("{} transport {}", protocol, up ? "up" : "down");
-    }
-  }
-
-  /** True if the protocol's transport is connected. */
-  public boolean transportUp(String protocol) {
-    DeviceAdapter a = adapters.get(protocol);
-    return a != null && a.isUp();
+    // adapters report changes only; health asks the adapters themselves (DeviceAdapter.isUp)
+    LOG.info("{} transport {}", protocol, up ? "up" : "down");
   }
 }

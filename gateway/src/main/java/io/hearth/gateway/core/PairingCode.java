@@ -9,9 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /**
- * The first pairing code (CONTRACT §2 {@code auth.pairingCode}): from the config if set, else the
- * one generated at an earlier start, else a new one, written to {@code <data.dir>/pairing-code}
- * (owner-only) so the owner can read it on the hub.
+ * The first pairing code ({@code auth.pairingCode}, {@code docs/configuration.md} and
+ * {@code docs/security.md}): from the config if set, else the one generated at an earlier start,
+ * else a new one, written to {@code <data.dir>/pairing-code} (owner-only) so the owner can read it
+ * on the hub.
  */
 public final class PairingCode {
   /** Letters and digits that cannot be mistaken for one another when typed from a screen. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something that happened, as the app sees it on the WebSocket (CONTRACT §3 "Events").
+ * Something that happened, as the app sees it on the WebSocket ({@code docs/websocket.md}, "Events").
  *
  * @param seq      gateway-wide, strictly increasing
  * @param kind     {@code state}, {@code availability}, {@code command}, {@code event} or {@code device}

@@ -10,7 +10,6 @@ import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.core.DeviceJson;
-import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.registry.DeviceParser;
@@ -42,12 +41,11 @@ public final class ApiHandlers {
   private final Supplier<Future<Map<String, String>>> health;
 
   public ApiHandlers(DeviceRegistry registry, DeviceStates states, CommandService commands,
-      Transports transports, GatewayCore core, Supplier<Future<Map<String, String>>> health) {
+      Transports transports, Supplier<Future<Map<String, String>>> health) {
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
     this.commands = Objects.requireNonNull(commands);
     this.transports = Objects.requireNonNull(transports);
-    Objects.requireNonNull(core);
     this.health = Objects.requireNonNull(health);
   }
 

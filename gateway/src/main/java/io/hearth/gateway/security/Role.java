@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a paired user may do (CONTRACT §3): {@code owner} everything, including managing devices
+ * What a paired user may do ({@code docs/security.md}, "Roles"): {@code owner} everything, including managing devices
  * and users; {@code member} reads and controls every device; {@code guest} only the devices its
  * invite lists.
  */

@@ -60,7 +60,7 @@ class GatewayCoapTest {
         new GatewayConfig.Coap("127.0.0.1", 0),
         dir.resolve("data"), "pairing-code-123", Path.of("../config/profiles"), devices,
         new GatewayConfig.Commands(5000, 60000, 10000));
-    app = new Application(config);
+    app = Application.builder(config).build();
     app.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     client = Vertx.vertx();
     http = WebClient.create(client);

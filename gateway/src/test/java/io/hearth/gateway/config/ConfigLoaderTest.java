@@ -50,7 +50,7 @@ class ConfigLoaderTest {
   void shippedConfigLoadsWithTheContractDefaults() {
     // GIVEN the config/gateway.yaml the project ships, and no environment
     GatewayConfig c = load(SHIPPED, Map.of());
-    // THEN it loads, with the values of CONTRACT §2
+    // THEN it loads, with the values of docs/configuration.md
     assertEquals("127.0.0.1", c.http().host());
     assertEquals(8080, c.http().port());
     assertFalse(c.http().tls().enabled());

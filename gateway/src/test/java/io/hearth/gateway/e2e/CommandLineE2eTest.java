@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a user meets it: {@code Main} in its own JVM, with a bad configuration
- * (one line on stderr, non-zero exit), a good one (the ready line, exit 0 on SIGTERM), and the
- * demo and benchmark options that now live in their own jars (one line naming that jar, exit 2).
+ * The command line as a user meets it ({@code docs/operations.md}): {@code Main} in its own JVM,
+ * with a bad configuration (one line on stderr, non-zero exit), a good one (the ready line, exit 0
+ * on SIGTERM), and the demo and benchmark options that now live in their own jars (one line naming
+ * that jar, exit 2).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandLineE2eTest {

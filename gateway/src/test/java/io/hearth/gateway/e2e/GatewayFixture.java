@@ -187,7 +187,7 @@ final class GatewayFixture implements AutoCloseable {
     if (app != null) {
       throw new IllegalStateException("already running");
     }
-    Application a = new Application(config);
+    Application a = Application.builder(config).build();
     try {
       join(a.start(), START_TIMEOUT);
     } catch (RuntimeException e) {

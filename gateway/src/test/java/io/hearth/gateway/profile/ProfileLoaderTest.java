@@ -51,7 +51,7 @@ class ProfileLoaderTest {
     assertEquals(writable, s.writable(), () -> profile + "." + name + " mode");
   }
 
-  // ---- the built-in profiles of CONTRACT §4
+  // ---- the built-in profiles of docs/devices.md
 
   @Test
   void everyContractProfileIsShipped() {

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tier 1: {@link DeviceFile} — the contract's example, defaults, and one-line errors naming file and entry. */
+/**
+ * Tier 1: {@link DeviceFile} — the example of docs/devices.md, defaults, and one-line errors naming
+ * file and entry.
+ */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DeviceFileTest {
   private static final Transports TRANSPORTS = TestTransports.standard();

@@ -86,10 +86,11 @@ final class TestGateway implements AutoCloseable {
   }
 
   private void startApp() throws Exception {
-    app = new Application(config());
+    Application.Builder builder = Application.builder(config());
     if (limits != null) {
-      app.securityLimits(limits);
+      builder.securityLimits(limits);
     }
+    app = builder.build();
     await(app.start());
     WebClientOptions options = new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort());
     if (tls) {

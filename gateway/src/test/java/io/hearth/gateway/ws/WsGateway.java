@@ -61,7 +61,7 @@ final class WsGateway implements AutoCloseable {
         new GatewayConfig.Coap("127.0.0.1", 0),
         dataDir.resolve("data"), "pairing-code-for-tests", Path.of("../config/profiles"), devicesFile,
         new GatewayConfig.Commands(5000, 60000, 10000));
-    app = new Application(config).webSocket(ws, limits);
+    app = Application.builder(config).webSocket(ws, limits).build();
     app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     if (ownerToken == null) {
       ownerToken = pairOwner();

@@ -77,7 +77,7 @@ class WsProtocolTest {
       assertTrue(sub.getLong("seq") >= 0);
       // WHEN the lamp changes
       int value = change("lamp-1");
-      // THEN its state event arrives, in the contract's shape
+      // THEN its state event arrives, in the shape of docs/websocket.md
       JsonObject e = c.awaitEvents(m -> stateOf(m, "lamp-1")
           && Integer.valueOf(value).equals(m.getJsonObject("data").getJsonObject("changes").getInteger("brightness")), 1)
           .get(0);

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated device on CoAP ({@code hearth} convention, CONTRACT section 5): a CoAP server on its own
- * UDP port with {@code /state} (GET/observe, PUT), {@code /events} (GET/observe),
+ * A simulated device on CoAP ({@code hearth} convention, {@code docs/conventions-coap.md}): a CoAP
+ * server on its own UDP port with {@code /state} (GET/observe, PUT), {@code /events} (GET/observe),
  * {@code /actions/{name}} (POST) and {@code /.well-known/core}. Its Californium endpoint uses the
  * simulator's shared {@link CoapRuntime} executors and a {@link VertxUdpConnector} on the shared event
  * loops. Requests arrive on Californium's threads, hop at once to the device's event-loop context,

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Hearth's native MQTT convention (CONTRACT section 5): commands on {@code hearth/{id}/set} and
+ * Hearth's native MQTT convention ({@code docs/conventions-mqtt.md}): commands on {@code hearth/{id}/set} and
  * {@code hearth/{id}/action/{name}} carrying a {@code cid}; full retained state, then a reply.
  */
 final class HearthConvention implements MqttConvention {

@@ -1,0 +1,287 @@
+package io.hearth.gateway;
+
+import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.Transport;
+import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.coap.Discovery;
+import io.hearth.gateway.coap.GatewayCoapServer;
+import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.core.GatewayCore;
+import io.hearth.gateway.core.GatewayMeters;
+import io.hearth.gateway.events.EventLog;
+import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.http.DiscoveryHandlers;
+import io.hearth.gateway.http.Health;
+import io.hearth.gateway.http.HttpEdge;
+import io.hearth.gateway.lifecycle.Component;
+import io.hearth.gateway.lifecycle.Lifecycle;
+import io.hearth.gateway.registry.DeviceRegistry;
+import io.hearth.gateway.security.Security;
+import io.hearth.gateway.state.DeviceStates;
+import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.DeviceStateSnapshot;
+import io.hearth.gateway.store.StateWriter;
+import io.hearth.gateway.ws.WsEndpoint;
+import io.micrometer.core.instrument.Meter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's composition root: one factory method per collaborator, wired by hand, and the
+ * {@link #lifecycle()} that starts them in order and stops them in reverse. Everything runs on the
+ * core verticle's context (the store on its own worker). The order is listed in
+ * {@code gateway/README.md} ("Start and stop"); what a stop means for a user, {@code docs/operations.md}.
+ *
+ * <p>The order is the contract of a start and a stop: the store opens first and closes last; the
+ * run is marked unclean until the event log and the state are flushed; in-flight commands are
+ * answered before the HTTP server lets its exchanges finish, and the HTTP server goes before the
+ * device transports.
+ */
+final class CoreAssembly {
+  private static final Logger LOG = LoggerFactory.getLogger(CoreAssembly.class);
+  /** Meta key: "true" once a stop completed; "false" while running. */
+  static final String META_CLEAN = "shutdown.clean";
+  /** Version gap after an unclean stop, so a version lost with the last unflushed batch is never reused. */
+  static final long UNCLEAN_VERSION_GAP = 1000;
+  /** How often old data is purged, and how long it is kept. */
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+  static final Duration KEEP_COMMANDS = Duration.ofDays(7);
+  static final Duration KEEP_HISTORY = Duration.ofDays(30);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final CoreSettings settings;
+  private final GatewayConfig config;
+  private final Clock clock = Clock.systemUTC();
+
+  private final AsyncStore store;
+  private final StateWriter writer;
+  private final DeviceRegistry registry;
+  private final EventLog eventLog;
+  private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
+  private final Map<String, DeviceStateSnapshot> restored = new HashMap<>();
+  private final Lifecycle lifecycle;
+
+  // made during the start, once what they need exists
+  private boolean previousStopClean;
+  private boolean restoredStatesTracked;
+  private DeviceStates states;
+  private CommandService commands;
+  private GatewayCore core;
+  private Discovery discovery;
+  private GatewayCoapServer coapServer;
+  private Security security;
+  private HttpEdge edge;
+  private long purgeTimer = -1;
+  private List<Meter> meters = List.of();
+
+  CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = Objects.requireNonNull(context, "context");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.config = settings.config();
+    this.store = new AsyncStore(vertx, settings.store());
+    this.writer = new StateWriter(vertx, store);
+    this.registry = new DeviceRegistry(settings.profiles(), store);
+    this.eventLog = new EventLog(vertx, store, clock, settings.eventLimits());
+    this.lifecycle = Lifecycle.of("core",
+        Component.of("store", this::openStore, store::close),
+        Component.of("event log", this::openEventLog, this::closeEventLog),
+        Component.of("state writer", this::startStates, this::flushStates),
+        Component.onStart("registry", this::loadRegistry),
+        Component.onStart("commands", this::recoverCommands),
+        Component.of("adapters", this::startAdapters, this::stopAdapters),
+        Component.of("coap server", this::startCoapServer, () -> coapServer.stop()),
+        Component.onStart("security", this::startSecurity),
+        Component.of("http", this::startHttp, () -> edge.stop()),
+        // stopped before the HTTP server lets its exchanges finish, so a client waiting on a
+        // command gets its answer, not a reset; new commands are refused from then on
+        Component.onStop("in-flight commands", () -> commands.shutdown()),
+        Component.onStop("websockets", () -> {
+          edge.closeWebSockets();
+          return Future.succeededFuture();
+        }),
+        Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping));
+  }
+
+  /** The parts in start order; stopped in reverse. */
+  Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  // ---- the components' steps, in start order
+
+  private Future<Void> openStore() {
+    // a store that fails to open is closed again (its stop runs only after a good start)
+    return store.open().recover(e -> store.close().transform(r -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> openEventLog() {
+    return store.call(s -> {
+      boolean clean = s.meta().get(META_CLEAN).map(Boolean::parseBoolean).orElse(true);
+      s.meta().put(META_CLEAN, "false");
+      return clean;
+    }).compose(clean -> {
+      previousStopClean = clean;
+      return eventLog.open(clean);
+    }).mapEmpty();
+  }
+
+  private Future<Void> closeEventLog() {
+    if (!previousStopClean && !restoredStatesTracked) {
+      // a start that failed before the restored states (with their version gap) were tracked, and
+      // so flushed, leaves the mark unclean: the next start applies the gap again
+      return eventLog.close();
+    }
+    // the run counts as clean once the state and the events are flushed
+    return eventLog.close().eventually(() -> store.run(s -> s.meta().put(META_CLEAN, "true")));
+  }
+
+  private Future<Void> startStates() {
+    states = new DeviceStates(clock, eventLog.hub(), writer::stateChanged, writer::history);
+    writer.start();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> flushStates() {
+    states.snapshots().forEach(writer::stateChanged);
+    return writer.close();
+  }
+
+  private Future<Void> loadRegistry() {
+    return registry.load(settings.devices())
+        .compose(v -> store.call(s -> s.states().load()))
+        .map(all -> {
+          boolean unclean = !previousStopClean;
+          all.forEach((id, s) -> restored.put(id, unclean ? bump(s) : s));
+          if (unclean) {
+            LOG.warn("previous run did not stop cleanly: device versions continue after a gap of {}",
+                UNCLEAN_VERSION_GAP);
+          }
+          return null;
+        });
+  }
+
+  private Future<Integer> recoverCommands() {
+    commands = new CommandService(vertx, clock, registry, states, adapters::get, store, eventLog.hub(),
+        config.commands());
+    return commands.recover();
+  }
+
+  private Future<Void> startAdapters() {
+    for (Transport t : settings.transports().all()) {
+      adapters.put(t.protocol(), t.newAdapter(context));
+    }
+    core = new GatewayCore(vertx, registry, states, commands, eventLog.hub(), settings.transports(), adapters,
+        config.commands().availabilityGraceMs());
+    Future<Void> started = core.start(restored);
+    restoredStatesTracked = true; // GatewayCore.start tracks them before anything else
+    return started;
+  }
+
+  private Future<Void> stopAdapters() {
+    return Future.join(adapters.values().stream().map(DeviceAdapter::stop).toList()).mapEmpty();
+  }
+
+  private Future<Void> startCoapServer() {
+    GatewayConfig.Coap coap = config.coap();
+    discovery = new Discovery(vertx, registry, core::availabilityChanged, clock);
+    coapServer = new GatewayCoapServer(context, coap.host(), coap.port(), discovery);
+    return coapServer.start().recover(e -> coapServer.stop().transform(r -> Future.failedFuture(new ConfigException(
+        "coap.port " + coap.port() + " on " + coap.host() + " cannot be used: "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())))));
+  }
+
+  private Future<Void> startSecurity() {
+    return Security.start(vertx, config, store, settings.pairingCode(), clock, id -> registry.get(id).isPresent(),
+        settings.securityLimits()).map(s -> {
+          security = s;
+          return null;
+        });
+  }
+
+  private Future<Void> startHttp() {
+    WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
+        settings.wsOptions());
+    ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
+    edge = new HttpEdge(vertx, config.http(), security, ws, api,
+        new DiscoveryHandlers(discovery, states));
+    return edge.start();
+  }
+
+  private Health health() {
+    Map<String, BooleanSupplier> transports = new LinkedHashMap<>();
+    for (String protocol : settings.transports().protocols()) {
+      transports.put(protocol, () -> adapters.get(protocol).isUp());
+    }
+    // the gateway's own CoAP endpoint (discovery) is part of CoAP being up
+    transports.computeIfPresent(CoapBinding.PROTOCOL, (p, up) -> () -> up.getAsBoolean() && coapServer.isUp());
+    return new Health(transports, () -> store.call(s -> s.meta().get(META_CLEAN)));
+  }
+
+  private Future<Void> startHousekeeping() {
+    meters = GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core, eventLog.hub());
+    purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge());
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> stopHousekeeping() {
+    vertx.cancelTimer(purgeTimer);
+    meters.forEach(Metrics.meterRegistry()::remove);
+    return Future.succeededFuture();
+  }
+
+  private void purge() {
+    Instant now = clock.instant();
+    commands.purgeIdempotency()
+        .compose(n -> security.purge())
+        .compose(n -> store.call(s -> s.commands().purge(now.minus(KEEP_COMMANDS))
+            + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
+        .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
+        .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
+  }
+
+  private static DeviceStateSnapshot bump(DeviceStateSnapshot s) {
+    return new DeviceStateSnapshot(s.deviceId(), s.state(), s.pending(), s.updatedAt(),
+        s.version() + UNCLEAN_VERSION_GAP, s.online(), s.availabilityReason(), s.lastSeen());
+  }
+
+  // ---- what the application reports once started
+
+  /** Tokens, origins and limits of the app API; null before the security component started. */
+  Security security() {
+    return security;
+  }
+
+  String httpUrl() {
+    return edge == null ? "off" : edge.url();
+  }
+
+  int httpPort() {
+    return edge == null ? -1 : edge.port();
+  }
+
+  /** The gateway's CoAP endpoint, {@code coap://host:port} with the bound port. */
+  String coapUrl() {
+    return coapServer == null ? "off" : coapServer.url();
+  }
+
+  int coapPort() {
+    return coapServer == null ? -1 : coapServer.port();
+  }
+}
