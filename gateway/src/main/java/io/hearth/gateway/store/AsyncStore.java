@@ -1,8 +1,10 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.store.StoreUnavailableException.Reason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +37,7 @@ public final class AsyncStore {
   private final WorkerExecutor worker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Future<Void> closing;
+  private volatile StoreHealth closedHealth;
 
   public AsyncStore(Vertx vertx, Store store) {
     this(vertx, store, POOL_NAME);
@@ -54,17 +57,28 @@ public final class AsyncStore {
   }
 
   /**
-   * Runs {@code op} on the store thread. The future fails with whatever {@code op} throws, or with
-   * an {@link IllegalStateException} once {@link #close()} was called.
+   * Runs {@code op} on the store thread. The future fails with whatever {@code op} throws (a
+   * {@link StoreUnavailableException} when the disk or file system fails), or with a
+   * {@link StoreUnavailableException} of reason {@code CLOSED} once {@link #close()} was called.
    */
   public <T> Future<T> call(Function<Store, T> op) {
     Objects.requireNonNull(op, "op");
     if (closed.get()) {
-      return Future.failedFuture(new IllegalStateException("store closed"));
+      return Future.failedFuture(new StoreUnavailableException(Reason.CLOSED, "store closed"));
     }
     // Unordered on purpose: with one thread the pool's FIFO queue already runs calls one at a time
     // in submission order, across all callers; "ordered" would only order per calling context.
     return worker.executeBlocking(() -> op.apply(store), false);
+  }
+
+  /**
+   * What the store can do right now, as of its last call ({@link Store#health()}): never blocks and
+   * needs no round trip to the store thread, so an event loop may call it for each health check.
+   * Down once {@link #close()} was called.
+   */
+  public StoreHealth health() {
+    StoreHealth closedHealth = this.closedHealth;
+    return closedHealth != null ? closedHealth : store.health();
   }
 
   /** Like {@link #call} for an operation without a result. */
@@ -82,6 +96,7 @@ public final class AsyncStore {
    */
   public Future<Void> close() {
     if (closed.compareAndSet(false, true)) {
+      closedHealth = StoreHealth.down(Reason.CLOSED, "store closed", Instant.now());
       closing = worker.<Void>executeBlocking(() -> {
         store.close();
         return null;

@@ -35,7 +35,7 @@ final class SqliteCommandStore implements CommandStore {
   @Override
   public void save(CommandRecord command) {
     Objects.requireNonNull(command, "command");
-    try {
+    db.transaction(false, "saveCommand", () -> {
       PreparedStatement ps = db.ps("INSERT INTO commands(device_id, command_id, request, status, error, created_at,"
           + " completed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7" + IF_DEVICE
           + " ON CONFLICT(command_id) DO UPDATE SET request = excluded.request, status = excluded.status,"
@@ -50,9 +50,7 @@ final class SqliteCommandStore implements CommandStore {
       if (ps.executeUpdate() == 0) {
         LOG.debug("command of unknown device not saved [device: {}, cid: {}]", command.deviceId(), command.commandId());
       }
-    } catch (SQLException e) {
-      throw db.failed("saveCommand", e);
-    }
+    });
   }
 
   @Override

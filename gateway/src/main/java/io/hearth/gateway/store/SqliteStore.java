@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State, history and commands of a device that is not (or no longer) in the registry are
  * skipped silently: a late write after {@link DeviceStore#delete} cannot resurrect it. Instants are
- * kept to the millisecond. Not thread-safe: one caller at a time (see {@link AsyncStore}).
+ * kept to the millisecond. Not thread-safe: one caller at a time (see {@link AsyncStore}), except
+ * {@link #health()}.
+ *
+ * <p>A full disk or a failing file system makes calls throw {@link StoreUnavailableException}; the
+ * store recovers on its own once the cause is gone, without a restart (docs/storage.md).
  */
 public final class SqliteStore implements Store {
   /** Name of the database file inside the data directory. */
@@ -56,6 +60,21 @@ public final class SqliteStore implements Store {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  /**
+   * Degraded while writes fail for a reason outside the data (full disk, I/O error), up again after
+   * the next write that reached the disk; down before {@link #open()}, after {@link #close()} and
+   * while the file cannot be opened again. Thread-safe.
+   */
+  @Override
+  public StoreHealth health() {
+    return db.health();
+  }
+
+  /** The connection, for tests that inject faults. */
+  SqliteDb db() {
+    return db;
   }
 
   /**

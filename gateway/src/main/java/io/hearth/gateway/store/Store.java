@@ -1,5 +1,7 @@
 package io.hearth.gateway.store;
 
+import java.time.Instant;
+
 /**
  * Everything Hearth keeps across restarts, one store per concern: {@link #devices()},
  * {@link #states()} (state and history), {@link #commands()} (commands and idempotency keys),
@@ -7,7 +9,9 @@ package io.hearth.gateway.store;
  * transactions' durability rules (docs/storage.md).
  *
  * <p>All their methods block (disk I/O): call them only from a worker, never from an event loop;
- * {@link AsyncStore} runs every call on one thread, in order. One caller at a time.
+ * {@link AsyncStore} runs every call on one thread, in order. One caller at a time. They throw
+ * {@link StoreUnavailableException} when the disk or the file system fails (try again later), and
+ * {@link StoreException} for other failures.
  */
 public interface Store extends AutoCloseable {
 
@@ -31,6 +35,14 @@ public interface Store extends AutoCloseable {
 
   /** Small key-value facts (counters, keys). */
   MetaStore meta();
+
+  /**
+   * What the store can do right now. Unlike the other methods this one never blocks and may be
+   * called from any thread. A store that does not track its health reports up.
+   */
+  default StoreHealth health() {
+    return StoreHealth.up(Instant.EPOCH);
+  }
 
   @Override
   void close();

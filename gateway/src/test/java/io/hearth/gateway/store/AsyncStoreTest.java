@@ -10,16 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.gateway.TestTransports;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -107,6 +110,54 @@ class AsyncStoreTest {
   }
 
   @Test
+  void healthIsReadOnTheEventLoopWithoutWaitingForTheStoreThread(Vertx vertx) throws Exception {
+    // GIVEN the store thread busy with a long call
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = store.run(s -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    // WHEN an event loop reads the health THEN it gets it at once
+    Promise<StoreHealth> read = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> read.complete(store.health()));
+    StoreHealth health = await(read.future());
+    assertEquals(StoreHealth.Status.UP, health.status());
+    assertFalse(busy.isComplete());
+    release.countDown();
+    await(busy);
+  }
+
+  @Test
+  void aFullDiskFailsTheCallWithTheTypedErrorAndDegradesTheHealth() throws Exception {
+    // GIVEN a database that cannot grow (see StoreDiskFullTest)
+    await(store.run(s -> {
+      s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE));
+      pragma(s, "max_page_count = 1");
+    }));
+    // WHEN a command is saved THEN the future fails with the typed error, and the health says so
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> await(store.run(s -> s.commands().save(DiskFullWrites.command("c", 10_000)))));
+    StoreUnavailableException full = assertInstanceOf(StoreUnavailableException.class, e.getCause());
+    assertEquals(StoreUnavailableException.Reason.DISK_FULL, full.reason());
+    assertEquals("degraded (disk full)", store.health().summary());
+    // WHEN there is space again THEN the same call succeeds and the health is up
+    await(store.run(s -> pragma(s, "max_page_count = 1073741823")));
+    await(store.run(s -> s.commands().save(DiskFullWrites.command("c", 10_000))));
+    assertEquals("up", store.health().summary());
+  }
+
+  private static void pragma(Store s, String pragma) {
+    try {
+      ((SqliteStore) s).db().pragma(pragma);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void closeRunsQueuedCallsClosesTheStoreAndRefusesNewCalls() throws Exception {
     // GIVEN a write queued and not awaited
     Future<Void> write = store.run(s -> s.meta().put("queued", "yes"));
@@ -115,7 +166,9 @@ class AsyncStoreTest {
     // THEN the write went through and new calls fail
     assertTrue(write.succeeded());
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(store.call(s -> s.meta().get("x"))));
-    assertInstanceOf(IllegalStateException.class, e.getCause());
+    StoreUnavailableException closed = assertInstanceOf(StoreUnavailableException.class, e.getCause());
+    assertEquals(StoreUnavailableException.Reason.CLOSED, closed.reason());
+    assertEquals("down (closed)", store.health().summary());
     assertSame(store.close(), store.close());
     try (SqliteStore reopened = new SqliteStore(dir, TestTransports.standard())) {
       reopened.open();

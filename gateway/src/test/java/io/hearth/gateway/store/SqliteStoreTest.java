@@ -137,7 +137,8 @@ class SqliteStoreTest extends SqliteTestBase {
   void callsBeforeOpenOrAfterCloseAreRefused() {
     store.close();
     store.close(); // idempotent
-    assertThrows(IllegalStateException.class, () -> store.devices().load());
+    StoreUnavailableException closed = assertThrows(StoreUnavailableException.class, () -> store.devices().load());
+    assertEquals(StoreUnavailableException.Reason.CLOSED, closed.reason());
     IllegalStateException twice = assertThrows(IllegalStateException.class, () -> {
       SqliteStore s = new SqliteStore(dir.resolve("twice"), TestTransports.standard());
       try {
