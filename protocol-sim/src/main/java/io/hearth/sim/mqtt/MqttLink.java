@@ -14,7 +14,6 @@ import io.vertx.mqtt.MqttClientWillOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,29 +106,30 @@ public final class MqttLink {
   }
 
   /**
-   * Subscribes to {@link LinkOptions#subscriptions()} in one SUBSCRIBE. A refusal fails the future
-   * only when {@link LinkOptions#requireSubscriptions()}; otherwise it is logged, as the firmware
-   * would not notice it.
+   * Subscribes to {@link LinkOptions#subscriptions()}, one SUBSCRIBE per filter in order (as
+   * Tasmota's {@code MqttConnected} calls {@code MqttSubscribe} once per topic). A refusal fails the
+   * future only when {@link LinkOptions#requireSubscriptions()}; otherwise it is logged, as the
+   * firmware would not notice it.
    */
   public Future<Void> subscribe() {
-    if (link.subscriptions().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Map<String, Integer> topics = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
     for (String t : link.subscriptions()) {
-      topics.put(t, link.subscribeQos());
+      chain = chain.compose(v -> subscribeOne(t));
     }
-    return client.subscribe(topics)
+    return chain.onFailure(e -> abort());
+  }
+
+  private Future<Void> subscribeOne(String filter) {
+    return client.subscribe(filter, link.subscribeQos())
         .compose(id -> awaitAck(pendingSubAcks, id))
         .recover(e -> {
           if (link.requireSubscriptions() || !connected()) {
             return Future.failedFuture(e);
           }
-          LOG.info("subscription refused, carrying on as the firmware does [client: {}, topics: {}]: {}",
-              link.clientId(), link.subscriptions(), e.getMessage());
+          LOG.info("subscription refused, carrying on as the firmware does [client: {}, filter: {}]: {}",
+              link.clientId(), filter, e.getMessage());
           return Future.succeededFuture();
-        })
-        .onFailure(e -> abort());
+        });
   }
 
   private void abort() {
