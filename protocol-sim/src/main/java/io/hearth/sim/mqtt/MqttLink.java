@@ -58,6 +58,8 @@ public final class MqttLink {
         .setKeepAliveInterval(options.keepAliveSeconds())
         .setAutoKeepAlive(true)
         .setMaxInflightQueue(1000)
+        // a Zigbee2MQTT bridge receives its own bridge/devices (several KiB) back through <base>/#
+        .setMaxMessageSize(4 * 1024 * 1024)
         .setWillOptions(new MqttClientWillOptions()
             .setTopic(link.willTopic())
             .setMessageBytes(Buffer.buffer(link.willPayload()))
