@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * @param setOption90      SetOption90 1: no non-JSON messages (no empty {@code cmnd/<t>/POWER} at
  *                         connect, no {@code stat/<t>/POWER})
  * @param version          {@code TasmotaGlobal.version}, reported in discovery ({@code sw}) and INFO1
+ * @param discovery        false for a build without {@code USE_TASMOTA_DISCOVERY} (xdrv_12 compiled
+ *                         out): nothing at all is published on {@code tasmota/discovery/}
  */
 public record TasmotaSettings(String mac, String topic, String groupTopic, long telePeriodMs, long discoveryDelayMs,
-    boolean setOption19, boolean setOption26, boolean setOption90, String version) {
+    boolean setOption19, boolean setOption26, boolean setOption90, String version, boolean discovery) {
 
   private static final Pattern MAC = Pattern.compile("[0-9A-F]{12}");
 
@@ -41,14 +43,15 @@ public record TasmotaSettings(String mac, String topic, String groupTopic, long 
   /**
    * Reads the spec's {@code firmware} map: {@code mac}, {@code groupTopic}, {@code telePeriodMs}
    * (else the spec's report interval, else 300 s), {@code discoveryDelayMs}, {@code setOption19},
-   * {@code setOption26}, {@code setOption90}, {@code version}.
+   * {@code setOption26}, {@code setOption90}, {@code version}, {@code discovery} (default true).
    */
   public static TasmotaSettings of(SimDeviceSpec spec) {
     String mac = String.valueOf(spec.firmware("mac", defaultMac(spec.id())));
     long tele = number(spec.firmware("telePeriodMs", spec.reportIntervalMs() > 0 ? spec.reportIntervalMs() : 300_000L));
     return new TasmotaSettings(mac, spec.topic(), String.valueOf(spec.firmware("groupTopic", "tasmotas")), tele,
         number(spec.firmware("discoveryDelayMs", 10_000L)), flag(spec, "setOption19"), flag(spec, "setOption26"),
-        flag(spec, "setOption90"), String.valueOf(spec.firmware("version", "14.4.1")));
+        flag(spec, "setOption90"), String.valueOf(spec.firmware("version", "14.4.1")),
+        !"false".equals(String.valueOf(spec.firmware("discovery", true))));
   }
 
   /** Espressif's OUI and three bytes from the id, so a device keeps its MAC across runs. */

@@ -210,6 +210,9 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
   }
 
   private void scheduleDiscovery(long delayMs) {
+    if (!settings.discovery()) {
+      return;
+    }
     vertx.cancelTimer(discoveryTimer);
     discoveryTimer = vertx.setTimer(Math.max(1, delayMs), t -> {
       discoveryTimer = -1;
@@ -332,7 +335,7 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
     TasmotaSettings s = settings;
     settings = new TasmotaSettings(s.mac(), s.topic(), s.groupTopic(), s.telePeriodMs(), s.discoveryDelayMs(),
         option == 19 ? on : s.setOption19(), option == 26 ? on : s.setOption26(), option == 90 ? on : s.setOption90(),
-        s.version());
+        s.version(), s.discovery());
   }
 
   @Override
