@@ -89,6 +89,11 @@ public final class Simulator implements AutoCloseable {
     return Collections.unmodifiableCollection(units.devices().values());
   }
 
+  /** The Zigbee2MQTT bridges. */
+  public Collection<SimBridge> bridges() {
+    return Collections.unmodifiableCollection(units.bridges().values());
+  }
+
   /** The Zigbee2MQTT bridge with this id, or null. */
   public SimBridge bridge(String id) {
     return units.bridges().get(id);

@@ -62,7 +62,7 @@ class TasmotaFirmwareTest {
     String log = broker.log();
     // my_user_config.h: #define MQTT_CLIENT_ID "DVES_%06X" (the chip id: the MAC's last 3 bytes);
     // PubSubClient speaks MQTT 3.1.1 (Mosquitto: p2), MQTT_CLEAN_SESSION 1 (c1)
-    assertTrue(log.contains("as DVES_1A2B3C (p2, c1"), log);
+    assertTrue(log.contains("as DVES_1A2B3C (p2, c1, k30"), log); // MQTT_KEEPALIVE 30
     // MqttReconnect: MqttClient.connect(..., stopic = tele/<t>/LWT, 1, lwt_retain, "Offline", ...)
     assertTrue(log.contains("Will message specified (7 bytes) (r1, q1)."), log);
     assertTrue(log.contains("tele/tasmota_1A2B3C/LWT"), log);

@@ -1,6 +1,7 @@
 package io.hearth.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -112,6 +113,16 @@ class ThirdPartyConventionsTest {
     gw.send("hub/lock/set", "{\"state\":\"UNLOCK\"}");
     gw.expect("hub/lock", p -> p.contains("\"lock_state\":\"unlocked\""));
     assertEquals(false, sim.device("z-lock").state().get("locked"));
+    // the bridge dies without DISCONNECT (MQTT 3.1.1: the socket closes): HiveMQ publishes its will
+    sim.bridge("hub").goOffline(true);
+    gw.expect("hub/bridge/state", "{\"state\":\"offline\"}"::equals);
+    assertFalse(sim.device("hall-light").online());
+    sim.bridge("hub").goOnline();
+    org.awaitility.Awaitility.await().until(() -> {
+      List<GatewaySide.Msg> states = gw.on("hub/bridge/state");
+      return states.get(states.size() - 1).payload().equals("{\"state\":\"online\"}");
+    });
+    assertTrue(sim.device("hall-light").online());
   }
 
   @Test

@@ -62,7 +62,7 @@ class Zigbee2MqttBridgeTest {
   void oneConnectionServesEveryDevice() {
     String log = broker.log();
     // lib/mqtt.ts: no client_id set -> mqtt.js's default "mqttjs_<8 hex>"; protocolVersion 4 unless mqtt.version
-    Matcher m = Pattern.compile("as (mqttjs_[0-9a-f]{8}) \\(p2, c1").matcher(log);
+    Matcher m = Pattern.compile("as (mqttjs_[0-9a-f]{8}) \\(p2, c1, k60").matcher(log);
     java.util.Set<String> clients = new java.util.HashSet<>();
     while (m.find()) {
       clients.add(m.group(1));

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param requireSubscriptions  whether a refused SUBSCRIBE fails the connection; real firmware never
  *                              reads its SUBACK return codes (Tasmota's PubSubClient, mqtt.js without
  *                              error checks), so for them it is false and a refusal is only logged
+ * @param keepAliveSeconds      CONNECT keep-alive (Tasmota {@code MQTT_KEEPALIVE} 30, mqtt.js 60); 0 for
+ *                              {@link io.hearth.sim.SimOptions#keepAliveSeconds()}
  */
 public record LinkOptions(String clientId, int mqttVersion, String willTopic, byte[] willPayload, boolean willRetain,
-    String username, String password, List<String> subscriptions, int subscribeQos, boolean requireSubscriptions) {
+    String username, String password, List<String> subscriptions, int subscribeQos, boolean requireSubscriptions,
+    int keepAliveSeconds) {
 
   public LinkOptions {
     Objects.requireNonNull(clientId, "clientId");

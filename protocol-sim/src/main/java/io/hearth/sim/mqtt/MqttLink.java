@@ -55,7 +55,7 @@ public final class MqttLink {
     MqttClientOptions o = new MqttClientOptions()
         .setClientId(link.clientId())
         .setCleanSession(true)
-        .setKeepAliveInterval(options.keepAliveSeconds())
+        .setKeepAliveInterval(link.keepAliveSeconds() > 0 ? link.keepAliveSeconds() : options.keepAliveSeconds())
         .setAutoKeepAlive(true)
         .setMaxInflightQueue(1000)
         // a Zigbee2MQTT bridge receives its own bridge/devices (several KiB) back through <base>/#

@@ -45,7 +45,7 @@ public final class MqttSimDevice extends CoreDelegatingDevice {
     this.core = new DeviceCore(vertx, context, options, spec, new Reports());
     this.convention = Conventions.of(spec);
     LinkOptions lo = new LinkOptions(spec.id(), 5, convention.availabilityTopic(), convention.offlinePayload(), true,
-        spec.username(), spec.password(), convention.subscriptions(), 1, true);
+        spec.username(), spec.password(), convention.subscriptions(), 1, true, 0);
     this.link = new ReconnectingLink(vertx, options, spec.id(), lo, core.random(), this::onMessage, new Session());
   }
 

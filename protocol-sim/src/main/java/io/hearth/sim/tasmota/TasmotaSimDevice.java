@@ -51,7 +51,7 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
   private final String ip;
   private final Deque<String[]> backlog = new ArrayDeque<>();
   // confined to the context
-  private TasmotaSettings settings;
+  private volatile TasmotaSettings settings;
   private long telePeriodMs;
   private Instant bootTime = Instant.now();
   private int connectCount;
@@ -78,7 +78,8 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
     String t = settings.topic();
     LinkOptions lo = new LinkOptions(settings.clientId(), 4, "tele/" + t + "/LWT",
         "Offline".getBytes(StandardCharsets.UTF_8), true, spec.username(), spec.password(),
-        List.of("cmnd/" + t + "/#", settings.groupTopicPrefix() + "#", settings.fallbackTopic() + "#"), 0, false);
+        List.of("cmnd/" + t + "/#", settings.groupTopicPrefix() + "#", settings.fallbackTopic() + "#"), 0, false,
+        30); // my_user_config.h MQTT_KEEPALIVE
     this.link = new ReconnectingLink(vertx, options, spec.id(), lo, core.random(), this::onMessage, new Session());
   }
 

@@ -85,7 +85,7 @@ public final class Zigbee2MqttBridge implements ManagedUnit, SimBridge {
         "mqttjs_" + Integer.toHexString(random.nextInt() | 0x10000000))); // mqtt.js: 'mqttjs_' + 8 random hex digits
     int version = ((Number) spec.firmware("mqttVersion", 4)).intValue();
     LinkOptions lo = new LinkOptions(clientId, version, base + "/bridge/state", offline, true, spec.username(),
-        spec.password(), List.of(base + "/#"), 0, false);
+        spec.password(), List.of(base + "/#"), 0, false, 60); // mqtt.js keepalive default, Zigbee2MQTT's mqtt.keepalive
     this.link = new ReconnectingLink(vertx, options, spec.id(), lo, random, this::onMessage, new Session(legacy));
   }
 
