@@ -184,6 +184,25 @@ class TasmotaFirmwareTest {
   }
 
   @Test
+  void telePeriodAndFaults() throws Exception {
+    // support_command.ino CmndTeleperiod: 2..9 become 10 ("if (tele_period > 0 && tele_period < 10) = 10")
+    gw.send("cmnd/tasmota_B0B001/TelePeriod", "5");
+    gw.expect("stat/tasmota_B0B001/RESULT", "{\"TelePeriod\":10}"::equals);
+    SimDevice bulb = sim.device("tas-bulb");
+    bulb.setFaults(SimFaults.NONE.withDropReplies(true));
+    gw.send("cmnd/tasmota_B0B001/Dimmer", "33");
+    org.awaitility.Awaitility.await().until(() -> Integer.valueOf(33).equals(bulb.state().get("brightness")));
+    bulb.setFaults(SimFaults.NONE.withReplyDelayMs(300));
+    long t0 = System.nanoTime();
+    gw.send("cmnd/tasmota_B0B001/Dimmer", "");
+    gw.expect("stat/tasmota_B0B001/RESULT", "{\"Dimmer\":33}"::equals); // the lost answer never came
+    assertTrue(System.nanoTime() - t0 >= 300_000_000L);
+    assertEquals(List.of(), gw.on("stat/tasmota_B0B001/RESULT").stream()
+        .filter(x -> x.payload().contains("\"Dimmer\":33,")).toList()); // the full-state answer was dropped
+    bulb.setFaults(SimFaults.NONE);
+  }
+
+  @Test
   void setOption90SendsNoNonJsonMessages() throws Exception {
     // MqttConnected: "if (!Settings->flag4.only_json_message) ... MqttPublishPrefixTopic_P(CMND, S_RSLT_POWER)"
     // MqttPublishPowerState: stat/<t>/POWER only without SetOption90

@@ -58,9 +58,9 @@ final class TasmotaCommands {
         return result(TasmotaPayloads.state(d, Instant.now()), false);
       case "STATUS":
         return status(arg.isEmpty() ? -1 : payload);
-      case "TELEPERIOD":
-        if (payload >= 0) {
-          d.telePeriod(payload == 0 ? 0 : Math.max(10, Math.min(3600, payload)));
+      case "TELEPERIOD": // CmndTeleperiod: 0 off, 1 the default (300), 2..9 become 10, above 3600 ignored
+        if (payload >= 0 && payload < 3601) {
+          d.telePeriod(payload == 1 ? 300 : payload > 0 && payload < 10 ? 10 : payload);
         }
         return result(Map.of("TelePeriod", d.telePeriodSeconds()), false);
       case "SETOPTION":

@@ -50,13 +50,12 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
   private final TasmotaCommands commands = new TasmotaCommands(this);
   private final String ip;
   private final Deque<String[]> backlog = new ArrayDeque<>();
+  private final TasmotaTelemetry telemetry;
   // confined to the context
   private volatile TasmotaSettings settings;
   private long telePeriodMs;
   private Instant bootTime = Instant.now();
   private int connectCount;
-  private long teleTimer = -1;
-  private long discoveryTimer = -1;
   private long backlogTimer = -1;
   private int ctShadow = -1;
   private int ctKelvin = -1;
@@ -81,6 +80,7 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
         List.of("cmnd/" + t + "/#", settings.groupTopicPrefix() + "#", settings.fallbackTopic() + "#"), 0, false,
         30); // my_user_config.h MQTT_KEEPALIVE
     this.link = new ReconnectingLink(vertx, options, spec.id(), lo, core.random(), this::onMessage, new Session());
+    this.telemetry = new TasmotaTelemetry(vertx, this, core::refresh, link::publish);
   }
 
   @Override
@@ -110,9 +110,9 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
           if (relays() > 0) {
             then.addAll(TasmotaCommands.powerState(TasmotaSimDevice.this));
           }
-          startTele(Math.min(FIRST_TELE_MS, telePeriodMs));
+          telemetry.startTele(Math.min(FIRST_TELE_MS, telePeriodMs), telePeriodMs);
         }
-        scheduleDiscovery(boot ? settings.discoveryDelayMs() : REDISCOVER_MS);
+        telemetry.scheduleDiscovery(boot ? settings.discoveryDelayMs() : REDISCOVER_MS);
         reported = current();
         return l.publishAll(then);
       });
@@ -178,7 +178,7 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
       reported = current();
     }
     if (r.rediscover()) {
-      scheduleDiscovery(REDISCOVER_MS);
+      telemetry.scheduleDiscovery(REDISCOVER_MS);
     }
     if (core.dropReply()) {
       LOG.debug("result dropped [device: {}, command: {}]", core.id(), type);
@@ -187,55 +187,10 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
     link.publish(r.publications());
   }
 
-  // ---- telemetry and discovery ----
-
-  private void startTele(long firstMs) {
-    vertx.cancelTimer(teleTimer);
-    teleTimer = -1;
-    if (telePeriodMs > 0) {
-      teleTimer = vertx.setPeriodic(Math.max(1, firstMs), telePeriodMs, t -> publishTele());
-    }
-  }
-
-  /** Every TelePeriod: {@code tele/<t>/STATE} ({@code MqttShowState}) and {@code tele/<t>/SENSOR}. */
-  private void publishTele() {
-    String t = settings.topic();
-    Instant now = Instant.now();
-    core.refresh();
-    List<Publication> out = new ArrayList<>();
-    out.add(new Publication("tele/" + t + "/STATE", Json.write(TasmotaPayloads.state(this, now)), false));
-    if (TasmotaPayloads.hasSensors(this)) {
-      out.add(new Publication("tele/" + t + "/SENSOR", Json.write(TasmotaPayloads.sensor(this, now)), false));
-    }
-    link.publish(out);
-  }
-
-  private void scheduleDiscovery(long delayMs) {
-    if (!settings.discovery()) {
-      return;
-    }
-    vertx.cancelTimer(discoveryTimer);
-    discoveryTimer = vertx.setTimer(Math.max(1, delayMs), t -> {
-      discoveryTimer = -1;
-      publishDiscovery();
-    });
-  }
-
-  /** {@code TasDiscovery}: retained config and sensors; empty (clearing them) under SetOption19 1. */
-  private void publishDiscovery() {
-    String base = "tasmota/discovery/" + settings.mac() + "/";
-    boolean off = settings.setOption19();
-    link.publish(List.of(
-        new Publication(base + "config", off ? new byte[0] : Json.write(TasmotaPayloads.discoveryConfig(this)), true),
-        new Publication(base + "sensors",
-            off ? new byte[0] : Json.write(TasmotaPayloads.discoverySensors(this, Instant.now())), true)));
-  }
-
   private void stopTimers() {
-    vertx.cancelTimer(teleTimer);
-    vertx.cancelTimer(discoveryTimer);
+    telemetry.stop();
     vertx.cancelTimer(backlogTimer);
-    teleTimer = discoveryTimer = backlogTimer = -1;
+    backlogTimer = -1;
     backlog.clear();
   }
 
@@ -342,7 +297,7 @@ public final class TasmotaSimDevice extends CoreDelegatingDevice implements Tasm
   @Override
   public void telePeriod(int seconds) {
     telePeriodMs = seconds * 1000L;
-    startTele(telePeriodMs);
+    telemetry.startTele(telePeriodMs, telePeriodMs);
   }
 
   @Override
