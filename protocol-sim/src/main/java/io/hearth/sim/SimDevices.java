@@ -17,7 +17,12 @@ import java.util.Set;
  * Reads the devices file (the gateway's {@code devices.yaml} format, {@code docs/devices.md}) with
  * an optional per-device {@code sim:} map: {@code reportIntervalMs}, {@code replyDelayMs},
  * {@code dropReplies} (0..1 or true/false), {@code reject}, {@code jammed}, {@code packetLoss}
- * (0..1, CoAP). CoAP entries take their address from {@code binding.uri}.
+ * (0..1, CoAP); any other {@code sim:} key is a firmware setting (Tasmota {@code mac},
+ * {@code telePeriodMs}, {@code setOption90}...; Zigbee2MQTT {@code ieeeAddress}, {@code retain}).
+ * CoAP entries take their address from {@code binding.uri}. An optional top-level {@code bridges:}
+ * list declares Zigbee2MQTT bridges ({@code {id, convention: zigbee2mqtt, baseTopic, credentials,
+ * sim}}); devices with {@code binding.bridge} are served by that bridge, their {@code binding.topic}
+ * being the friendly name. See protocol-sim/README.md.
  */
 public final class SimDevices {
 
@@ -41,9 +46,28 @@ public final class SimDevices {
     if (!(root instanceof Map) || !(((Map<?, ?>) root).get("devices") instanceof List)) {
       throw new IllegalArgumentException(file + ": expected a top-level 'devices:' list");
     }
-    List<SimDeviceSpec> out = new ArrayList<>();
+    Map<String, SimDeviceSpec> bridges = new java.util.LinkedHashMap<>();
+    Map<String, List<SimDeviceSpec>> behind = new java.util.HashMap<>();
     Set<String> ids = new HashSet<>();
+    Object bridgeList = ((Map<?, ?>) root).get("bridges");
+    if (bridgeList != null && !(bridgeList instanceof List)) {
+      throw new IllegalArgumentException(file + ": 'bridges:' must be a list");
+    }
     int index = 0;
+    for (Object entry : bridgeList == null ? List.of() : (List<?>) bridgeList) {
+      String where = file.getFileName() + " bridges[" + index++ + "]";
+      if (!(entry instanceof Map)) {
+        throw new IllegalArgumentException(where + ": expected a map");
+      }
+      SimDeviceSpec b = parseBridge((Map<?, ?>) entry, where);
+      if (!ids.add(b.id())) {
+        throw new IllegalArgumentException(where + ": duplicate id " + b.id());
+      }
+      bridges.put(b.id(), b);
+      behind.put(b.id(), new ArrayList<>());
+    }
+    List<Object> order = new ArrayList<>(bridges.values());
+    index = 0;
     for (Object entry : (List<?>) ((Map<?, ?>) root).get("devices")) {
       String where = file.getFileName() + " devices[" + index++ + "]";
       if (!(entry instanceof Map)) {
@@ -53,9 +77,62 @@ public final class SimDevices {
       if (!ids.add(spec.id())) {
         throw new IllegalArgumentException(where + ": duplicate device id " + spec.id());
       }
-      out.add(spec);
+      Object bridge = ((Map<?, ?>) ((Map<?, ?>) entry).get("binding")).get("bridge");
+      if (bridge != null) {
+        List<SimDeviceSpec> list = behind.get(bridge.toString());
+        if (list == null || !"zigbee2mqtt".equals(spec.convention())) {
+          throw new IllegalArgumentException(where + ": binding.bridge " + bridge
+              + (list == null ? " is not declared under bridges:" : " needs convention zigbee2mqtt"));
+        }
+        list.add(spec);
+      } else {
+        order.add(spec);
+      }
+    }
+    List<SimDeviceSpec> out = new ArrayList<>();
+    for (Object o : order) {
+      SimDeviceSpec s = (SimDeviceSpec) o;
+      out.add(s.isBridge() ? new SimDeviceSpec(s.id(), s.profile(), s.protocol(), s.convention(), s.topic(),
+          s.username(), s.password(), s.faults(), s.reportIntervalMs(), null, s.firmware(), behind.get(s.id())) : s);
     }
     return out;
+  }
+
+  private static SimDeviceSpec parseBridge(Map<?, ?> e, String where) {
+    try {
+      String id = string(e.get("id"), "id");
+      String convention = e.get("convention") == null ? "zigbee2mqtt" : e.get("convention").toString();
+      if (!"zigbee2mqtt".equals(convention)) {
+        throw new IllegalArgumentException("convention must be zigbee2mqtt");
+      }
+      String base = e.get("baseTopic") == null ? "zigbee2mqtt" : e.get("baseTopic").toString();
+      String username = null;
+      String password = null;
+      if (e.get("credentials") != null) {
+        Map<?, ?> c = map(e.get("credentials"), "credentials");
+        username = string(c.get("username"), "credentials.username");
+        password = string(c.get("password"), "credentials.password");
+      }
+      Map<?, ?> sim = e.get("sim") == null ? Map.of() : map(e.get("sim"), "sim");
+      return new SimDeviceSpec(id, SimDeviceSpec.BRIDGE_PROFILE, "mqtt", "zigbee2mqtt", base, username, password,
+          SimFaults.NONE, 0, null, firmware(sim), List.of());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static final Set<String> SIM_KEYS = Set.of("reportIntervalMs", "replyDelayMs", "dropReplies", "reject",
+      "jammed", "packetLoss");
+
+  /** The {@code sim:} keys that are not faults or intervals: firmware settings. */
+  private static Map<String, Object> firmware(Map<?, ?> sim) {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    for (Map.Entry<?, ?> en : sim.entrySet()) {
+      if (!SIM_KEYS.contains(String.valueOf(en.getKey())) && en.getValue() != null) {
+        f.put(String.valueOf(en.getKey()), en.getValue());
+      }
+    }
+    return f;
   }
 
   private static SimDeviceSpec parse(Map<?, ?> e, String where) {
@@ -84,7 +161,7 @@ public final class SimDevices {
           number(sim.get("packetLoss"), "sim.packetLoss", 0).doubleValue());
       long interval = number(sim.get("reportIntervalMs"), "sim.reportIntervalMs", 0).longValue();
       return new SimDeviceSpec(id, profile, protocol, convention, topic, username, password, faults, interval,
-          "coap".equals(protocol) ? uri : null);
+          "coap".equals(protocol) ? uri : null, firmware(sim), List.of());
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
     }

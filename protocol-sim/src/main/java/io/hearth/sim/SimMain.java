@@ -132,7 +132,8 @@ public final class SimMain {
     }
     List<String> parts = new ArrayList<>();
     if (mqttCount > 0) {
-      parts.add("mqtt: " + mqttCount + " on " + mqtt);
+      int bridges = sim.bridges().size();
+      parts.add("mqtt: " + mqttCount + " on " + mqtt + (bridges > 0 ? " (" + bridges + " zigbee2mqtt bridges)" : ""));
     }
     if (coapCount > 0) {
       parts.add("coap: " + coapCount + " on udp ports " + lo + (hi > lo ? "-" + hi : ""));

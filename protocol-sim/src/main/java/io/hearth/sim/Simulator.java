@@ -3,6 +3,9 @@ package io.hearth.sim;
 import io.hearth.sim.coap.CoapRuntime;
 import io.hearth.sim.coap.CoapSimDevice;
 import io.hearth.sim.mqtt.MqttSimDevice;
+import io.hearth.sim.tasmota.TasmotaSimDevice;
+import io.hearth.sim.z2m.Z2mChildDevice;
+import io.hearth.sim.z2m.Zigbee2MqttBridge;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,14 +50,18 @@ public final class Simulator implements AutoCloseable {
 
   private final Vertx vertx;
   private final CoapRuntime coap;
-  private final Map<String, ManagedSimDevice> devices;
+  private final Units units;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private Simulator(Vertx vertx, CoapRuntime coap, Map<String, ManagedSimDevice> devices) {
+  private Simulator(Vertx vertx, CoapRuntime coap, Units units) {
     this.vertx = vertx;
     this.coap = coap;
-    this.devices = devices;
+    this.units = units;
   }
+
+  /** What was made from the specs: every device by id, and what is started (devices and bridges). */
+  private record Units(Map<String, ManagedSimDevice> devices, List<ManagedUnit> started,
+      Map<String, Zigbee2MqttBridge> bridges) { }
 
   /**
    * Starts every device and returns once each one is up: MQTT devices connected, their state and
@@ -74,11 +81,22 @@ public final class Simulator implements AutoCloseable {
 
   /** The device with this id, or null. */
   public SimDevice device(String id) {
-    return devices.get(id);
+    return units.devices().get(id);
   }
 
+  /** Every device, those behind bridges included. */
   public Collection<SimDevice> devices() {
-    return Collections.unmodifiableCollection(devices.values());
+    return Collections.unmodifiableCollection(units.devices().values());
+  }
+
+  /** The Zigbee2MQTT bridges. */
+  public Collection<SimBridge> bridges() {
+    return Collections.unmodifiableCollection(units.bridges().values());
+  }
+
+  /** The Zigbee2MQTT bridge with this id, or null. */
+  public SimBridge bridge(String id) {
+    return units.bridges().get(id);
   }
 
   /**
@@ -86,7 +104,7 @@ public final class Simulator implements AutoCloseable {
    * was chosen by the OS).
    */
   public CoapSimDevice coapDevice(String id) {
-    return devices.get(id) instanceof CoapSimDevice c ? c : null;
+    return units.devices().get(id) instanceof CoapSimDevice c ? c : null;
   }
 
   /**
@@ -98,10 +116,10 @@ public final class Simulator implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    LOG.info("simulator stopping [devices: {}]", devices.size());
+    LOG.info("simulator stopping [devices: {}]", units.devices().size());
     List<Future<Void>> closing = new ArrayList<>();
-    for (ManagedSimDevice d : devices.values()) {
-      closing.add(d.close());
+    for (ManagedUnit u : units.started()) {
+      closing.add(u.close());
     }
     try {
       Future.join(closing).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -157,11 +175,12 @@ public final class Simulator implements AutoCloseable {
       CoapRuntime coap = specs.stream().anyMatch(s -> "coap".equals(s.protocol()))
           ? CoapRuntime.start(options.coapThreads()) : null;
       try {
-        Map<String, ManagedSimDevice> devices = create(vertx, contexts(vertx), coap);
-        connectAll(devices);
-        LOG.info("simulator started [devices: {}, broker: {}, threads: {}, coap threads: {}]", devices.size(),
-            options.mqttUrl(), options.threads(), coap == null ? 0 : options.coapThreads());
-        return new Simulator(vertx, coap, devices);
+        Units units = create(vertx, contexts(vertx), coap);
+        connectAll(units.started());
+        LOG.info("simulator started [devices: {}, bridges: {}, broker: {}, threads: {}, coap threads: {}]",
+            units.devices().size(), units.bridges().size(), options.mqttUrl(), options.threads(),
+            coap == null ? 0 : options.coapThreads());
+        return new Simulator(vertx, coap, units);
       } catch (RuntimeException e) {
         if (coap != null) {
           coap.close();
@@ -192,36 +211,55 @@ public final class Simulator implements AutoCloseable {
       return contexts;
     }
 
-    private Map<String, ManagedSimDevice> create(Vertx vertx, List<Context> contexts, CoapRuntime coap) {
+    private Units create(Vertx vertx, List<Context> contexts, CoapRuntime coap) {
       Map<String, ManagedSimDevice> devices = new LinkedHashMap<>();
+      List<ManagedUnit> started = new ArrayList<>();
+      Map<String, Zigbee2MqttBridge> bridges = new LinkedHashMap<>();
       CoapPorts ports = new CoapPorts(options.coapBasePort(), specs);
       int i = 0;
       for (SimDeviceSpec spec : specs) {
-        if (devices.containsKey(spec.id())) {
+        if (devices.containsKey(spec.id()) || bridges.containsKey(spec.id())) {
           throw new IllegalArgumentException("duplicate device id " + spec.id());
         }
         Context context = contexts.get(i % contexts.size());
+        ManagedSimDevice device;
         switch (spec.protocol()) {
           case "mqtt":
-            devices.put(spec.id(), new MqttSimDevice(vertx, context, options, spec));
-            i++;
+            if (spec.isBridge()) {
+              Zigbee2MqttBridge bridge = new Zigbee2MqttBridge(vertx, context, options, spec);
+              for (Z2mChildDevice child : bridge.children()) {
+                if (devices.put(child.id(), child) != null || bridges.containsKey(child.id())) {
+                  throw new IllegalArgumentException("duplicate device id " + child.id());
+                }
+              }
+              bridges.put(spec.id(), bridge);
+              started.add(bridge);
+              i++;
+              continue;
+            }
+            device = "tasmota".equals(spec.convention()) ? new TasmotaSimDevice(vertx, context, options, spec)
+                : new MqttSimDevice(vertx, context, options, spec);
             break;
           case "coap":
             if ("generic".equals(spec.convention())) {
               LOG.info("device skipped: the generic CoAP convention is not simulated [device: {}]", spec.id());
-              break;
+              continue;
             }
-            devices.put(spec.id(), new CoapSimDevice(vertx, context, coap, options, spec, ports.next(spec)));
-            i++;
+            device = new CoapSimDevice(vertx, context, coap, options, spec, ports.next(spec));
             break;
           default:
             throw new IllegalArgumentException("unknown protocol " + spec.protocol() + " of device " + spec.id());
         }
+        if (devices.put(spec.id(), device) != null) {
+          throw new IllegalArgumentException("duplicate device id " + spec.id());
+        }
+        started.add(device);
+        i++;
       }
-      return devices;
+      return new Units(devices, started, bridges);
     }
 
-    private void connectAll(Map<String, ManagedSimDevice> devices) {
+    private void connectAll(List<ManagedUnit> devices) {
       long deadline = System.nanoTime() + options.startTimeout().toNanos();
       int total = devices.size();
       Semaphore inFlight = new Semaphore(options.connectConcurrency());
@@ -229,7 +267,7 @@ public final class Simulator implements AutoCloseable {
       AtomicInteger up = new AtomicInteger();
       long nextReport = System.nanoTime() + Duration.ofSeconds(1).toNanos();
       try {
-        for (ManagedSimDevice d : devices.values()) {
+        for (ManagedUnit d : devices) {
           while (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
             if (System.nanoTime() > deadline) {
               throw notUp(devices, up.get());
@@ -264,9 +302,9 @@ public final class Simulator implements AutoCloseable {
       }
     }
 
-    private IllegalStateException notUp(Map<String, ManagedSimDevice> devices, int up) {
+    private IllegalStateException notUp(List<ManagedUnit> devices, int up) {
       String example = "";
-      for (ManagedSimDevice d : devices.values()) {
+      for (ManagedUnit d : devices) {
         if (example.isEmpty() && d.lastError() != null && !d.online()) {
           example = " (e.g. " + d.id() + ": " + d.lastError() + ")";
         }

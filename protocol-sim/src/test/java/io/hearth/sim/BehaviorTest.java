@@ -100,4 +100,30 @@ class BehaviorTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimDevices.load(f));
     assertTrue(e.getMessage().contains("devices[0]") && e.getMessage().contains("toaster"), e.getMessage());
   }
+
+  @Test
+  void devicesFileBridgesAndFirmwareSettings(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("d.yaml");
+    Files.writeString(f, "bridges:\n"
+        + "  - { id: hub, convention: zigbee2mqtt, baseTopic: z, sim: { legacyAvailabilityPayload: true } }\n"
+        + "devices:\n"
+        + "  - { id: p, profile: plug, binding: { protocol: mqtt, convention: tasmota },"
+        + " sim: { mac: 5CCF7F000001, setOption90: true, replyDelayMs: 5 } }\n"
+        + "  - { id: l, profile: lock, binding: { protocol: mqtt, convention: zigbee2mqtt, bridge: hub, topic: door } }\n");
+    List<SimDeviceSpec> specs = SimDevices.load(f);
+    assertEquals(List.of("hub", "p"), specs.stream().map(SimDeviceSpec::id).toList());
+    SimDeviceSpec hub = specs.get(0);
+    assertTrue(hub.isBridge());
+    assertEquals("z", hub.topic());
+    assertEquals(true, hub.firmware("legacyAvailabilityPayload", false));
+    assertEquals("door", hub.children().get(0).topic());
+    assertEquals(Map.of("mac", "5CCF7F000001", "setOption90", true), specs.get(1).firmware()); // faults are not firmware
+    assertEquals(5, specs.get(1).faults().replyDelayMs());
+    Files.writeString(f, "devices:\n"
+        + "  - { id: l, profile: lock, binding: { protocol: mqtt, convention: zigbee2mqtt, bridge: nope } }\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimDevices.load(f));
+    assertTrue(e.getMessage().contains("devices[0]") && e.getMessage().contains("nope"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SimDeviceSpec.zigbee2mqttBridge("b", null,
+        List.of(SimDeviceSpec.mqtt("x", "plug"))));
+  }
 }

@@ -15,13 +15,11 @@ final class Conventions {
     switch (spec.convention()) {
       case "hearth":
         return new HearthConvention(spec.id());
-      case "tasmota":
-        return new TasmotaConvention(spec.topic(), spec.profile());
       case "zigbee2mqtt":
         return new Zigbee2MqttConvention(spec.topic(), spec.profile());
       default:
         throw new IllegalArgumentException("unknown MQTT convention " + spec.convention() + " of device "
-            + spec.id() + " (hearth, tasmota, zigbee2mqtt)");
+            + spec.id() + " (hearth, zigbee2mqtt; tasmota devices are io.hearth.sim.tasmota.TasmotaSimDevice)");
     }
   }
 }

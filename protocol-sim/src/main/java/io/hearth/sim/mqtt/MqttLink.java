@@ -1,6 +1,5 @@
 package io.hearth.sim.mqtt;
 
-import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -22,56 +21,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT 5 connection of one simulated device (vertx-mqtt on the simulator's shared event
- * loops). Must be created and used on the device's context: all callbacks run there. A new link
- * is made for every (re)connection.
+ * One MQTT connection of one simulated device or bridge (vertx-mqtt on the simulator's shared event
+ * loops), MQTT 5 or 3.1.1 as {@link LinkOptions} say. Must be created and used on its owner's
+ * context: all callbacks run there. A new link is made for every (re)connection. Internal to the
+ * simulator.
  */
-final class MqttLink {
+public final class MqttLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
   private static final long ACK_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
-  private final SimDeviceSpec spec;
+  private final String owner;
   private final SimOptions options;
-  private final MqttConvention convention;
+  private final LinkOptions link;
   private final MqttClient client;
   private final Map<Integer, Promise<Void>> pendingAcks = new HashMap<>();
   private final Map<Integer, Promise<Void>> pendingSubAcks = new HashMap<>();
   private boolean closing;
   private boolean closed;
 
-  MqttLink(Vertx vertx, SimOptions options, SimDeviceSpec spec, MqttConvention convention,
+  /**
+   * @param owner     id for log lines (device or bridge id)
+   * @param onMessage every PUBLISH received
+   * @param onLost    called when the connection ends without {@link #disconnect} being asked
+   */
+  public MqttLink(Vertx vertx, SimOptions options, String owner, LinkOptions link,
       Handler<MqttPublishMessage> onMessage, Runnable onLost) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.spec = Objects.requireNonNull(spec, "spec");
+    this.owner = Objects.requireNonNull(owner, "owner");
     this.options = Objects.requireNonNull(options, "options");
-    this.convention = Objects.requireNonNull(convention, "convention");
+    this.link = Objects.requireNonNull(link, "link");
     MqttClientOptions o = new MqttClientOptions()
-        .setClientId(spec.id())
+        .setClientId(link.clientId())
         .setCleanSession(true)
-        .setKeepAliveInterval(options.keepAliveSeconds())
+        .setKeepAliveInterval(link.keepAliveSeconds() > 0 ? link.keepAliveSeconds() : options.keepAliveSeconds())
         .setAutoKeepAlive(true)
         .setMaxInflightQueue(1000)
+        // a Zigbee2MQTT bridge receives its own bridge/devices (several KiB) back through <base>/#
+        .setMaxMessageSize(4 * 1024 * 1024)
         .setWillOptions(new MqttClientWillOptions()
-            .setTopic(convention.availabilityTopic())
-            .setMessageBytes(Buffer.buffer(convention.offlinePayload()))
+            .setTopic(link.willTopic())
+            .setMessageBytes(Buffer.buffer(link.willPayload()))
             .setQos(1)
-            .setRetain(true));
-    o.setVersion(5);
+            .setRetain(link.willRetain()));
+    o.setVersion(link.mqttVersion());
     o.setConnectTimeout(10_000);
-    if (spec.username() != null) {
-      o.setUsername(spec.username());
+    if (link.username() != null) {
+      o.setUsername(link.username());
     }
-    if (spec.password() != null) {
-      o.setPassword(spec.password());
+    if (link.password() != null) {
+      o.setPassword(link.password());
     }
     this.client = MqttClient.create(vertx, o);
     client.publishHandler(msg -> {
       try {
         onMessage.handle(msg);
       } catch (RuntimeException e) {
-        LOG.warn("message handling failed [device: {}, topic: {}]", spec.id(), msg.topicName(), e);
+        LOG.warn("message handling failed [device: {}, topic: {}]", owner, msg.topicName(), e);
       }
     });
     client.publishCompletionHandler(id -> complete(pendingAcks, id, null));
@@ -85,41 +92,61 @@ final class MqttLink {
       closed = true;
       failAll("connection closed");
       if (unexpected) {
-        LOG.info("connection lost [device: {}]", spec.id());
+        LOG.info("connection lost [device: {}]", owner);
         onLost.run();
       }
     });
-    client.exceptionHandler(e -> LOG.debug("connection error [device: {}]: {}", spec.id(), e.toString()));
+    client.exceptionHandler(e -> LOG.debug("connection error [device: {}]: {}", owner, e.toString()));
   }
 
-  /** Connects and subscribes to the convention's command topics. */
-  Future<Void> connect() {
+  /** Connects (CONNECT/CONNACK only); subscriptions are {@link #subscribe()}. */
+  public Future<Void> connect() {
     return client.connect(options.mqttPort(), options.mqttHost())
-        .compose(ack -> {
-          if (ack.code().byteValue() != 0) {
-            return Future.failedFuture("CONNACK " + ack.code());
-          }
-          Map<String, Integer> topics = new HashMap<>();
-          for (String t : convention.subscriptions()) {
-            topics.put(t, 1);
-          }
-          return client.subscribe(topics);
-        })
+        .compose(ack -> ack.code().byteValue() != 0
+            ? Future.<Void>failedFuture("CONNACK " + ack.code()) : Future.<Void>succeededFuture())
+        .onFailure(e -> abort());
+  }
+
+  /**
+   * Subscribes to {@link LinkOptions#subscriptions()}, one SUBSCRIBE per filter in order (as
+   * Tasmota's {@code MqttConnected} calls {@code MqttSubscribe} once per topic). A refusal fails the
+   * future only when {@link LinkOptions#requireSubscriptions()}; otherwise it is logged, as the
+   * firmware would not notice it.
+   */
+  public Future<Void> subscribe() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String t : link.subscriptions()) {
+      chain = chain.compose(v -> subscribeOne(t));
+    }
+    return chain.onFailure(e -> abort());
+  }
+
+  private Future<Void> subscribeOne(String filter) {
+    return client.subscribe(filter, link.subscribeQos())
         .compose(id -> awaitAck(pendingSubAcks, id))
-        .onFailure(e -> {
-          closing = true;
-          if (client.isConnected()) {
-            client.disconnect();
+        .recover(e -> {
+          if (link.requireSubscriptions() || !connected()) {
+            return Future.failedFuture(e);
           }
+          LOG.info("subscription refused, carrying on as the firmware does [client: {}, filter: {}]: {}",
+              link.clientId(), filter, e.getMessage());
+          return Future.succeededFuture();
         });
   }
 
-  boolean connected() {
+  private void abort() {
+    closing = true;
+    if (client.isConnected()) {
+      client.disconnect();
+    }
+  }
+
+  public boolean connected() {
     return !closed && !closing && client.isConnected();
   }
 
   /** Publishes with QoS 1; completes when the broker acknowledged it. */
-  Future<Void> publish(Publication p) {
+  public Future<Void> publish(Publication p) {
     if (!connected()) {
       return Future.failedFuture("not connected");
     }
@@ -128,7 +155,7 @@ final class MqttLink {
   }
 
   /** Publishes several in order; completes when all were acknowledged. */
-  Future<Void> publishAll(List<Publication> ps) {
+  public Future<Void> publishAll(List<Publication> ps) {
     Future<Void> last = Future.succeededFuture();
     for (Publication p : ps) {
       Future<Void> f = publish(p);
@@ -138,17 +165,43 @@ final class MqttLink {
   }
 
   /**
-   * Ends the connection. With will: an MQTT 5 DISCONNECT with reason 0x04 (disconnect with will
-   * message), which makes the broker publish the will as for a dropped connection. Without: a
-   * normal DISCONNECT, after which the broker discards the will.
+   * Ends the connection. With will, the connection dies as on a power cut: MQTT 5 sends DISCONNECT
+   * with reason 0x04 (disconnect with will message), MQTT 3.1.1 has no such reason, so the TCP
+   * connection is closed without any DISCONNECT; either way the broker publishes the will. Without
+   * will: a normal DISCONNECT, after which the broker discards the will.
    */
-  Future<Void> disconnect(boolean withWill) {
+  public Future<Void> disconnect(boolean withWill) {
     closing = true;
     if (closed || !client.isConnected()) {
       return Future.succeededFuture();
     }
+    if (withWill && link.mqttVersion() < 5) {
+      return dropSocket();
+    }
+    if (link.mqttVersion() < 5) {
+      return client.disconnect();
+    }
     return client.disconnect(withWill ? MqttDisconnectReasonCode.WITH_WILL_MESSAGE : MqttDisconnectReasonCode.NORMAL,
         MqttProperties.NO_PROPERTIES);
+  }
+
+  /**
+   * Closes the client's TCP socket without a DISCONNECT packet. vertx-mqtt has no public call for
+   * it, so this reads its private {@code connection} field (vertx-mqtt 5.1: {@code MqttClientImpl}).
+   */
+  private Future<Void> dropSocket() {
+    try {
+      java.lang.reflect.Field f = client.getClass().getDeclaredField("connection");
+      f.setAccessible(true);
+      Object socket = f.get(client);
+      if (socket instanceof io.vertx.core.net.NetSocket s) {
+        return s.close();
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("cannot drop the TCP connection of client {}; sending DISCONNECT instead: {}", link.clientId(),
+          e.toString());
+    }
+    return client.disconnect();
   }
 
   private Future<Void> awaitAck(Map<Integer, Promise<Void>> pending, int packetId) {

@@ -10,7 +10,6 @@ import io.hearth.sim.support.DeviceCore;
 import io.hearth.sim.support.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayList;
@@ -31,31 +30,23 @@ import org.slf4j.LoggerFactory;
 public final class MqttSimDevice extends CoreDelegatingDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSimDevice.class);
-  private static final long MAX_BACKOFF_MS = 10_000;
 
-  private final SimOptions options;
-  private final Vertx vertx;
   private final DeviceCore core;
   private final MqttConvention convention;
   private final CommandMemory memory = new CommandMemory();
-
-  private volatile boolean online;
-  private volatile String lastError;
-  private MqttLink link;
-  private boolean wantOnline;
-  private boolean closed;
-  private long reconnectTimer = -1;
-  private long backoffMs;
-  private Promise<Void> upPromise;
+  private final ReconnectingLink link;
 
   /**
    * @throws IllegalArgumentException for an unknown profile or convention
    */
   public MqttSimDevice(Vertx vertx, Context context, SimOptions options, SimDeviceSpec spec) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
     this.core = new DeviceCore(vertx, context, options, spec, new Reports());
     this.convention = Conventions.of(spec);
+    LinkOptions lo = new LinkOptions(spec.id(), 5, convention.availabilityTopic(), convention.offlinePayload(), true,
+        spec.username(), spec.password(), convention.subscriptions(), 1, true, 0);
+    this.link = new ReconnectingLink(vertx, options, spec.id(), lo, core.random(), this::onMessage, new Session());
   }
 
   /**
@@ -64,77 +55,24 @@ public final class MqttSimDevice extends CoreDelegatingDevice {
    */
   @Override
   public Future<Void> start() {
-    return core.start(this::bringUp);
+    return core.start(link::bringUp);
   }
 
-  private Future<Void> bringUp() {
-    wantOnline = true;
-    if (online && link != null) {
-      return Future.succeededFuture();
+  /** Subscribes, then the full state and availability. */
+  private final class Session implements ReconnectingLink.Session {
+    @Override
+    public Future<Void> onConnected(MqttLink l, boolean boot) {
+      return l.subscribe().compose(v -> {
+        List<Publication> hello = new ArrayList<>(convention.periodicReport(core.state()));
+        hello.add(new Publication(convention.availabilityTopic(), convention.onlinePayload(), true));
+        return l.publishAll(hello);
+      });
     }
-    if (upPromise == null) {
-      upPromise = Promise.promise();
-      connect();
-    }
-    return upPromise.future();
-  }
 
-  private void connect() {
-    if (closed || !wantOnline || link != null) {
-      return;
+    @Override
+    public List<Publication> goodbye() {
+      return List.of(new Publication(convention.availabilityTopic(), convention.offlinePayload(), true));
     }
-    MqttLink l = new MqttLink(vertx, options, core.spec(), convention, this::onMessage, this::onLost);
-    link = l;
-    l.connect()
-        .compose(v -> {
-          List<Publication> hello = new ArrayList<>(convention.periodicReport(core.state()));
-          hello.add(new Publication(convention.availabilityTopic(), convention.onlinePayload(), true));
-          return l.publishAll(hello);
-        })
-        .onSuccess(v -> {
-          if (link != l) { // went offline or closed while connecting
-            l.disconnect(true);
-            return;
-          }
-          online = true;
-          backoffMs = 0;
-          LOG.debug("device online [device: {}, convention: {}]", core.id(), core.spec().convention());
-          Promise<Void> p = upPromise;
-          upPromise = null;
-          if (p != null) {
-            p.tryComplete();
-          }
-        })
-        .onFailure(e -> {
-          if (link == l) {
-            link = null;
-            l.disconnect(false);
-            lastError = e.getMessage();
-            LOG.debug("connect failed [device: {}]: {}", core.id(), e.getMessage());
-            scheduleReconnect();
-          }
-        });
-  }
-
-  private void onLost() {
-    online = false;
-    link = null;
-    scheduleReconnect();
-  }
-
-  private void scheduleReconnect() {
-    if (closed || !wantOnline || reconnectTimer >= 0) {
-      return;
-    }
-    backoffMs = backoffMs == 0 ? 250 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    long delay = backoffMs / 2 + (long) (core.random().nextDouble() * backoffMs / 2);
-    if (upPromise == null) {
-      upPromise = Promise.promise();
-    }
-    reconnectTimer = vertx.setTimer(delay, t -> {
-      reconnectTimer = -1;
-      connect();
-    });
   }
 
   private void onMessage(MqttPublishMessage msg) {
@@ -191,11 +129,7 @@ public final class MqttSimDevice extends CoreDelegatingDevice {
   }
 
   private void publish(List<Publication> ps) {
-    MqttLink l = link;
-    if (l == null || !l.connected() || ps.isEmpty()) {
-      return;
-    }
-    l.publishAll(ps).onFailure(e -> LOG.debug("publish failed [device: {}]: {}", core.id(), e.getMessage()));
+    link.publish(ps);
   }
 
   // ---- public API (any thread) ----
@@ -207,73 +141,36 @@ public final class MqttSimDevice extends CoreDelegatingDevice {
 
   @Override
   public void goOffline(boolean withWill) {
-    core.await(() -> goOfflineOnContext(withWill));
-  }
-
-  private Future<Void> goOfflineOnContext(boolean withWill) {
-    wantOnline = false;
-    vertx.cancelTimer(reconnectTimer);
-    reconnectTimer = -1;
-    MqttLink l = link;
-    link = null;
-    online = false;
-    if (upPromise != null) {
-      upPromise.tryFail("went offline");
-      upPromise = null;
-    }
-    if (l == null) {
-      return Future.succeededFuture();
-    }
-    LOG.info("device going offline [device: {}, will: {}]", core.id(), withWill);
-    if (withWill) {
-      return l.disconnect(true);
-    }
-    return l.publish(new Publication(convention.availabilityTopic(), convention.offlinePayload(), true))
-        .transform(ar -> l.disconnect(false));
+    core.await(() -> link.goOffline(withWill));
   }
 
   @Override
   public void goOnline() {
     LOG.info("device going online [device: {}]", core.id());
-    core.await(this::bringUp);
+    core.await(link::bringUp);
   }
 
   @Override
   public String lastError() {
-    return lastError;
+    return link.lastError();
   }
 
   @Override
   public boolean online() {
-    return online;
+    return link.online();
   }
 
   @Override
   public void publishRaw(String subtopic, byte[] payload) {
     Objects.requireNonNull(payload, "payload");
     String topic = convention.rawTopic(subtopic);
-    core.await(() -> {
-      MqttLink l = link;
-      return l == null ? Future.<Void>failedFuture("offline") : l.publish(new Publication(topic, payload, false));
-    });
+    core.await(() -> link.publishOne(new Publication(topic, payload, false)));
   }
 
   /** Stops timers and ends the connection (the broker publishes the will). */
   @Override
   public Future<Void> close() {
-    return core.close(() -> {
-      closed = true;
-      wantOnline = false;
-      vertx.cancelTimer(reconnectTimer);
-      if (upPromise != null) {
-        upPromise.tryFail("closed");
-        upPromise = null;
-      }
-      MqttLink l = link;
-      link = null;
-      online = false;
-      return l == null ? Future.<Void>succeededFuture() : l.disconnect(true);
-    });
+    return core.close(link::close);
   }
 
   /** The device's reports as MQTT publications of its convention. */
