@@ -42,7 +42,8 @@ final class DiskFullWrites {
   }
 
   static IdempotencyRecord idempotency(String key, int bytes) {
-    return new IdempotencyRecord(key, "hash", "c", 202, "{\"note\":\"" + text(bytes) + "\"}", T0);
+    return new IdempotencyRecord(key, "hash", "c", CommandStatus.SUCCEEDED, null, null,
+        "{\"note\":\"" + text(bytes) + "\"}", 1L, T0);
   }
 
   /** Saves commands {@code c0, c1...} until one fails; returns that one's failure. */

@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.TestTransports;
 import static io.hearth.gateway.store.DiskFullWrites.DEVICE;
 import static io.hearth.gateway.store.DiskFullWrites.assertDiskFull;
 import static io.hearth.gateway.store.DiskFullWrites.assertEveryKindOfWriteFails;
@@ -105,7 +106,7 @@ class StoreDiskFullTest extends SqliteTestBase {
     store.devices().upsert(Fixtures.coapDevice(DEVICE));
     store.commands().save(DiskFullWrites.command("c1", 10));
     store.close();
-    store = new SqliteStore(dir); // a closed store refuses calls: use one that is open on the file
+    store = new SqliteStore(dir, TestTransports.standard()); // a closed store refuses calls: use one that is open on the file
     store.open();
     Path file = store.file();
     Path aside = file.resolveSibling("aside.db");

@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.TestTransports;
 import static io.hearth.gateway.store.DiskFullWrites.DEVICE;
 import static io.hearth.gateway.store.DiskFullWrites.assertDiskFull;
 import static io.hearth.gateway.store.DiskFullWrites.assertEveryKindOfWriteFails;
@@ -50,7 +51,7 @@ class StoreTmpfsFullTest {
     assumeTrue(exit == 0, "mount -t tmpfs failed (exit " + exit + "): no size-limited file system here");
     mounted = true;
     filler = dataDir.resolve("filler");
-    store = new SqliteStore(dataDir);
+    store = new SqliteStore(dataDir, TestTransports.standard());
     store.open();
   }
 
@@ -84,7 +85,7 @@ class StoreTmpfsFullTest {
     assertEveryKindOfWriteWorks(store, failure.command(), CHECK_BYTES, back);
     // and it is all in the file
     store.close();
-    store = new SqliteStore(dataDir);
+    store = new SqliteStore(dataDir, TestTransports.standard());
     store.open();
     assertTrue(store.commands().find(failure.command().commandId()).isPresent());
     assertEquals(List.of(7L), store.events().after(0, 10).stream().map(StoredEvent::seq).toList());
