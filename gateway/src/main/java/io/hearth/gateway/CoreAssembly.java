@@ -231,7 +231,7 @@ final class CoreAssembly {
     }
     // the gateway's own CoAP endpoint (discovery) is part of CoAP being up
     transports.computeIfPresent(CoapBinding.PROTOCOL, (p, up) -> () -> up.getAsBoolean() && coapServer.isUp());
-    return new Health(transports, () -> store.call(s -> s.meta().get(META_CLEAN)));
+    return new Health(transports, () -> store.health().summary());
   }
 
   private Future<Void> startHousekeeping() {

@@ -21,6 +21,7 @@ public enum ErrorCode {
   INTERNAL(500, "Internal error"),
   DEVICE_REJECTED(502, "Device rejected the command"),
   UNAVAILABLE(503, "Service unavailable"),
+  STORE_UNAVAILABLE(503, "Store unavailable"),
   COMMAND_TIMEOUT(504, "Command timed out");
 
   private final int status;

@@ -7,6 +7,7 @@ import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
+import io.hearth.gateway.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -108,6 +109,9 @@ public final class Problems {
         case MISSING_OPERATION, MISSING_RESPONSE -> internal(ctx, failure);
         default -> new ApiException(ErrorCode.MALFORMED_REQUEST, validator.getMessage());
       };
+    }
+    if (failure instanceof StoreUnavailableException store) {
+      return new ApiException(ErrorCode.STORE_UNAVAILABLE, store.detailForClients());
     }
     if (failure instanceof DecodeException) {
       return new ApiException(ErrorCode.MALFORMED_REQUEST, "the body is not valid JSON");

@@ -200,12 +200,15 @@ public final class CommandService {
     Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
     LOG.debug("command accepted [device: {}, cid: {}, timeoutMs: {}]", deviceId, commandId, a.timeoutMs());
     // durable before it leaves: a crash after the send must find the command (and its key) at restart
-    enqueueSend(f, adapter, Future.all(persisted, keyed).mapEmpty());
+    Future<Void> durable = Future.all(persisted, keyed).mapEmpty();
+    enqueueSend(f, adapter, durable);
     if (!a.waitForOutcome()) {
       // the command must be findable (and its key known) before the client hears of its id
-      return Future.all(persisted, keyed).map(v -> new CommandResult.Accepted(commandId));
+      return durable.map(v -> new CommandResult.Accepted(commandId));
     }
-    return f.done.future().compose(r -> keyed.map(v -> resultOf(r, f.failure)));
+    // a command the store could not record was never sent: the caller hears the store's failure
+    // (e.g. 503 STORE_UNAVAILABLE), never an id that would then not be found
+    return durable.compose(v -> f.done.future()).map(r -> resultOf(r, f.failure));
   }
 
   private void enqueueSend(InFlight f, DeviceAdapter adapter, Future<Void> durable) {

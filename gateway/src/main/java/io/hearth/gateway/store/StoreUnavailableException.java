@@ -37,6 +37,11 @@ public final class StoreUnavailableException extends StoreException {
 
   private final Reason reason;
 
+  /** What a client is told (REST and WebSocket alike): no internals, and that it may try again. */
+  public String detailForClients() {
+    return "the gateway cannot write to its store right now (" + reason.label() + "); nothing was done, try again later";
+  }
+
   public StoreUnavailableException(Reason reason, String message) {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason");

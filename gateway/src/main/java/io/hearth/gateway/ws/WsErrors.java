@@ -8,6 +8,7 @@ import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
+import io.hearth.gateway.store.StoreUnavailableException;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,9 @@ final class WsErrors {
     }
     if (failure instanceof DomainException domain) {
       return Optional.ofNullable(code(domain)).map(code -> new WsError(code, domain.getMessage()));
+    }
+    if (failure instanceof StoreUnavailableException store) {
+      return Optional.of(new WsError(WsError.Code.STORE_UNAVAILABLE, store.detailForClients()));
     }
     return Optional.empty();
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.adapter.DeviceCommand;
@@ -21,6 +22,8 @@ import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.domain.FieldError;
 import io.hearth.gateway.store.CommandRecord;
 import io.hearth.gateway.store.CommandStatus;
+import io.hearth.gateway.store.StoreUnavailableException;
+import java.util.concurrent.ExecutionException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -116,6 +119,30 @@ class CommandServiceTest {
     // AND the other transport is unaffected
     CompletableFuture<CommandAnswer> lamp = h.submit("lamp", set(Map.of("power", true), null, false));
     assertEquals(202, await(lamp).httpStatus());
+  }
+
+  @Test
+  void aCommandTheStoreCannotRecordIsRefusedWithoutAnIdAndNeverSent() {
+    // GIVEN a store whose disk is full
+    h.memory.failCommandSaves = new StoreUnavailableException(StoreUnavailableException.Reason.DISK_FULL,
+        "saveCommand failed: database or disk is full");
+    // WHEN a command is sent, waited for or not
+    for (boolean wait : List.of(true, false)) {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> h.submit("lamp", set(Map.of("power", wait), null, wait)).get(5, TimeUnit.SECONDS));
+      // THEN the caller hears 503 STORE_UNAVAILABLE, with no command id that would then be unknown
+      ApiException problem = Problems.toApiException(e.getCause());
+      assertEquals(ErrorCode.STORE_UNAVAILABLE, problem.code(), () -> "wait " + wait + ": " + e.getCause());
+      assertEquals(503, problem.code().status());
+      assertTrue(problem.getMessage().contains("disk full"), problem.getMessage());
+    }
+    // AND nothing reached the device, and nothing is left in flight
+    await().atMost(WAIT).until(() -> h.get(h.service::inFlightCount) == 0);
+    assertTrue(h.mqtt.sent.isEmpty());
+    // WHEN space comes back, THEN the next command is accepted and sent
+    h.memory.failCommandSaves = null;
+    assertEquals(202, await(h.submit("lamp", set(Map.of("power", true), null, false))).httpStatus());
+    sentCid(0);
   }
 
   // ---- wait: true

@@ -36,6 +36,8 @@ public final class MemoryStore implements Store {
 
   /** When set, command and idempotency writes wait here (outside any lock) until it opens. */
   volatile CountDownLatch writeGate;
+  /** When set, every command save fails with it (a full disk, as SqliteDb reports one). */
+  volatile io.hearth.gateway.store.StoreUnavailableException failCommandSaves;
   /** Counted down when a gated write arrives. */
   final CountDownLatch writeArrived = new CountDownLatch(1);
 
@@ -124,6 +126,9 @@ public final class MemoryStore implements Store {
     @Override
     public void save(CommandRecord command) {
       gate();
+      if (failCommandSaves != null) {
+        throw failCommandSaves;
+      }
       commands.put(command.commandId(), command);
     }
 

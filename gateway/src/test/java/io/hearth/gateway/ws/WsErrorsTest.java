@@ -16,6 +16,7 @@ import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.store.FailureReason;
 import io.vertx.core.json.JsonObject;
+import io.hearth.gateway.store.StoreUnavailableException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,17 @@ class WsErrorsTest {
     }
     assertEquals("kinds unknown kind", WsErrors.of(ValidationException.of("kinds", "unknown kind")).orElseThrow()
         .getMessage());
+  }
+
+  @Test
+  void anUnavailableStoreIsTheSameOnBothEdges() {
+    StoreUnavailableException full = new StoreUnavailableException(StoreUnavailableException.Reason.DISK_FULL,
+        "saveCommand failed: database or disk is full");
+    WsError ws = WsErrors.of(full).orElseThrow();
+    assertEquals("STORE_UNAVAILABLE", ws.code().name());
+    assertEquals(Problems.toApiException(full).code().name(), ws.code().name());
+    assertEquals(Problems.toApiException(full).getMessage(), ws.getMessage());
+    assertTrue(ws.getMessage().contains("disk full") && !ws.getMessage().contains("saveCommand"), ws.getMessage());
   }
 
   @Test
