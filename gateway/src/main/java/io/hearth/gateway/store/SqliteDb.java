@@ -207,6 +207,14 @@ final class SqliteDb {
   }
 
   /** Runs a pragma on the current connection (tests use it to cap the database size). */
+  /** Rebuilds the file without free pages (VACUUM); the statement cache is dropped first. */
+  void vacuum() throws SQLException {
+    dropStatements();
+    try (Statement st = connection().createStatement()) {
+      st.execute("VACUUM");
+    }
+  }
+
   void pragma(String pragma) throws SQLException {
     pragma(connection(), pragma);
   }

@@ -135,7 +135,7 @@ class AsyncStoreTest {
     // GIVEN a database that cannot grow (see StoreDiskFullTest)
     await(store.run(s -> {
       s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE));
-      pragma(s, "max_page_count = 1");
+      DiskFullWrites.capAtCurrentSize((SqliteStore) s);
     }));
     // WHEN a command is saved THEN the future fails with the typed error, and the health says so
     ExecutionException e = assertThrows(ExecutionException.class,

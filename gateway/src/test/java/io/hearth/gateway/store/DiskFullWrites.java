@@ -37,6 +37,20 @@ final class DiskFullWrites {
         null, T0);
   }
 
+  /**
+   * Caps the database at its current size, as a full disk would: VACUUM first, so no free page is
+   * left inside the file for a write to use (a schema migration that rebuilt a table leaves some),
+   * then {@code max_page_count}, which SQLite never sets below the current size.
+   */
+  static void capAtCurrentSize(SqliteStore store) {
+    try {
+      store.db().vacuum();
+      store.db().pragma("max_page_count = 1");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static StoredEvent event(long seq, int bytes) {
     return new StoredEvent(seq, "event", DEVICE, T0, "{\"note\":\"" + text(bytes) + "\"}");
   }

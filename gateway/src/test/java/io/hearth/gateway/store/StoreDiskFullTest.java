@@ -44,7 +44,7 @@ class StoreDiskFullTest extends SqliteTestBase {
     store.devices().upsert(Fixtures.coapDevice(DEVICE));
     assertEquals(Status.UP, store.health().status());
     Instant full = Instant.now();
-    store.db().pragma("max_page_count = 1");
+    DiskFullWrites.capAtCurrentSize(store);
     // WHEN commands are saved THEN one fails with the typed error, and the health says why
     Failure failure = saveCommandsUntilFull(store, BYTES, 100);
     assertDiskFull(store, failure.error(), "saveCommand", full);
@@ -71,7 +71,7 @@ class StoreDiskFullTest extends SqliteTestBase {
   void aFailedDurableTransactionLeavesTheConnectionUsable() throws Exception {
     // GIVEN a full database
     store.devices().upsert(Fixtures.coapDevice(DEVICE));
-    store.db().pragma("max_page_count = 1");
+    DiskFullWrites.capAtCurrentSize(store);
     // WHEN a durable write (synchronous=FULL) and a multi-statement one fail
     assertThrows(StoreUnavailableException.class,
         () -> store.commands().saveIdempotency(DiskFullWrites.idempotency("k", BYTES)));
