@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,7 +232,11 @@ final class CoreAssembly {
     }
     // the gateway's own CoAP endpoint (discovery) is part of CoAP being up
     transports.computeIfPresent(CoapBinding.PROTOCOL, (p, up) -> () -> up.getAsBoolean() && coapServer.isUp());
-    return new Health(transports, () -> store.health().summary());
+    // the store's own record of its last writes (a full disk still answers reads), and a read
+    // that must come back within 2 s (a hung store thread or file system answers nothing)
+    return new Health(transports, () -> store.call(s -> s.meta().get(META_CLEAN))
+        .timeout(2, TimeUnit.SECONDS)
+        .transform(r -> Future.succeededFuture(r.succeeded() ? store.health().summary() : "down (not answering)")));
   }
 
   private Future<Void> startHousekeeping() {

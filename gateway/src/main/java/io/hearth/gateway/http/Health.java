@@ -9,19 +9,18 @@ import java.util.function.Supplier;
 
 /**
  * What {@code GET /api/v1/health} reports ({@code docs/operations.md}): each transport up or down,
- * as its adapter (and listener) says at the time of the request, and the store as its own health
- * says ({@code up}, {@code degraded (disk full)}, {@code down (closed)}...): a full disk still
- * answers reads, so only the store's record of its last writes tells the truth (docs/storage.md).
+ * as its adapter (and listener) says at the time of the request, and the store's summary
+ * ({@code up}, {@code degraded (disk full)}, {@code down (not answering)}...; docs/storage.md).
  */
 public final class Health {
   private final Map<String, BooleanSupplier> transports;
-  private final Supplier<String> store;
+  private final Supplier<Future<String>> store;
 
   /**
    * @param transports each transport's name (in report order) and whether it is up now
-   * @param store      the store's health summary, read without a round trip to the store thread
+   * @param store      the store's health summary (the caller bounds how long it may take)
    */
-  public Health(Map<String, BooleanSupplier> transports, Supplier<String> store) {
+  public Health(Map<String, BooleanSupplier> transports, Supplier<Future<String>> store) {
     this.transports = new LinkedHashMap<>(Objects.requireNonNull(transports, "transports"));
     this.store = Objects.requireNonNull(store, "store");
   }
@@ -30,7 +29,9 @@ public final class Health {
   public Future<Map<String, String>> check() {
     Map<String, String> parts = new LinkedHashMap<>();
     transports.forEach((name, up) -> parts.put(name, up.getAsBoolean() ? "up" : "down"));
-    parts.put("store", store.get());
-    return Future.succeededFuture(parts);
+    return store.get().map(summary -> {
+      parts.put("store", summary);
+      return parts;
+    });
   }
 }
