@@ -24,4 +24,13 @@ public interface DeviceSink {
 
   /** The adapter's transport went up or down (e.g. broker lost, reconnected). */
   void transportChanged(String protocol, boolean up);
+
+  /**
+   * An unregistered device announced itself (or was announced by its bridge). The default ignores
+   * it: discovery is optional for a sink.
+   */
+  default void deviceDiscovered(Discovered device) {}
+
+  /** A device announced earlier is gone from its source (removed from the bridge, config cleared). */
+  default void discoveryWithdrawn(String source, String key) {}
 }
