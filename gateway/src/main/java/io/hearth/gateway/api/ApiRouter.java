@@ -118,6 +118,7 @@ public final class ApiRouter {
         contract.getSchemaRepository());
     InlineRequestValidator validator = new InlineRequestValidator(contract.getSchemaRepository(), mediaTypes);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
+        .rootHandler(new FormBodyRefusal())
         .rootHandler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .rootHandler(new JsonBodyGuard(limits));
     for (OpenAPIRoute route : builder.getRoutes()) {

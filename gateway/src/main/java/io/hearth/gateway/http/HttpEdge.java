@@ -72,7 +72,8 @@ public final class HttpEdge {
         ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
     return ApiRouter.create(vertx, operations, limits, security.guard())
         .map(this::mountWebSocket)
-        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen()
+        .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
+            .invalidRequestHandler(new InvalidRequests()).listen()
             .recover(e -> Future.failedFuture(new ConfigException(
                 "http.port " + config.port() + " on " + config.host() + " cannot be used: " + e.getMessage()))))
         .map(s -> {

@@ -25,6 +25,12 @@ final class LogCapture implements AutoCloseable {
         + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
   }
 
+  /** The formatted messages logged at ERROR so far. */
+  synchronized List<String> errors() {
+    return List.copyOf(appender.list).stream().filter(e -> e.getLevel() == Level.ERROR)
+        .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+  }
+
   @Override
   public void close() {
     logger.detachAppender(appender);
