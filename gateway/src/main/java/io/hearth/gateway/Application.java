@@ -10,6 +10,7 @@ import io.hearth.gateway.broker.DeviceCredentials;
 import io.hearth.gateway.broker.EmbeddedBroker;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.core.InstallationId;
 import io.hearth.gateway.core.PairingCode;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.lifecycle.Component;
@@ -59,6 +60,7 @@ public final class Application {
   private EmbeddedBroker broker;
   private CoreVerticle core;
   private Lifecycle lifecycle;
+  private volatile String mqttClientId;
   private boolean stopped;
 
   private Application(Builder b) {
@@ -134,6 +136,7 @@ public final class Application {
       prepareDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir(), transports);
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
+      mqttClientId = InstallationId.mqttClientId(InstallationId.ensure(config.dataDir()));
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -208,9 +211,14 @@ public final class Application {
 
   /** How the gateway's MQTT adapter connects: to the embedded broker as its own client, or as configured. */
   private MqttAdapterOptions mqttOptions(DeviceCredentials credentials) {
-    MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), DeviceCredentials.GATEWAY_CLIENT_ID);
+    MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), mqttClientId);
     return broker != null ? options.withCredentials(DeviceCredentials.GATEWAY_USER, credentials.gatewaySecret())
         : options.withCredentials(config.mqtt().username(), config.mqtt().password());
+  }
+
+  /** The gateway's own MQTT client id ({@code hearth-gateway-<installation id>}), once started. */
+  public String mqttClientId() {
+    return mqttClientId;
   }
 
   /** The MQTT broker URL devices use. */

@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeviceCredentials implements BrokerAuthorizer, MqttAccounts {
   /** The user name of the gateway's own MQTT client. */
   public static final String GATEWAY_USER = "hearth-gateway";
-  /** The client id of the gateway's own MQTT client: no other user may take it over. */
+  /**
+   * The prefix of the gateway's own MQTT client id ({@code hearth-gateway-<installation id>}): no
+   * other user may take a client id starting with it.
+   */
   public static final String GATEWAY_CLIENT_ID = "hearth-gateway";
   private static final TopicPermissions ALL = new TopicPermissions(List.of("#"), List.of("#"));
 
@@ -77,7 +80,7 @@ public final class DeviceCredentials implements BrokerAuthorizer, MqttAccounts {
       return Optional.empty();
     }
     Grant g = grants.get(username);
-    if (g == null || (GATEWAY_CLIENT_ID.equals(clientId) && !GATEWAY_USER.equals(username))) {
+    if (g == null || (clientId != null && clientId.startsWith(GATEWAY_CLIENT_ID) && !GATEWAY_USER.equals(username))) {
       return Optional.empty();
     }
     byte[] given = hash(new String(password, StandardCharsets.UTF_8));

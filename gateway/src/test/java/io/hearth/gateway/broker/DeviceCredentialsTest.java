@@ -57,6 +57,9 @@ class DeviceCredentialsTest {
     assertEquals(List.of("#"), gateway.publish());
     // a device with valid credentials must not kick the gateway's session out by reusing its client id
     assertTrue(credentials.authorize(DeviceCredentials.GATEWAY_CLIENT_ID, "lamp-user", b("correct-horse")).isEmpty());
+    // nor the id of this installation's client
+    assertTrue(credentials.authorize("hearth-gateway-0123456789abcdef", "lamp-user", b("correct-horse")).isEmpty());
+    assertTrue(credentials.authorize("lamp-1", "lamp-user", b("correct-horse")).isPresent());
     assertTrue(credentials.usernameTaken(DeviceCredentials.GATEWAY_USER));
   }
 }
