@@ -33,6 +33,7 @@ final class WsConnection {
   private static final short CLOSE_GOING_AWAY = 1001;
   private static final short CLOSE_INTERNAL = 1011;
   private static final short CLOSE_TOO_BIG = 1009;
+  private static final short CLOSE_INVALID_DATA = 1007;
 
   private final WsEndpoint.Deps deps;
   private final ServerWebSocket ws;
@@ -41,16 +42,31 @@ final class WsConnection {
   private final long pingTimer;
   private long authTimer = -1;
   private WsPrincipal principal;
+  private String admittedAs;
+  private final Utf8Check utf8;
   private int nextSubscription = 1;
   private long lastHeardNanos = System.nanoTime();
 
-  WsConnection(WsEndpoint.Deps deps, Context context, ServerWebSocket ws, WsPrincipal principal) {
+  WsConnection(WsEndpoint.Deps deps, Context context, ServerWebSocket ws, WsPrincipal principal, String admittedAs) {
     this.deps = deps;
     this.ws = ws;
     this.principal = principal;
+    this.admittedAs = admittedAs;
     this.out = new WsOutbound(ws, context, deps.options());
-    ws.frameHandler(f -> lastHeardNanos = System.nanoTime());
-    ws.textMessageHandler(this::onText);
+    this.utf8 = new Utf8Check(deps.options().maxMessageBytes());
+    // text messages are assembled here rather than by textMessageHandler, which would decode
+    // invalid UTF-8 into replacement characters; see Utf8Check
+    ws.frameHandler(f -> {
+      lastHeardNanos = System.nanoTime();
+      boolean wasFailed = utf8.failed();
+      String text = utf8.accept(f);
+      if (text != null) {
+        onText(text);
+      } else if (utf8.failed() && !wasFailed) {
+        LOG.info("WebSocket text that is not UTF-8, closed [remote: {}]", ws.remoteAddress());
+        out.closeWith(null, CLOSE_INVALID_DATA, "invalid UTF-8");
+      }
+    });
     ws.binaryMessageHandler(b -> send(WsMessages.error(null,
         WsError.malformed("binary messages are not understood; send JSON text"))));
     ws.exceptionHandler(this::failed);
@@ -117,6 +133,15 @@ final class WsConnection {
     out.offer(text);
   }
 
+  /** The admission key this connection holds a place under (null: not authenticated). */
+  String admittedAs() {
+    return admittedAs;
+  }
+
+  String remote() {
+    return String.valueOf(ws.remoteAddress());
+  }
+
   private void onText(String text) {
     Object parsed;
     try {
@@ -166,6 +191,12 @@ final class WsConnection {
       out.closeWith(WsMessages.AUTH_INVALID, CLOSE_POLICY, "auth_invalid");
       return;
     }
+    String user = WsEndpoint.userOf(p.get());
+    if (!deps.endpoint().authenticated(this, user)) {
+      out.closeWith(null, CLOSE_POLICY, "too many connections");
+      return;
+    }
+    admittedAs = user;
     principal = p.get(); // applies to later requests; subscriptions keep the principal they were made with
     deps.vertx().cancelTimer(authTimer);
     send(WsMessages.AUTH_OK);

@@ -49,6 +49,7 @@ public final class WsEndpoint {
   private final Deps deps;
   private final Set<WsConnection> connections = new LinkedHashSet<>();
   private final Consumer<GatewayEvent> listener = this::publish;
+  private final WsAdmission admission;
 
   public WsEndpoint(Vertx vertx, DeviceRegistry registry, DeviceStates states, CommandService commands, EventLog log,
       WsAuthenticator authenticator, WsOptions options) {
@@ -56,6 +57,7 @@ public final class WsEndpoint {
         Objects.requireNonNull(states, "states"), Objects.requireNonNull(commands, "commands"),
         Objects.requireNonNull(log, "log"), Objects.requireNonNull(authenticator, "authenticator"),
         Objects.requireNonNull(options, "options"), this);
+    this.admission = new WsAdmission(options);
     log.hub().addListener(listener);
   }
 
@@ -85,7 +87,28 @@ public final class WsEndpoint {
   }
 
   void removed(WsConnection c) {
-    connections.remove(c);
+    if (connections.remove(c)) {
+      admission.release(c.admittedAs());
+    }
+  }
+
+  /**
+   * A connection authenticated by message: takes the user's place instead of its unauthenticated
+   * (or earlier user's) one. False when the gateway or that user has no place left: the connection
+   * is then closed by the caller.
+   */
+  boolean authenticated(WsConnection c, String user) {
+    WsAdmission.Refusal r = admission.move(c.admittedAs(), user);
+    if (r != null) {
+      LOG.info("WebSocket refused after auth [remote: {}, reason: {}]", c.remote(), r);
+      return false;
+    }
+    return true;
+  }
+
+  /** The admission key of a principal: its user id, else its name. */
+  static String userOf(WsPrincipal p) {
+    return p == null ? null : p.user() != null ? p.user() : p.name();
   }
 
   private void publish(GatewayEvent e) {
@@ -97,10 +120,6 @@ public final class WsEndpoint {
   private void upgrade(RoutingContext ctx) {
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
       ctx.fail(new HttpException(400, "a WebSocket upgrade is required here"));
-      return;
-    }
-    if (connections.size() >= deps.options().maxConnections()) {
-      ctx.fail(new UnavailableException("too many WebSocket connections"));
       return;
     }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
@@ -115,10 +134,23 @@ public final class WsEndpoint {
         return;
       }
     }
+    String user = userOf(principal.orElse(null));
+    WsAdmission.Refusal refused = admission.take(user);
+    if (refused != null) {
+      LOG.info("WebSocket upgrade refused [remote: {}, reason: {}, unauthenticated: {}, authenticated: {}]",
+          ctx.request().remoteAddress(), refused, admission.unauthenticated(), admission.authenticated());
+      ctx.fail(refused == WsAdmission.Refusal.USER_FULL
+          ? new HttpException(429, "too many WebSocket connections for this user")
+          : new UnavailableException(refused == WsAdmission.Refusal.UNAUTHENTICATED_FULL
+              ? "too many WebSocket connections waiting to authenticate" : "too many WebSocket connections"));
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
-      connections.add(new WsConnection(deps, ctx.vertx().getOrCreateContext(), ws, principal.orElse(null)));
+      connections.add(new WsConnection(deps, ctx.vertx().getOrCreateContext(), ws, principal.orElse(null), user));
       LOG.debug("WebSocket open [remote: {}, connections: {}]", ws.remoteAddress(), connections.size());
-    }).onFailure(e -> LOG.debug("WebSocket upgrade failed [remote: {}]: {}", ctx.request().remoteAddress(),
-        e.getMessage()));
+    }).onFailure(e -> {
+      admission.release(user);
+      LOG.debug("WebSocket upgrade failed [remote: {}]: {}", ctx.request().remoteAddress(), e.getMessage());
+    });
   }
 }

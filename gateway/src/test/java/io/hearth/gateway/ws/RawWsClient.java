@@ -26,6 +26,11 @@ final class RawWsClient implements AutoCloseable {
   private final OutputStream out;
 
   RawWsClient(int port, int receiveBuffer) throws IOException {
+    this(port, receiveBuffer, WsProbe.bearer);
+  }
+
+  /** A client with this bearer token at the upgrade (null: none, it must send {@code auth}). */
+  RawWsClient(int port, int receiveBuffer, String bearer) throws IOException {
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
@@ -37,7 +42,7 @@ final class RawWsClient implements AutoCloseable {
     out.write(("GET " + WsEndpoint.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
         + "\r\nSec-WebSocket-Version: 13\r\n"
-        + (WsProbe.bearer == null ? "" : "Authorization: Bearer " + WsProbe.bearer + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     socket.setSoTimeout(10_000);
     StringBuilder head = new StringBuilder();
@@ -51,17 +56,28 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends one masked text frame (payload < 126 bytes). */
   void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    if (payload.length >= 126) {
-      throw new IllegalArgumentException("short messages only");
+    sendTextBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked text frame of exactly these bytes, UTF-8 or not (fewer than 65,536). */
+  void sendTextBytes(byte[] payload) throws IOException {
+    if (payload.length >= 65_536) {
+      throw new IllegalArgumentException("messages under 64 KiB only");
     }
     byte[] mask = {1, 2, 3, 4};
-    byte[] frame = new byte[6 + payload.length];
+    int head = payload.length < 126 ? 2 : 4;
+    byte[] frame = new byte[head + 4 + payload.length];
     frame[0] = (byte) 0x81;
-    frame[1] = (byte) (0x80 | payload.length);
-    System.arraycopy(mask, 0, frame, 2, 4);
+    if (payload.length < 126) {
+      frame[1] = (byte) (0x80 | payload.length);
+    } else {
+      frame[1] = (byte) (0x80 | 126);
+      frame[2] = (byte) (payload.length >>> 8);
+      frame[3] = (byte) payload.length;
+    }
+    System.arraycopy(mask, 0, frame, head, 4);
     for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+      frame[head + 4 + i] = (byte) (payload[i] ^ mask[i % 4]);
     }
     out.write(frame);
     out.flush();
