@@ -171,9 +171,18 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
       malformedReports++;
       return;
     }
+    Map<String, Object> checked;
+    try {
+      checked = EventData.check(device.get().profile().events().get(event.name()), event.data());
+    } catch (io.hearth.device.PropertySpec.InvalidValueException e) {
+      LOG.warn("event data does not fit the profile, dropped [device: {}, event: {}, reason: {}]", event.deviceId(),
+          event.name(), e.getMessage());
+      malformedReports++;
+      return;
+    }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("name", event.name());
-    data.put("data", event.data());
+    data.put("data", checked);
     events.publish(GatewayEvent.EVENT, event.deviceId(), data);
   }
 
