@@ -55,4 +55,12 @@ public interface DeviceAdapter {
     /** No replies (Tasmota, Zigbee2MQTT): a state report showing every commanded value confirms. */
     STATE
   }
+
+  /**
+   * Inbound messages this adapter dropped since it started (garbage, too large, arriving faster
+   * than handled): counted in the gateway's {@code hearth_device_reports_dropped}. Thread-safe.
+   */
+  default long droppedMessages() {
+    return 0;
+  }
 }

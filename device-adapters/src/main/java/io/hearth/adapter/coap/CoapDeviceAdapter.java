@@ -94,6 +94,7 @@ public final class CoapDeviceAdapter implements DeviceAdapter {
   }
 
   /** Inbound payloads dropped so far: garbage, wrong content-format, too large. */
+  @Override
   public long droppedMessages() {
     return malformed.get();
   }

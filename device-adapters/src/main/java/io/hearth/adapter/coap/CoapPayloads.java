@@ -62,6 +62,11 @@ public final class CoapPayloads {
     return JsonPayloads.scalars(parseObject(payload, contentFormat));
   }
 
+  /** The members of a reported state, for the profile check (see {@link JsonPayloads#reported}). */
+  public static Map<String, Object> reported(byte[] payload, int contentFormat) {
+    return JsonPayloads.reported(parseObject(payload, contentFormat));
+  }
+
   /** Encodes a value tree as compact JSON (what the gateway sends, content-format 50). */
   public static byte[] json(Object value) {
     return JsonPayloads.encode(value);

@@ -62,6 +62,6 @@ public final class GenericCoapConvention implements CoapConvention {
 
   @Override
   public Map<String, Object> decodeState(byte[] payload, int contentFormat) {
-    return CoapPayloads.scalars(payload, contentFormat);
+    return CoapPayloads.reported(payload, contentFormat);
   }
 }

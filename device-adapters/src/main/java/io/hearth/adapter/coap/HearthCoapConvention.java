@@ -57,7 +57,7 @@ public final class HearthCoapConvention implements CoapConvention {
 
   @Override
   public Map<String, Object> decodeState(byte[] payload, int contentFormat) {
-    return CoapPayloads.scalars(payload, contentFormat);
+    return CoapPayloads.reported(payload, contentFormat);
   }
 
   @Override

@@ -88,7 +88,7 @@ final class HearthConvention implements MqttConvention {
     switch (rest) {
       case "state":
         return Optional.of(new Inbound.State(
-            new StateReport(device.id(), JsonPayloads.scalars(JsonPayloads.parseObject(payload)), receivedAt, retained)));
+            new StateReport(device.id(), JsonPayloads.reported(JsonPayloads.parseObject(payload)), receivedAt, retained)));
       case "reply":
         return retained ? Optional.empty() : Optional.of(new Inbound.Reply(reply(device.id(), payload)));
       case "availability":

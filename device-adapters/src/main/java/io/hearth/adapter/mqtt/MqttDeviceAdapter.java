@@ -71,6 +71,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   }
 
   /** Inbound messages dropped so far: garbage payloads, too large, or arriving faster than handled. */
+  @Override
   public long droppedMessages() {
     return malformed.get() + connection.droppedInbound();
   }

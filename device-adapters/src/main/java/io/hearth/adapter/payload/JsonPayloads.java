@@ -146,6 +146,28 @@ public final class JsonPayloads {
     return out;
   }
 
+  /**
+   * The members of a reported state as plain Java values, for the profile check: like
+   * {@link #scalars}, but a member no profile value can be (a number beyond double range such as
+   * {@code 1e400}, an array, an object) is kept as it is (an infinite double, a list, a map), so
+   * that the profile check refuses and counts it instead of it vanishing unseen. Only for values
+   * that are checked against a profile before they go anywhere.
+   */
+  public static Map<String, Object> reported(ObjectNode object) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      JsonNode node = field.getValue();
+      Object value = toJava(node);
+      if (value == null && !node.isNull()) {
+        value = node.isNumber() ? (Object) node.doubleValue() : MAPPER.convertValue(node, Object.class);
+      }
+      if (value != null) {
+        out.put(field.getKey(), value);
+      }
+    }
+    return out;
+  }
+
   /** Encodes a value tree (maps, lists, scalars) as compact JSON. */
   public static byte[] encode(Object value) {
     try {

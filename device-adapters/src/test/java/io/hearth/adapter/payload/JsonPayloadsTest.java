@@ -30,6 +30,19 @@ class JsonPayloadsTest {
   }
 
   @Test
+  void reportedKeepsWhatNoProfileValueCanBeSoTheCheckCountsIt() {
+    String json = "{\"inf\":1e400,\"arr\":[1,2],\"obj\":{\"a\":1},\"nul\":null,\"i\":3}";
+    Map<String, Object> v = JsonPayloads.reported(JsonPayloads.parseObject(utf8(json)));
+    assertEquals(Double.POSITIVE_INFINITY, v.get("inf"));
+    assertEquals(java.util.List.of(1, 2), v.get("arr"));
+    assertEquals(Map.of("a", 1), v.get("obj"));
+    assertEquals(3L, v.get("i"));
+    assertEquals(java.util.Set.of("inf", "arr", "obj", "i"), v.keySet());
+    // scalars (replies, outputs) still leaves them out
+    assertEquals(Map.of("i", 3L), JsonPayloads.scalars(JsonPayloads.parseObject(utf8(json))));
+  }
+
+  @Test
   void tooLargeIsRejectedBeforeParsing() {
     byte[] huge = new byte[JsonPayloads.MAX_PAYLOAD_BYTES + 1];
     Arrays.fill(huge, (byte) ' ');

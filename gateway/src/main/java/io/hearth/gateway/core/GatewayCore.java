@@ -112,7 +112,11 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
 
   /** Reports dropped as unusable (no such device, garbage values). */
   public long malformedReports() {
-    return malformedReports + states.rejectedValues();
+    long dropped = malformedReports + states.rejectedValues();
+    for (DeviceAdapter a : adapters.values()) {
+      dropped += a.droppedMessages(); // garbage the adapters could not even decode
+    }
+    return dropped;
   }
 
   // ---- registry listener

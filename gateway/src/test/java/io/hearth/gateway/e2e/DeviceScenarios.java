@@ -294,6 +294,7 @@ abstract class DeviceScenarios {
     gw.awaitOnline("junk-lamp");
     JsonObject before = gw.device("junk-lamp");
     long v0 = before.getLong("version");
+    double dropped0 = droppedReports();
     // WHEN the device publishes garbage on its state topic
     List<byte[]> garbage = List.of(
         "not json{".getBytes(StandardCharsets.UTF_8),
@@ -329,5 +330,17 @@ abstract class DeviceScenarios {
     assertEquals(v0 + 1, after.getLong("version"), after::encode);
     assertEquals(before.getJsonObject("state").copy().put("brightness", brightness), after.getJsonObject("state"));
     assertEquals(200, gw.http().get("/health").status());
+    // AND every piece of garbage was counted (the metric once missed what adapters could not decode)
+    double counted = droppedReports() - dropped0;
+    assertTrue(counted >= garbage.size(), () -> "hearth_device_reports_dropped grew by " + counted);
+  }
+
+  /** {@code hearth_device_reports_dropped} from {@code GET /metrics}. */
+  private double droppedReports() {
+    Http.Resp r = gw.http().get("/metrics");
+    assertEquals(200, r.status(), r::toString);
+    return r.body().lines().filter(l -> l.startsWith("hearth_device_reports_dropped "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst()
+        .orElseThrow(() -> new AssertionError("no hearth_device_reports_dropped in /metrics"));
   }
 }
