@@ -2,6 +2,7 @@ package io.hearth.adapter;
 
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import io.vertx.core.Context;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,16 @@ public interface Transport {
 
   /** A device of this transport was removed. */
   default void deviceRemoved(DeviceDefinition device) {}
+
+  /**
+   * What a device's binding can carry for its profile: the properties its convention reads and
+   * sets and the actions it can send. The default carries the whole profile; a convention that
+   * maps only part of it (Tasmota, Zigbee2MQTT, generic CoAP) says so, and the gateway refuses a
+   * command outside it before anything is recorded or sent.
+   */
+  default Supports supports(DeviceDefinition device, Profile profile) {
+    return Supports.all(profile);
+  }
 
   /** Creates the adapter for this transport's devices, on that Vert.x context. */
   DeviceAdapter newAdapter(Context context);

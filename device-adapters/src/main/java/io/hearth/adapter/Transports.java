@@ -3,6 +3,7 @@ package io.hearth.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,6 +166,15 @@ public final class Transports {
   /** What a device registered through the API needs: see {@link Transport#prepare}. */
   public Transport.NewDevice prepare(DeviceDefinition device) {
     return forBinding(device.binding()).prepare(device);
+  }
+
+  /**
+   * What the device's binding can carry for its profile (see {@link Transport#supports}); the
+   * whole profile when its protocol has no transport here.
+   */
+  public Supports supports(DeviceDefinition device, Profile profile) {
+    return find(device.binding().protocol()).map(t -> t.supports(device, profile))
+        .orElseGet(() -> Supports.all(profile));
   }
 
   /** Tells the device's transport it is registered (at start for every device, then on each add). */

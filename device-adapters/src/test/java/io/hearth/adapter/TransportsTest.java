@@ -154,4 +154,44 @@ class TransportsTest {
     assertThrows(IllegalArgumentException.class, () -> Transports.of(new CoapTransport(CoapAdapterOptions.defaults()),
         new CoapTransport(CoapAdapterOptions.defaults())));
   }
+
+  @Test
+  void supportsDispatchToTheBindingsConvention() {
+    var light = TestProfiles.get("light.dimmable");
+    var curtain = TestProfiles.get("curtain");
+    // hearth (MQTT and CoAP) carries the whole profile
+    Supports all = transports.supports(def("a", "light.dimmable", new MqttBinding("hearth", null, null)), light);
+    assertEquals(Supports.all(light), all);
+    assertEquals(List.of("power", "brightness", "color_temp"), all.read());
+    assertEquals(List.of("blink"), all.actions());
+    assertEquals(Supports.all(curtain), transports.supports(def("b", "curtain",
+        new CoapBinding("hearth", "coap://127.0.0.1:5683", "/state", "patch", Map.of())), curtain));
+    // generic CoAP: every property, no action
+    Supports generic = transports.supports(def("c", "curtain",
+        new CoapBinding("generic", "coap://127.0.0.1:5683", "/state", "patch", Map.of())), curtain);
+    assertEquals(List.of("position"), generic.set());
+    assertEquals(List.of(), generic.actions());
+    // tasmota: no actions, and no property a lock has
+    Supports tasmota = transports.supports(def("d", "light.dimmable", new MqttBinding("tasmota", "d", null)), light);
+    assertEquals(List.of(), tasmota.actions());
+    assertEquals(List.of("power", "brightness", "color_temp"), tasmota.set());
+    // zigbee2mqtt: cover actions for a curtain
+    assertEquals(List.of("open", "close", "stop"), transports.supports(def("e", "curtain",
+        new MqttBinding("zigbee2mqtt", "e", null)), curtain).actions());
+  }
+
+  @Test
+  void supportsKeepsTheProfilesOrderAndOnlyWritablePropertiesInSet() {
+    var plug = TestProfiles.get("plug");
+    Supports s = Supports.of(plug, List.of("energy_kwh", "power", "nonsense"), List.of("power_w", "power"), List.of("x"));
+    assertEquals(List.of("power", "energy_kwh"), s.read());
+    assertEquals(List.of("power"), s.set());
+    assertEquals(List.of(), s.actions());
+    assertTrue(s.canSet("power"));
+    assertTrue(!s.canSet("power_w"));
+  }
+
+  private static DeviceDefinition def(String id, String profile, io.hearth.device.Binding binding) {
+    return new DeviceDefinition(id, null, null, profile, binding);
+  }
 }

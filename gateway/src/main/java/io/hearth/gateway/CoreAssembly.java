@@ -98,7 +98,7 @@ final class CoreAssembly {
     this.config = settings.config();
     this.store = new AsyncStore(vertx, settings.store());
     this.writer = new StateWriter(vertx, store);
-    this.registry = new DeviceRegistry(settings.profiles(), store);
+    this.registry = new DeviceRegistry(settings.profiles(), store, settings.transports()::supports);
     this.eventLog = new EventLog(vertx, store, clock, settings.eventLimits());
     this.lifecycle = Lifecycle.of("core",
         Component.of("store", this::openStore, store::close),

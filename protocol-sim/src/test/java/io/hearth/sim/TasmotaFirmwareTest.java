@@ -142,7 +142,7 @@ class TasmotaFirmwareTest {
     // "ct = 500 mirek = 2000K = Warm = CCWW = 00FF"
     gw.send("cmnd/tasmota_B0B001/CT", "500");
     gw.expect(r, "{\"POWER\":\"ON\",\"Dimmer\":100,\"Color\":\"00FF\",\"White\":100,\"CT\":500,\"Channel\":[0,100]}"::equals);
-    assertEquals(2700, sim.device("tas-bulb").state().get("color_temp")); // 2000 K clamped to the profile
+    assertEquals(2000, sim.device("tas-bulb").state().get("color_temp")); // 500 mired is the profile's 2000 K
     // CmndColorTemperature: out of 153..500 -> ResponseCmndNumber(ct)
     gw.send("cmnd/tasmota_B0B001/CT", "600");
     gw.expect(r, "{\"CT\":500}"::equals);

@@ -2,7 +2,9 @@ package io.hearth.adapter.coap;
 
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.DeviceEvent;
+import io.hearth.adapter.Supports;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,14 @@ public interface CoapConvention {
 
   /** Uri-Path segments of the observable events resource, if the convention has one. */
   Optional<List<String>> eventsPath(DeviceDefinition device);
+
+  /**
+   * What this convention can carry for a device of that profile (properties read and set,
+   * actions). The default is the whole profile.
+   */
+  default Supports supports(DeviceDefinition device, Profile profile) {
+    return Supports.all(profile);
+  }
 
   /**
    * Encodes a command into the one request to send.

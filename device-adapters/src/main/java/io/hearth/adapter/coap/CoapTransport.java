@@ -3,8 +3,11 @@ package io.hearth.adapter.coap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.adapter.BindingInput;
 import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.Supports;
 import io.hearth.adapter.Transport;
 import io.hearth.device.Binding;
+import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import io.vertx.core.Context;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -105,6 +108,13 @@ public final class CoapTransport implements Transport {
   private static String text(Map<String, Object> stored, String key) {
     Object v = stored.get(key);
     return v == null ? null : v.toString();
+  }
+
+  /** What the device's convention carries for its profile ({@code generic}: no actions). */
+  @Override
+  public Supports supports(DeviceDefinition device, Profile profile) {
+    return CoapConventions.find(device.binding().convention()).map(c -> c.supports(device, profile))
+        .orElseGet(() -> Supports.all(profile));
   }
 
   @Override

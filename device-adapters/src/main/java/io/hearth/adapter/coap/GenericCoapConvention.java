@@ -1,7 +1,9 @@
 package io.hearth.adapter.coap;
 
 import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.Supports;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,12 @@ public final class GenericCoapConvention implements CoapConvention {
   /** True when the binding asks for whole-state writes. */
   public static boolean replaces(DeviceDefinition device) {
     return "replace".equals(CoapBinding.of(device).write());
+  }
+
+  /** Every property of the profile, no action. */
+  @Override
+  public Supports supports(DeviceDefinition device, Profile profile) {
+    return Supports.all(profile).withoutActions();
   }
 
   @Override

@@ -2,8 +2,10 @@ package io.hearth.adapter.mqtt;
 
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.Supports;
 import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,14 @@ public interface MqttConvention {
 
   /** Topic filters the gateway subscribes (QoS 1) to hear this device. */
   List<String> subscriptions(DeviceDefinition device);
+
+  /**
+   * What this convention can carry for a device of that profile: what {@link #decode} reports,
+   * what {@link #encode} sets and the actions it sends. The default is the whole profile.
+   */
+  default Supports supports(DeviceDefinition device, Profile profile) {
+    return Supports.all(profile);
+  }
 
   /**
    * Encodes a command into the publishes to send, in order.

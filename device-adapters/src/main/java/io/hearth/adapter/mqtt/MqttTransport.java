@@ -3,9 +3,11 @@ package io.hearth.adapter.mqtt;
 import io.hearth.adapter.BindingException;
 import io.hearth.adapter.BindingInput;
 import io.hearth.adapter.DeviceAdapter;
+import io.hearth.adapter.Supports;
 import io.hearth.adapter.Transport;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import io.vertx.core.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,6 +147,13 @@ public final class MqttTransport implements Transport {
    */
   public TopicPermissions permissions(DeviceDefinition device) {
     return MqttConventions.permissionsFor(device);
+  }
+
+  /** What the device's convention carries for its profile (docs/conventions-mqtt.md). */
+  @Override
+  public Supports supports(DeviceDefinition device, Profile profile) {
+    return MqttConventions.find(device.binding().convention()).map(c -> c.supports(device, profile))
+        .orElseGet(() -> Supports.all(profile));
   }
 
   @Override

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.adapter.DeviceAdapter.Confirmation;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.adapter.StateReport;
+import io.hearth.adapter.Supports;
 import io.hearth.adapter.payload.JsonPayloads;
 import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.Profile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,23 +18,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code tasmota} MQTT convention, as Tasmota documents it, with topic stem {@code t} =
+ * The {@code tasmota} MQTT convention, as the firmware publishes it, with topic stem {@code t} =
  * {@code binding.topic} (default: the device id):
  * <ul>
- *   <li>commands: {@code cmnd/t/Dimmer} {@code 0–100} then {@code cmnd/t/POWER} {@code ON|OFF},
- *       one publish per property. Dimmer goes first because a Dimmer command also switches the
- *       light on: {@code {power:false, brightness:50}} must end switched off;
- *   <li>reports: {@code stat/t/RESULT} and {@code tele/t/STATE} (JSON, {@code POWER},
- *       {@code Dimmer}), {@code stat/t/POWER} (plain {@code ON}/{@code OFF}),
- *       {@code tele/t/SENSOR} (JSON, {@code ENERGY.Power} → {@code power_w},
- *       {@code ENERGY.Total} → {@code energy_kwh});
+ *   <li>commands, one publish per property: {@code cmnd/t/Dimmer} {@code 0–100}, {@code cmnd/t/CT}
+ *       {@code 153–500} (mired), then {@code cmnd/t/POWER} {@code ON|OFF}. POWER goes last because
+ *       a Dimmer or CT command also switches the light on: {@code {power:false, brightness:50}}
+ *       must end switched off;
+ *   <li>reports: {@code stat/t/RESULT} and {@code tele/t/STATE} (JSON: {@code POWER} or, with
+ *       SetOption26 or several relays, {@code POWER1}; {@code Dimmer}; {@code CT}, as
+ *       {@code ResponseLightState} in xdrv_04_light.ino writes them), {@code stat/t/POWER} and
+ *       {@code stat/t/POWER1} (plain {@code ON}/{@code OFF}, {@code MqttPublishPowerState} in
+ *       xdrv_02_mqtt.ino), {@code tele/t/SENSOR} (JSON: {@code ENERGY.Power} W → {@code power_w},
+ *       {@code ENERGY.Total} kWh → {@code energy_kwh}, xdrv_03_energy.ino; the first sensor
+ *       object's {@code Temperature}/{@code Humidity} → {@code temperature}/{@code humidity});
  *   <li>availability: {@code tele/t/LWT} {@code Online}/{@code Offline} (the will).
  * </ul>
- * No replies and no actions: a command is confirmed by a state report showing its values.
+ * Relays 2–8 ({@code POWER2…}) are not mapped: a Hearth device is one relay. No replies and no
+ * actions: a command is confirmed by a state report showing its values. docs/conventions-mqtt.md
+ * has the table with example payloads.
  */
 final class TasmotaConvention implements MqttConvention {
 
   static final String NAME = "tasmota";
+  /** The CT range of xdrv_04_light.ino ({@code CT_MIN}, {@code CT_MAX}). */
+  static final long CT_MIN = 153;
+  static final long CT_MAX = 500;
+  private static final List<String> SET = List.of("power", "brightness", "color_temp");
+  private static final List<String> READ =
+      List.of("power", "brightness", "color_temp", "power_w", "energy_kwh", "temperature", "humidity");
 
   @Override
   public String name() {
@@ -47,7 +61,7 @@ final class TasmotaConvention implements MqttConvention {
   @Override
   public List<String> subscriptions(DeviceDefinition device) {
     String t = Topics.checkStem(MqttConvention.stem(device));
-    return List.of("stat/" + t + "/RESULT", "stat/" + t + "/POWER", "tele/" + t + "/STATE",
+    return List.of("stat/" + t + "/RESULT", "stat/" + t + "/POWER", "stat/" + t + "/POWER1", "tele/" + t + "/STATE",
         "tele/" + t + "/SENSOR", "tele/" + t + "/LWT");
   }
 
@@ -57,6 +71,12 @@ final class TasmotaConvention implements MqttConvention {
     return new TopicPermissions(List.of("stat/" + t + "/+", "tele/" + t + "/+"), List.of("cmnd/" + t + "/+"));
   }
 
+  /** What the firmware's commands and reports carry of the profile; no actions. */
+  @Override
+  public Supports supports(DeviceDefinition device, Profile profile) {
+    return Supports.of(profile, READ, SET, List.of());
+  }
+
   @Override
   public List<Outbound> encode(DeviceDefinition device, DeviceCommand command) {
     if (command.isAction()) {
@@ -64,14 +84,22 @@ final class TasmotaConvention implements MqttConvention {
     }
     String t = Topics.checkStem(MqttConvention.stem(device));
     for (String property : command.set().keySet()) {
-      if (!property.equals("power") && !property.equals("brightness")) {
+      if (!SET.contains(property)) {
         throw new IllegalArgumentException("the tasmota convention cannot set '" + property + "'");
       }
     }
-    List<Outbound> out = new ArrayList<>(2);
+    List<Outbound> out = new ArrayList<>(3);
     Object brightness = command.set().get("brightness");
     if (brightness != null) {
       out.add(new Outbound("cmnd/" + t + "/Dimmer", ascii(Long.toString(dimmer(brightness)))));
+    }
+    Object kelvin = command.set().get("color_temp");
+    if (kelvin != null) {
+      if (!(kelvin instanceof Number k)) {
+        throw new IllegalArgumentException("color_temp must be a number");
+      }
+      long ct = Math.max(CT_MIN, Math.min(CT_MAX, ColorTemp.kelvinToMired(k.doubleValue())));
+      out.add(new Outbound("cmnd/" + t + "/CT", ascii(Long.toString(ct))));
     }
     Object power = command.set().get("power");
     if (power != null) {
@@ -104,11 +132,11 @@ final class TasmotaConvention implements MqttConvention {
     }
     Map<String, Object> props;
     if (topic.equals("stat/" + t + "/RESULT") || topic.equals("tele/" + t + "/STATE")) {
-      props = powerAndDimmer(JsonPayloads.parseObject(payload));
-    } else if (topic.equals("stat/" + t + "/POWER")) {
+      props = light(JsonPayloads.parseObject(payload), commanded);
+    } else if (topic.equals("stat/" + t + "/POWER") || topic.equals("stat/" + t + "/POWER1")) {
       props = Map.of("power", onOff(JsonPayloads.text(payload)));
     } else if (topic.equals("tele/" + t + "/SENSOR")) {
-      props = energy(JsonPayloads.parseObject(payload));
+      props = TasmotaSensor.decode(JsonPayloads.parseObject(payload));
     } else if (topic.equals("tele/" + t + "/LWT")) {
       return Optional.of(availability(device.id(), JsonPayloads.text(payload)));
     } else {
@@ -120,9 +148,10 @@ final class TasmotaConvention implements MqttConvention {
     return Optional.of(new Inbound.State(new StateReport(device.id(), props, receivedAt, retained)));
   }
 
-  private static Map<String, Object> powerAndDimmer(ObjectNode json) {
+  /** POWER (or POWER1), Dimmer and CT of a RESULT or STATE, as {@code ResponseLightState} writes them. */
+  private static Map<String, Object> light(ObjectNode json, Map<String, Object> commanded) {
     Map<String, Object> props = new LinkedHashMap<>();
-    JsonNode power = json.get("POWER");
+    JsonNode power = json.has("POWER") ? json.get("POWER") : json.get("POWER1");
     if (power != null) {
       if (!power.isTextual()) {
         throw new MalformedPayloadException("POWER is not a string");
@@ -134,36 +163,18 @@ final class TasmotaConvention implements MqttConvention {
       if (!dimmer.isNumber()) {
         throw new MalformedPayloadException("Dimmer is not a number");
       }
-      props.put("brightness", JsonPayloads.toJava(dimmer));
+      props.put("brightness", Math.max(0, Math.min(100, dimmer.longValue())));
+    }
+    JsonNode ct = json.get("CT");
+    if (ct != null) {
+      if (!ct.isNumber()) {
+        throw new MalformedPayloadException("CT is not a number");
+      }
+      if (ct.doubleValue() > 0) { // a light without colour temperature has none to report
+        props.put("color_temp", ColorTemp.miredToKelvin(ct.doubleValue(), commanded.get("color_temp")));
+      }
     }
     return props;
-  }
-
-  private static Map<String, Object> energy(ObjectNode json) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    JsonNode energy = json.get("ENERGY");
-    if (energy == null) {
-      return props;
-    }
-    if (!energy.isObject()) {
-      throw new MalformedPayloadException("ENERGY is not an object");
-    }
-    putNumber(props, "power_w", energy.get("Power"), "ENERGY.Power");
-    putNumber(props, "energy_kwh", energy.get("Total"), "ENERGY.Total");
-    return props;
-  }
-
-  private static void putNumber(Map<String, Object> props, String name, JsonNode node, String field) {
-    if (node == null) {
-      return;
-    }
-    if (!node.isNumber()) {
-      throw new MalformedPayloadException(field + " is not a number");
-    }
-    Object value = JsonPayloads.toJava(node);
-    if (value != null) {
-      props.put(name, value);
-    }
   }
 
   private static Boolean onOff(String text) {

@@ -11,8 +11,11 @@ final class Devices {
   private Devices() {}
 
   static DeviceDefinition mqtt(String id, String convention, String topic) {
-    return new DeviceDefinition(id, null, null, "light.dimmable",
-        new MqttBinding(convention, topic, null));
+    return mqtt(id, convention, topic, "light.dimmable");
+  }
+
+  static DeviceDefinition mqtt(String id, String convention, String topic, String profile) {
+    return new DeviceDefinition(id, null, null, profile, new MqttBinding(convention, topic, null));
   }
 
   static DeviceCommand set(String deviceId, Map<String, Object> props) {

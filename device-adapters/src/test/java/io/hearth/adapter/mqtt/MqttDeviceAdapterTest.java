@@ -241,7 +241,7 @@ class MqttDeviceAdapterTest {
     device.publish("tele/tasmota_E1/SENSOR", "{\"ENERGY\":{\"Power\":5.5,\"Total\":2}}", false);
     await().atMost(Duration.ofSeconds(10)).until(() -> sink.lastStateWith("plug-e", "power_w") != null);
     assertEquals(Map.of("power", true, "brightness", 30L), sink.lastStateWith("plug-e", "power").properties());
-    assertEquals(Map.of("power_w", 5.5, "energy_kwh", 2L), sink.lastStateWith("plug-e", "power_w").properties());
+    assertEquals(Map.of("power_w", 5.5, "energy_kwh", 2.0), sink.lastStateWith("plug-e", "power_w").properties());
 
     // Zigbee2MQTT: one JSON set; the echo of the commanded mired decodes to the commanded Kelvin
     result(adapter.send(setCommand("z-1", "hall-e", Map.of("brightness", 60L, "color_temp", 3000L))));

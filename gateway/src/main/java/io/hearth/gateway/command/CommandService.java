@@ -148,9 +148,9 @@ public final class CommandService {
     Map<String, Object> set = Map.of();
     Map<String, Object> input = Map.of();
     if (hasSet) {
-      set = CommandValidator.validateSet(device.profile(), request.set());
+      set = CommandValidator.validateSet(device.profile(), device.supports(), request.set());
     } else {
-      input = CommandValidator.validateAction(device.profile(), request.action(), request.input());
+      input = CommandValidator.validateAction(device.profile(), device.supports(), request.action(), request.input());
     }
     Map<String, Object> canonical = new LinkedHashMap<>();
     if (hasSet) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway.core;
 
+import io.hearth.adapter.Supports;
 import io.hearth.device.ActionSpec;
 import io.hearth.device.EventSpec;
 import io.hearth.device.Profile;
@@ -26,6 +27,7 @@ public final class DeviceJson {
     m.put("room", d.definition().room());
     m.put("profile", d.definition().profileId());
     m.put("protocol", d.definition().binding().protocol());
+    m.put("supports", supports(d.supports()));
     m.put("online", v != null && v.online());
     m.put("lastSeen", v == null || v.lastSeen() == null ? null : v.lastSeen().toString());
     m.put("version", v == null ? 0 : v.version());
@@ -41,6 +43,15 @@ public final class DeviceJson {
     if (v != null && !v.online() && v.reason() != null) {
       m.put("offlineReason", v.reason());
     }
+    return m;
+  }
+
+  /** What the device's binding carries: {@code {"read":[…],"set":[…],"actions":[…]}} (docs/api.md). */
+  private static Map<String, Object> supports(Supports s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("read", s.read());
+    m.put("set", s.set());
+    m.put("actions", s.actions());
     return m;
   }
 

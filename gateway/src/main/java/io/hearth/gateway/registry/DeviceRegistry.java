@@ -1,5 +1,6 @@
 package io.hearth.gateway.registry;
 
+import io.hearth.adapter.Supports;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.domain.DeviceNotFoundException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +32,49 @@ public final class DeviceRegistry {
 
   private final Map<String, Profile> profiles;
   private final AsyncStore store;
+  private final BiFunction<DeviceDefinition, Profile, Supports> supports;
   private final Map<String, RegisteredDevice> devices = new LinkedHashMap<>();
   private final Set<String> reserved = new java.util.HashSet<>();
   private final List<RegistryListener> listeners = new ArrayList<>();
 
+  /** A registry whose bindings carry their whole profile (see the other constructor). */
   public DeviceRegistry(Map<String, Profile> profiles, AsyncStore store) {
-    this.profiles = Map.copyOf(Objects.requireNonNull(profiles, "profiles"));
-    this.store = Objects.requireNonNull(store, "store");
+    this(profiles, store, (device, profile) -> Supports.all(profile));
   }
 
-  /** A device with its profile. */
-  public record RegisteredDevice(DeviceDefinition definition, Profile profile, boolean fromConfig) {
+  /**
+   * @param supports what a device's binding can carry for its profile (the transports' answer),
+   *                 asked once when the device is registered
+   */
+  public DeviceRegistry(Map<String, Profile> profiles, AsyncStore store,
+      BiFunction<DeviceDefinition, Profile, Supports> supports) {
+    this.profiles = Map.copyOf(Objects.requireNonNull(profiles, "profiles"));
+    this.store = Objects.requireNonNull(store, "store");
+    this.supports = Objects.requireNonNull(supports, "supports");
+  }
+
+  /**
+   * A device with its profile, and what its binding can carry of that profile (the device view's
+   * {@code supports}; a command outside it is refused before it is recorded).
+   */
+  public record RegisteredDevice(DeviceDefinition definition, Profile profile, boolean fromConfig,
+      Supports supports) {
+    public RegisteredDevice {
+      Objects.requireNonNull(supports, "supports");
+    }
+
+    /** A device whose binding carries its whole profile. */
+    public RegisteredDevice(DeviceDefinition definition, Profile profile, boolean fromConfig) {
+      this(definition, profile, fromConfig, Supports.all(profile));
+    }
+
     public String id() {
       return definition.id();
     }
+  }
+
+  private RegisteredDevice registered(DeviceDefinition def, Profile profile, boolean fromConfig) {
+    return new RegisteredDevice(def, profile, fromConfig, supports.apply(def, profile));
   }
 
   /** Told of every change after it is durable. */
@@ -99,7 +130,7 @@ public final class DeviceRegistry {
           throw new io.hearth.gateway.config.ConfigException("stored device '" + d.definition().id()
               + "' uses profile '" + d.definition().profileId() + "', which is no longer in the profiles folder");
         }
-        devices.put(d.definition().id(), new RegisteredDevice(d.definition(), p, d.fromConfig()));
+        devices.put(d.definition().id(), registered(d.definition(), p, d.fromConfig()));
       }
       LOG.info("registry loaded [devices: {}, fromConfig: {}]", devices.size(), fromConfig.size());
       return null;
@@ -130,7 +161,7 @@ public final class DeviceRegistry {
           List.of(new FieldError("id", "is already registered"))));
     }
     Profile p = profiles.get(def.profileId());
-    RegisteredDevice device = new RegisteredDevice(def, p, false);
+    RegisteredDevice device = registered(def, p, false);
     reserved.add(def.id()); // the id is taken while the write is under way, but not visible yet
     return store.run(s -> s.devices().upsert(new StoredDevice(def, false)))
         .andThen(r -> reserved.remove(def.id()))

@@ -76,6 +76,23 @@ class CommandServiceTest {
   }
 
   @Test
+  void whatTheBindingCannotCarryIsAValidationErrorAndNothingIsRecordedOrSent() {
+    // GIVEN hall is a zigbee2mqtt light: its profile has blink, Zigbee2MQTT has no counterpart
+    ApiException e = failure(h.submit("hall", action("blink", Map.of("times", 2), null, true)));
+    // THEN 422 names the action, before anything is recorded, pending or sent
+    assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
+    assertEquals(List.of("action"), e.errors().stream().map(FieldError::property).toList());
+    assertTrue(e.errors().get(0).message().contains("'blink'"), e.errors()::toString);
+    assertTrue(h.mqtt.sent.isEmpty());
+    assertEquals(0, h.get(h.service::inFlightCount));
+    assertEquals(Map.of(), h.view("hall").pending());
+    assertTrue(h.events.isEmpty(), h.events::toString);
+    assertTrue(h.memory.commands.isEmpty());
+    // AND the same action on a hearth light is carried
+    assertEquals(202, await(h.submit("lamp", action("blink", Map.of("times", 2), null, false))).httpStatus());
+  }
+
+  @Test
   void malformedCommandShapesAreValidationErrors() {
     CommandRequest both = new CommandRequest(Map.of("power", true), "blink", null, null, true);
     assertEquals("action", failure(h.submit("lamp", both)).errors().get(0).property());

@@ -9,6 +9,7 @@ import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
+import io.hearth.gateway.GatewayTransports;
 import io.hearth.gateway.api.ApiException;
 import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.Problems;
@@ -78,7 +79,8 @@ final class CoreHarness {
     this.store = new AsyncStore(vertx, memory);
     hub.addListener(events::add);
     states = new DeviceStates(clock, hub, s -> { }, p -> { });
-    registry = new DeviceRegistry(PROFILES, store);
+    // what each binding carries comes from the real transports (a zigbee2mqtt light has no blink)
+    registry = new DeviceRegistry(PROFILES, store, GatewayTransports.forReading()::supports);
     on(() -> registry.load(DEVICES));
     run(() -> registry.all().forEach(d -> states.track(d.id(), null)));
     service = newService(mqtt, coap);

@@ -236,6 +236,34 @@ abstract class DeviceScenarios {
     assertEquals(curtainBefore, gw.sim("curtain").commandsReceived());
   }
 
+  @Test
+  void whatABindingCannotCarryIsShownAnd422AndNothingIsSentOrRecorded() {
+    // GIVEN a zigbee2mqtt light: the device view says what its binding carries (no blink)
+    gw.awaitOnline("z2m-light");
+    JsonObject supports = gw.device("z2m-light").getJsonObject("supports");
+    assertEquals(new JsonArray(List.of("power", "brightness", "color_temp")), supports.getJsonArray("set"), supports::encode);
+    assertEquals(new JsonArray(), supports.getJsonArray("actions"), supports::encode);
+    assertEquals(new JsonArray(List.of("blink")), gw.device("lamp").getJsonObject("supports").getJsonArray("actions"));
+    SimDevice sim = gw.sim("z2m-light");
+    try (TopicSpy spy = new TopicSpy(gw.mqttUrl(), "z2m-light-spy", "z2m-light", GatewayFixture.password("z2m-light"))
+        .subscribe("zigbee2mqtt/hall_light_e2e/set")) {
+      int before = sim.commandsReceived();
+      // WHEN the profile's blink is sent to it
+      JsonObject p = gw.command("z2m-light", new JsonObject().put("action", "blink")
+          .put("input", new JsonObject().put("times", 2))).assertProblem(422, "VALIDATION_FAILED");
+      // THEN 422 names the action, the command was never recorded (no id) and nothing is published
+      assertEquals(Set.of("action"), errorProperties(p), p::encode);
+      assertFalse(p.containsKey("commandId"), p::encode);
+      String cid = gw.set("z2m-light", new JsonObject().put("brightness", 20)).getString("commandId");
+      assertNotNull(cid);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !spy.received().isEmpty());
+      List<String> seen = spy.received();
+      assertEquals(1, seen.size(), seen::toString);
+      assertTrue(seen.get(0).contains("\"brightness\":51"), seen::toString);
+      assertEquals(before + 1, sim.commandsReceived());
+    }
+  }
+
   static Set<String> errorProperties(JsonObject problem) {
     JsonArray errors = problem.getJsonArray("errors");
     assertNotNull(errors, problem::encode);

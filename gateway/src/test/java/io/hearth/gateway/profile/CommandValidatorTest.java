@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.adapter.Supports;
 import io.hearth.device.Profile;
 import io.hearth.gateway.domain.FieldError;
 import io.hearth.gateway.domain.ValidationException;
@@ -51,6 +52,25 @@ class CommandValidatorTest {
   private static FieldError only(List<FieldError> errors) {
     assertEquals(1, errors.size(), errors::toString);
     return errors.get(0);
+  }
+
+  @Test
+  void aPropertyOrActionTheBindingCannotCarryIsAnErrorNamingIt() {
+    Supports onlyPower = Supports.of(light, List.of("power", "brightness"), List.of("power"), List.of());
+    ValidationException e = assertThrows(ValidationException.class,
+        () -> CommandValidator.validateSet(light, onlyPower, Map.of("power", true, "color_temp", 3000)));
+    FieldError f = only(e.errors());
+    assertEquals("color_temp", f.property());
+    assertTrue(f.message().contains("power"), f.message());
+    assertEquals(Map.of("power", true), CommandValidator.validateSet(light, onlyPower, Map.of("power", true)));
+    // profile problems still come first, one per property
+    ValidationException both = assertThrows(ValidationException.class,
+        () -> CommandValidator.validateSet(light, onlyPower, Map.of("brightness", 500, "colour", "red")));
+    assertEquals(2, both.errors().size(), both.errors()::toString);
+    ValidationException a = assertThrows(ValidationException.class,
+        () -> CommandValidator.validateAction(curtain, Supports.all(curtain).withoutActions(), "open", Map.of()));
+    assertEquals("action", only(a.errors()).property());
+    assertTrue(only(a.errors()).message().contains("none"), only(a.errors()).message());
   }
 
   @Test

@@ -68,7 +68,7 @@ class ProfileLoaderTest {
     assertEquals(100.0, prop("light.dimmable", "brightness").max());
     assertEquals("%", prop("light.dimmable", "brightness").unit());
     assertProp("light.dimmable", "color_temp", PropertyType.INT, true);
-    assertEquals(2700.0, prop("light.dimmable", "color_temp").min());
+    assertEquals(2000.0, prop("light.dimmable", "color_temp").min());
     assertEquals(6500.0, prop("light.dimmable", "color_temp").max());
     ActionSpec blink = builtIn.get("light.dimmable").actions().get("blink");
     assertNotNull(blink);

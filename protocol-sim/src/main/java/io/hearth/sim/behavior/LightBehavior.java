@@ -10,7 +10,7 @@ public final class LightBehavior extends Behavior {
   public LightBehavior() {
     declare(Prop.bool("power", true), false);
     declare(Prop.integer("brightness", 0, 100, true), 100);
-    declare(Prop.integer("color_temp", 2700, 6500, true), 4000);
+    declare(Prop.integer("color_temp", 2000, 6500, true), 4000); // config/profiles/light.dimmable.yaml
     declareAction("blink", Prop.integer("times", 1, 10, true));
   }
 

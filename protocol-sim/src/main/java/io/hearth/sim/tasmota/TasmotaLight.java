@@ -90,8 +90,8 @@ public final class TasmotaLight {
     return Math.max(CT_MIN, Math.min(CT_MAX, (int) Math.round(1_000_000.0 / kelvin)));
   }
 
-  /** Tasmota's CT to kelvin, clamped to the simulated behaviour's range (2700..6500 K). */
+  /** Tasmota's CT to kelvin, clamped to the simulated behaviour's range (2000..6500 K, the light profile). */
   static int kelvinFromCt(int ct) {
-    return Math.max(2700, Math.min(6500, (int) Math.round(1_000_000.0 / ct)));
+    return Math.max(2000, Math.min(6500, (int) Math.round(1_000_000.0 / ct)));
   }
 }

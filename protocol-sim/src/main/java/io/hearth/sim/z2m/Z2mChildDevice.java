@@ -101,9 +101,9 @@ public final class Z2mChildDevice extends CoreDelegatingDevice {
     return true;
   }
 
-  /** {@code moveToColorTemp}: the bulb keeps the mired value; the behaviour gets kelvin (2700..6500). */
+  /** {@code moveToColorTemp}: the bulb keeps the mired value; the behaviour gets kelvin (2000..6500). */
   boolean applyMired(int m) {
-    int kelvin = Math.max(2700, Math.min(6500, (int) Math.round(1_000_000.0 / m)));
+    int kelvin = Math.max(2000, Math.min(6500, (int) Math.round(1_000_000.0 / m)));
     apply(Map.of("color_temp", kelvin));
     mired = m;
     miredKelvin = kelvin;
