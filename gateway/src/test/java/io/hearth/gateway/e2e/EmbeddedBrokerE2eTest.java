@@ -33,9 +33,7 @@ class EmbeddedBrokerE2eTest extends DeviceScenarios {
         GatewayFixture.device("climate", "sensor.climate"),
         GatewayFixture.device("door", "sensor.contact"),
         GatewayFixture.device("lock", "lock"),
-        GatewayFixture.device("tas-light", "light.dimmable").withConvention("tasmota", "tasmota_e2e_light")
-            // until the broker drops (not disconnects) out-of-ACL publishes (issue 11): no empty POWER, no discovery
-            .withFirmware("setOption90", true).withFirmware("discovery", false),
+        GatewayFixture.device("tas-light", "light.dimmable").withConvention("tasmota", "tasmota_e2e_light"),
         GatewayFixture.device("async-lamp", "light.dimmable"),
         GatewayFixture.device("idem-lamp", "light.dimmable"),
         GatewayFixture.device("idem-plug", "plug")));
