@@ -61,6 +61,18 @@ class EmbeddedBrokerE2eTest extends DeviceScenarios {
   }
 
   @Test
+  void brokerCountersAreOnTheMetricsPage() {
+    // the embedded broker counts what it drops and refuses (docs/broker.md)
+    Http.Resp r = gw.http().get("/metrics");
+    assertEquals(200, r.status(), r::body);
+    for (String line : List.of("hearth_broker_publishes_dropped_total{reason=\"not_authorized\"}",
+        "hearth_broker_publishes_dropped_total{reason=\"rate_limited\"}", "hearth_broker_subscriptions_refused_total",
+        "hearth_broker_connections_refused_total")) {
+      assertTrue(r.body().contains(line), () -> line + " missing from " + r.body());
+    }
+  }
+
+  @Test
   void lockRoundTrip() {
     roundTrip("lock", new JsonObject().put("locked", true), new JsonObject().put("locked", false));
   }
