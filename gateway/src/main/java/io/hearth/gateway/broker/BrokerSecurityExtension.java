@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded extension that makes the broker Hearth's: registers the {@link DeviceAuthenticator}
- * and gives every device connection its own {@link ClientPublishAcl}, {@link ClientPublishLimiter}
- * and {@link SubscriptionAudit}; a client that may publish everywhere (the gateway's own) gets
- * none of them. {@link #isStarted()} lets the broker refuse to run if this never started: HiveMQ
+ * and gives every device connection its own {@link ClientPublishAcl} (ahead of its {@link
+ * ClientPublishLimiter}) and {@link SubscriptionAudit}; a client that may publish everywhere (the
+ * gateway's own) gets none of them. {@link #isStarted()} lets the broker refuse to run if this never started: HiveMQ
  * embedded admits everyone when no authenticator is registered.
  */
 final class BrokerSecurityExtension implements ExtensionMain {
@@ -54,10 +54,11 @@ final class BrokerSecurityExtension implements ExtensionMain {
                 return; // the gateway's own client: no ACL to check, no device limit
               }
               String user = DeviceAuthenticator.user(attributes);
-              acl.ifPresent(a -> context.addPublishInboundInterceptor(
-                  new ClientPublishAcl(clientId, user, a, stats, warned)));
-              context.addPublishInboundInterceptor(new ClientPublishLimiter(clientId,
-                  options.clientIncomingBytesPerSecond(), options.maxPacketSize(), System::nanoTime, stats));
+              ClientPublishLimiter limiter = new ClientPublishLimiter(clientId,
+                  options.clientIncomingBytesPerSecond(), options.maxPacketSize(), System::nanoTime, stats);
+              context.addPublishInboundInterceptor(acl.isPresent()
+                  ? new ClientPublishAcl(clientId, user, acl.get(), stats, warned, limiter)
+                  : limiter); // anonymous (allowAnonymous): full access, still rate-limited
               SubscriptionAudit audit = new SubscriptionAudit(clientId, user, stats, warned);
               context.addSubscribeInboundInterceptor(audit);
               context.addSubackOutboundInterceptor(audit);

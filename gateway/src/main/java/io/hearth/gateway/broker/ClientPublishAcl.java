@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code IncomingPublishHandler.dropMessage}). So MQTT 3 clients get a plain drop (QoS 1/2 still
  * acknowledged) and MQTT 5 clients a PUBACK/PUBREC with NOT_AUTHORIZED; neither is disconnected.
  * The first drop per client, user and topic is logged at WARN, later ones at DEBUG; every drop is
- * counted (docs/broker.md).
+ * counted (docs/broker.md). A publish inside the ACL goes on to {@code next} (the client's
+ * {@link ClientPublishLimiter}) in the same call: one interceptor task per PUBLISH, not two.
  */
 final class ClientPublishAcl implements PublishInboundInterceptor {
 
@@ -30,8 +31,11 @@ final class ClientPublishAcl implements PublishInboundInterceptor {
   private final TopicAcl acl;
   private final BrokerStats stats;
   private final FirstSeen warned;
+  private final PublishInboundInterceptor next;
 
-  ClientPublishAcl(String clientId, String user, TopicAcl acl, BrokerStats stats, FirstSeen warned) {
+  ClientPublishAcl(String clientId, String user, TopicAcl acl, BrokerStats stats, FirstSeen warned,
+      PublishInboundInterceptor next) {
+    this.next = next;
     this.clientId = clientId;
     this.user = user;
     this.acl = acl;
@@ -44,6 +48,7 @@ final class ClientPublishAcl implements PublishInboundInterceptor {
     PublishPacket publish = input.getPublishPacket();
     String topic = publish.getTopic();
     if (acl.allows(topic)) {
+      next.onInboundPublish(input, output);
       return;
     }
     stats.publishDenied();

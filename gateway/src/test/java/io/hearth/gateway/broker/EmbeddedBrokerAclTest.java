@@ -104,6 +104,29 @@ class EmbeddedBrokerAclTest {
   }
 
   @Test
+  void mqtt3PublishOverTheRateLimitIsDroppedWithoutDisconnecting() throws Exception {
+    long limited = broker.stats().publishesRateLimited();
+    String big = "x".repeat(250 * 1024); // the bucket holds 256 KiB, refilled at 256 KiB/s
+    try (TestClient gateway = TestClient.connect(url, "gw-acl-5", "gateway", password("gateway"));
+        Mqtt3Client x = Mqtt3Client.connect(vertx, broker.port(), "x-rate", "x", password("x"), null)) {
+      assertEquals(0, gateway.subscribe("hearth/x/event/+", 0)[0]);
+      // WHEN an MQTT 3.1.1 device sends faster than its rate at QoS 1 (each acknowledged)
+      for (int i = 0; i < 20 && broker.stats().publishesRateLimited() == limited; i++) {
+        x.publish("hearth/x/event/big", big, 1, false);
+      }
+      // THEN what found the bucket short is dropped and counted, and the client stays connected
+      assertTrue(broker.stats().publishesRateLimited() > limited, "nothing was rate-limited");
+      x.publish("hearth/x/event/small", "{}", 1, false);
+      TestClient.Received m;
+      do {
+        m = gateway.poll(10, TimeUnit.SECONDS);
+        assertNotNull(m, "the publish after the drop never arrived");
+      } while (!m.topic().equals("hearth/x/event/small"));
+      assertTrue(x.isConnected());
+    }
+  }
+
+  @Test
   void mqtt5PublishOutsideTheAclIsAnsweredNotAuthorizedWithoutDisconnecting() throws Exception {
     long deniedBefore = broker.stats().publishesDenied();
     MqttAsyncClient x = new MqttAsyncClient(url, "x-acl-2", new MemoryPersistence());
