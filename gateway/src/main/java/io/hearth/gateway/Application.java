@@ -5,6 +5,7 @@ import io.hearth.adapter.mqtt.MqttAdapterOptions;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.broker.BrokerMeters;
 import io.hearth.gateway.broker.BrokerOptions;
 import io.hearth.gateway.broker.DeviceCredentials;
 import io.hearth.gateway.broker.EmbeddedBroker;
@@ -146,6 +147,7 @@ public final class Application {
       var e = config.mqtt().embedded();
       broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir())
           .withPersistent(e.persistent()), credentials);
+      BrokerMeters.register(Metrics.meterRegistry(), broker.stats());
       parts.add(Component.of("embedded broker", () -> broker.start(vertx), () -> broker.stop(vertx)));
     }
     parts.add(Component.of("core", () -> {

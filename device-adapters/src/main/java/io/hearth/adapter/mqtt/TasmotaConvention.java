@@ -65,10 +65,20 @@ final class TasmotaConvention implements MqttConvention {
         "tele/" + t + "/SENSOR", "tele/" + t + "/LWT");
   }
 
+  /**
+   * What the firmware uses (xdrv_02_9_mqtt.ino {@code MqttConnected}, xdrv_12_discovery.ino), table
+   * in docs/broker.md. Publish: {@code stat/t/#}, {@code tele/t/#}, the empty {@code cmnd/t/POWER}
+   * it sends at every connect (unless SetOption90; it reaches no one but the device itself) and
+   * {@code tasmota/discovery/+/#}: the discovery topic is named by the full MAC, which the binding
+   * does not know. Subscribe: {@code cmnd/t/#}, the default group topic {@code cmnd/tasmotas/#} and
+   * the fallback topic {@code cmnd/<client id>_fb/#}, the client id filled in at CONNECT.
+   */
   @Override
   public TopicPermissions permissions(DeviceDefinition device) {
     String t = Topics.checkStem(MqttConvention.stem(device));
-    return new TopicPermissions(List.of("stat/" + t + "/+", "tele/" + t + "/+"), List.of("cmnd/" + t + "/+"));
+    return new TopicPermissions(
+        List.of("stat/" + t + "/#", "tele/" + t + "/#", "cmnd/" + t + "/POWER", "tasmota/discovery/+/#"),
+        List.of("cmnd/" + t + "/#", "cmnd/tasmotas/#", "cmnd/" + TopicPermissions.CLIENT_ID + "_fb/#"));
   }
 
   /** What the firmware's commands and reports carry of the profile; no actions. */

@@ -38,8 +38,9 @@ class TasmotaConventionTest {
         "tele/tasmota_1A2B3C/STATE", "tele/tasmota_1A2B3C/SENSOR", "tele/tasmota_1A2B3C/LWT"), tasmota.subscriptions(plug));
     assertEquals("stat/desk-plug/RESULT", tasmota.subscriptions(Devices.mqtt("desk-plug", "tasmota", null)).get(0));
     TopicPermissions p = tasmota.permissions(plug);
-    assertEquals(List.of("stat/tasmota_1A2B3C/+", "tele/tasmota_1A2B3C/+"), p.publish());
-    assertEquals(List.of("cmnd/tasmota_1A2B3C/+"), p.subscribe());
+    assertEquals(List.of("stat/tasmota_1A2B3C/#", "tele/tasmota_1A2B3C/#", "cmnd/tasmota_1A2B3C/POWER",
+        "tasmota/discovery/+/#"), p.publish());
+    assertEquals(List.of("cmnd/tasmota_1A2B3C/#", "cmnd/tasmotas/#", "cmnd/%c_fb/#"), p.subscribe());
   }
 
   @Test

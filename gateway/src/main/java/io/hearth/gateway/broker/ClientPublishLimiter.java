@@ -3,6 +3,7 @@ package io.hearth.gateway.broker;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import java.util.function.LongSupplier;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-client token bucket on incoming PUBLISH bytes: one instance per connection (HiveMQ CE only
  * throttles the broker's total incoming bandwidth). A publish that finds the bucket short is
- * dropped, answered with QUOTA_EXCEEDED on QoS 1/2 under MQTT 5, so a flooding client cannot fill
- * the broker's queues whatever it sends.
+ * dropped, answered with QUOTA_EXCEEDED on QoS 1/2 under MQTT 5 and acknowledged as usual under
+ * MQTT 3 (HiveMQ disconnects an MQTT 3 client for any other reason code), so a flooding client
+ * cannot fill the broker's queues whatever it sends. Drops are counted in {@link BrokerStats}.
  */
 final class ClientPublishLimiter implements PublishInboundInterceptor {
 
@@ -27,14 +29,16 @@ final class ClientPublishLimiter implements PublishInboundInterceptor {
   private final long bytesPerSecond;
   private final double capacity;
   private final LongSupplier nanoClock;
+  private final BrokerStats stats;
   private double tokens;
   private long lastRefill;
   private long dropped;
   private long lastWarn;
 
   ClientPublishLimiter(
-      String clientId, long bytesPerSecond, int maxPacketSize, LongSupplier nanoClock) {
+      String clientId, long bytesPerSecond, int maxPacketSize, LongSupplier nanoClock, BrokerStats stats) {
     this.clientId = clientId;
+    this.stats = stats;
     this.bytesPerSecond = bytesPerSecond;
     this.capacity = Math.max(bytesPerSecond, maxPacketSize);
     this.nanoClock = nanoClock;
@@ -51,7 +55,12 @@ final class ClientPublishLimiter implements PublishInboundInterceptor {
             + publish.getTopic().length()
             + publish.getPayload().map(p -> (long) p.remaining()).orElse(0L);
     if (!tryAcquire(size)) {
-      output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "incoming rate limit exceeded");
+      stats.publishRateLimited();
+      if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+        output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "incoming rate limit exceeded");
+      } else {
+        output.preventPublishDelivery();
+      }
     }
   }
 

@@ -34,10 +34,14 @@ public final class EmbeddedBroker {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final long START_TIMEOUT_SECONDS = 60;
+  /** Client and topic pairs remembered so a dropped publish or refused filter is logged at WARN once. */
+  static final int WARN_ONCE_CAPACITY = 4096;
 
   private final BrokerOptions options;
   private final BrokerAuthorizer authorizer;
   private final boolean probePort;
+  private final BrokerStats stats = new BrokerStats();
+  private final FirstSeen warned = new FirstSeen(WARN_ONCE_CAPACITY);
   private final Object lock = new Object();
   private EmbeddedHiveMQ hivemq; // guarded by lock
   private volatile boolean running;
@@ -77,6 +81,11 @@ public final class EmbeddedBroker {
         });
   }
 
+  /** What the broker refused since this object was made (across restarts); see {@link BrokerMeters}. */
+  public BrokerStats stats() {
+    return stats;
+  }
+
   public boolean isRunning() {
     return running;
   }
@@ -101,7 +110,7 @@ public final class EmbeddedBroker {
         checkPortFree();
       }
       HiveMqConfig.Folders folders = HiveMqConfig.prepare(options);
-      BrokerSecurityExtension security = new BrokerSecurityExtension(authorizer, options);
+      BrokerSecurityExtension security = new BrokerSecurityExtension(authorizer, options, stats, warned);
       EmbeddedHiveMQ instance =
           EmbeddedHiveMQ.builder()
               .withConfigurationFolder(folders.conf())

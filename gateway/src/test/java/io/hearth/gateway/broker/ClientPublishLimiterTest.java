@@ -17,7 +17,7 @@ class ClientPublishLimiterTest {
   @Test
   void burstUpToCapacityThenRefillsAtTheRate() {
     // GIVEN 1000 B/s and packets up to 4000 B: the bucket holds 4000 B
-    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 1000, 4000, nanos::get);
+    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 1000, 4000, nanos::get, new BrokerStats());
     assertTrue(limiter.tryAcquire(4000));
     assertFalse(limiter.tryAcquire(1));
     // WHEN half a second passes THEN 500 B are available, not more
@@ -32,7 +32,7 @@ class ClientPublishLimiterTest {
 
   @Test
   void onePacketOfMaximumSizeAlwaysFitsWhenTheBucketIsFull() {
-    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 10, 2048, nanos::get);
+    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 10, 2048, nanos::get, new BrokerStats());
     assertTrue(limiter.tryAcquire(2048));
   }
 }

@@ -78,23 +78,15 @@ class EmbeddedBrokerAuthTest {
         TestClient x = TestClient.connect(url, "x-1", "x", password("x"))) {
       // GIVEN the gateway listening to every device's topics
       assertEquals(1, gateway.subscribe("hearth/#", 1)[0]);
-      // WHEN device X publishes to device Y's state
-      try {
-        x.publish("hearth/y/state", "{\"power\":true}", 1, false);
-      } catch (MqttException e) {
-        assertEquals(NOT_AUTHORIZED, e.getReasonCode());
-      }
-      // THEN the broker disconnects X (HiveMQ's answer to a forbidden PUBLISH)
-      await().atMost(Duration.ofSeconds(10)).until(() -> !x.isConnected());
-    }
-    try (TestClient gateway = TestClient.connect(url, "gw-1", "gateway", password("gateway"));
-        TestClient x = TestClient.connect(url, "x-1", "x", password("x"))) {
-      assertEquals(1, gateway.subscribe("hearth/#", 1)[0]);
-      // AND the forbidden message was never delivered, while X's own state is
+      // WHEN device X publishes to device Y's state, then to its own
+      x.publish("hearth/y/state", "{\"power\":true}", 1, false);
       x.publish("hearth/x/state", "{\"power\":false}", 1, false);
+      // THEN the forbidden message is never delivered, while X's own state is: the broker drops
+      // the publish and keeps X connected (EmbeddedBrokerAclTest covers the details)
       TestClient.Received first = gateway.poll(10, TimeUnit.SECONDS);
       assertNotNull(first, "own state never arrived");
       assertEquals("hearth/x/state", first.topic());
+      assertTrue(x.isConnected());
       assertNull(gateway.poll(300, TimeUnit.MILLISECONDS), "a forbidden publish was delivered");
     }
   }

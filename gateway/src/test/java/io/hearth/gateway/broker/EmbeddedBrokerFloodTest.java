@@ -77,6 +77,9 @@ class EmbeddedBrokerFloodTest {
           delivered <= allowed,
           "flood not throttled: " + delivered + " B delivered, allowed " + allowed + " B");
       assertTrue(delivered < (long) PAYLOAD * FLOOD_MESSAGES / 2, "flood not throttled");
+      // AND the drops are counted as rate-limited, not as outside the ACL
+      assertTrue(broker.stats().publishesRateLimited() > 0, "no drop counted as rate-limited");
+      assertEquals(0, broker.stats().publishesDenied());
     } finally {
       awaitResult(broker.stop(vertx));
       awaitResult(vertx.close());

@@ -44,9 +44,7 @@ abstract class DeviceScenarios {
         GatewayFixture.device("lamp", "light.dimmable"),
         GatewayFixture.device("thermo", "thermostat"),
         GatewayFixture.device("curtain", "curtain"),
-        GatewayFixture.device("tas-plug", "plug").withConvention("tasmota", "tasmota_e2e_plug")
-            // until the broker drops (not disconnects) out-of-ACL publishes (issue 11): no empty POWER, no discovery
-            .withFirmware("setOption90", true).withFirmware("discovery", false),
+        GatewayFixture.device("tas-plug", "plug").withConvention("tasmota", "tasmota_e2e_plug"),
         GatewayFixture.device("z2m-light", "light.dimmable").withConvention("zigbee2mqtt", "hall_light_e2e"),
         GatewayFixture.device("off-lamp", "light.dimmable"),
         GatewayFixture.device("rej-lamp", "light.dimmable"),

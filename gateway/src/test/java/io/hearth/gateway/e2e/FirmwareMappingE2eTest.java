@@ -38,9 +38,7 @@ class FirmwareMappingE2eTest {
         GatewayFixture.device("z-door", "sensor.contact").withConvention("zigbee2mqtt", "z_door"),
         GatewayFixture.device("z-thermo", "thermostat").withConvention("zigbee2mqtt", "z_thermo"),
         GatewayFixture.device("z-curtain", "curtain").withConvention("zigbee2mqtt", "z_curtain"),
-        GatewayFixture.device("t-bulb", "light.dimmable").withConvention("tasmota", "t_bulb")
-            // until the broker drops (not disconnects) out-of-ACL publishes (issue 11): no empty POWER, no discovery
-            .withFirmware("setOption90", true).withFirmware("discovery", false));
+        GatewayFixture.device("t-bulb", "light.dimmable").withConvention("tasmota", "t_bulb"));
     gw = GatewayFixture.builder(dir).simulated(devices.toArray(SimDeviceSpec[]::new)).build().start();
   }
 

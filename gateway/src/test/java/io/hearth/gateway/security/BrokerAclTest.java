@@ -106,20 +106,19 @@ class BrokerAclTest {
           .getReasonCodes();
       assertEquals(NOT_AUTHORIZED, codes[0]);
 
-      // WHEN X publishes a state for Y
-      try {
-        publish(x, "hearth/" + Y + "/state", "{\"power\":true,\"brightness\":99}");
-      } catch (MqttException e) {
-        // the broker may drop the connection before the PUBACK: the publish was refused either way
-      }
-      // THEN the broker disconnects X (a forbidden PUBLISH) ...
-      await().atMost(Duration.ofSeconds(10)).until(() -> !x.isConnected());
-      // ... and Y's state in the gateway only ever shows what Y itself reports, published after X's try
+      // WHEN X publishes a state for Y (MQTT 5: answered NOT_AUTHORIZED in the PUBACK, which the
+      // synchronous Paho client does not raise)
+      publish(x, "hearth/" + Y + "/state", "{\"power\":true,\"brightness\":99}");
+      // THEN Y's state in the gateway only ever shows what Y itself reports, published after X's try
       publish(y, "hearth/" + Y + "/state", "{\"brightness\":7}");
       await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(7).equals(state(Y).getInteger("brightness")));
       JsonObject yState = state(Y);
       assertFalse(yState.containsKey("power"), yState.encode());
       assertTrue(yState.getInteger("brightness") == 7);
+      // AND the broker dropped X's publish without disconnecting X: its own state still gets through
+      publish(x, "hearth/" + X + "/state", "{\"brightness\":43}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(43).equals(state(X).getInteger("brightness")));
+      assertTrue(x.isConnected());
     } finally {
       if (x.isConnected()) {
         x.disconnect();
