@@ -84,7 +84,7 @@ public final class Approvals {
       return Future.failedFuture(ValidationException.of("binding." + e.key(), e.getMessage()));
     }
     return registry.add(prepared.device()).map(device -> {
-      pending.withdraw(d.source(), d.key());
+      // the entry stays, unlisted while the device is registered (listed again if it is deleted)
       LOG.info("discovered device approved [device: {}, source: {}, key: {}, profile: {}]", device.id(), d.source(),
           d.key(), device.definition().profileId());
       return new Approved(device, prepared.shownOnce());

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * the same device as a registered one ({@code convention} + {@code topic}, + {@code bridge} when
  * it has one), or its suggested id is a registered device over the same protocol. A suggested id
  * taken by another pending entry or by an unrelated device gets a suffix ({@code -2}, {@code -3}…).
+ * Entries of registered devices are kept unlisted (and dropped first when the list is full), so a
+ * device deleted later is listed again.
  * Used on the core context only.
  */
 public final class PendingDevices {
@@ -51,15 +53,14 @@ public final class PendingDevices {
     this.maxPending = maxPending;
   }
 
-  /** A device was announced: it is pending unless it is registered already. */
+  /**
+   * A device was announced: it is pending unless it is registered already. A registered one is
+   * kept (unlisted) too, so that deleting the device lists it again.
+   */
   public void offer(Discovered device) {
     Objects.requireNonNull(device, "device");
     Key k = new Key(device.source(), device.key());
-    Discovered previous = entries.remove(k);
-    if (registered(device)) {
-      LOG.debug("announced device is registered [source: {}, key: {}]", device.source(), device.key());
-      return;
-    }
+    Discovered previous = entries.get(k);
     if (previous == null && entries.size() >= maxPending) {
       entries.values().removeIf(this::registered);
     }
@@ -71,9 +72,15 @@ public final class PendingDevices {
       }
       return;
     }
+    if (registered(device)) {
+      entries.put(k, device);
+      LOG.debug("announced device is registered [source: {}, key: {}]", device.source(), device.key());
+      return;
+    }
+    entries.remove(k);
     Discovered listed = withFreeId(device, previous);
     entries.put(k, listed);
-    if (previous == null) {
+    if (previous == null || registered(previous)) {
       LOG.info("device pending approval [source: {}, key: {}, id: {}, profile: {}]", listed.source(), listed.key(),
           listed.suggestedId(), listed.profile());
     } else {

@@ -152,6 +152,11 @@ class PendingDevicesTest {
     assertTrue(mqtt.shownOnce().containsKey("credentials"), mqtt.shownOnce()::toString);
     assertEquals("Tasmota sensor_1", mqtt.device().definition().name());
     assertEquals(List.of(), p.pending());
+    // approving again is 404: nothing pending under that id
+    assertInstanceOf(DeviceNotFoundException.class, failure(() -> approvals.approve("kitchen", Map.of())));
+    // WHEN an approved device is deleted THEN its announcement is listed again
+    on(() -> registry.remove("kitchen"));
+    assertEquals(List.of("kitchen"), p.pending().stream().map(Discovered::suggestedId).toList());
   }
 
   private Throwable failure(Supplier<Future<?>> op) {
