@@ -25,38 +25,44 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tasmota discovery end to end, on Mosquitto (password file, as an owner runs it: the devices have
- * broker accounts before the gateway knows them, so they can announce themselves; on the embedded
- * broker a device needs its Hearth credentials first, see docs/discovery.md). Firmware-faithful
- * simulated Tasmota devices publish their retained {@code tasmota/discovery/<MAC>/config}; the
- * owner sees them in GET /discovery, approves them, and the approved plug is online and takes a
- * command.
+ * Tasmota discovery end to end, written once and run on each broker (subclasses): firmware-faithful
+ * simulated Tasmota devices, unknown to the gateway, publish their retained
+ * {@code tasmota/discovery/<MAC>/config}; the owner sees them in GET /discovery, approves them, and
+ * the approved plug is online and takes a command. A device must be connected to announce itself
+ * (docs/discovery.md, "Onboarding"): on Mosquitto it has its broker account; on the embedded broker
+ * this runs with {@code allowAnonymous} (development only), as the onboarding steps describe.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class TasmotaDiscoveryE2eTest {
+abstract class TasmotaDiscoveryScenarios {
   static final String PLUG_MAC = "5CCF7FD15C01";
   static final String SENSOR_MAC = "5CCF7FD15C02";
-  static final SimDeviceSpec PLUG = SimDeviceSpec.tasmota("found-plug", "plug", "tasmota_D15C01", PLUG_MAC)
-      .withCredentials("found-plug", GatewayFixture.password("found-plug"))
-      .withFirmware("discoveryDelayMs", 200);
-  static final SimDeviceSpec SENSOR = SimDeviceSpec.tasmota("found-climate", "sensor.climate", "tasmota_D15C02",
-      SENSOR_MAC).withCredentials("found-climate", GatewayFixture.password("found-climate"))
-      .withFirmware("discoveryDelayMs", 200);
 
-  private Mosquitto mosquitto;
-  private GatewayFixture gw;
+  protected GatewayFixture gw;
   private Simulator sim;
+
+  /** The simulated devices: the plug and a sensor-only board, announcing 200 ms after they connect. */
+  protected List<SimDeviceSpec> devices() {
+    return List.of(
+        SimDeviceSpec.tasmota("found-plug", "plug", "tasmota_D15C01", PLUG_MAC).withFirmware("discoveryDelayMs", 200),
+        SimDeviceSpec.tasmota("found-climate", "sensor.climate", "tasmota_D15C02", SENSOR_MAC)
+            .withFirmware("discoveryDelayMs", 200));
+  }
+
+  /** The fixture builder with this run's broker (started here if external), for these devices. */
+  protected abstract GatewayFixture.Builder withBroker(Path dir, List<SimDeviceSpec> devices);
+
+  /** Stops what {@link #withBroker} started. */
+  protected void stopBroker() {}
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    mosquitto = new Mosquitto(dir.resolve("mosquitto"), MosquittoInteropE2eTest.users(List.of(PLUG, SENSOR))).start();
-    gw = GatewayFixture.builder(dir).externalBroker(mosquitto.url(), MosquittoInteropE2eTest.GATEWAY_USER,
-        MosquittoInteropE2eTest.GATEWAY_PASSWORD).build().start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> "up".equals(gw.http().get("/health").assertJson(200)
-        .getString("mqtt")));
+    List<SimDeviceSpec> devices = devices();
+    gw = withBroker(dir, devices).build().start();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "up".equals(new JsonObject(gw.http().get("/health").body()).getString("mqtt")));
     // no device registered: the simulated Tasmota devices are strangers to the gateway
-    sim = gw.simulate(List.of(PLUG, SENSOR));
+    sim = gw.simulate(devices);
   }
 
   @AfterAll
@@ -66,9 +72,7 @@ class TasmotaDiscoveryE2eTest {
         gw.close();
       }
     } finally {
-      if (mosquitto != null) {
-        mosquitto.close();
-      }
+      stopBroker();
     }
   }
 
