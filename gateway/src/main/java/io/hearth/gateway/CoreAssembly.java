@@ -11,6 +11,8 @@ import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.core.GatewayMeters;
+import io.hearth.gateway.discovery.Approvals;
+import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
@@ -74,6 +76,7 @@ final class CoreAssembly {
   private final StateWriter writer;
   private final DeviceRegistry registry;
   private final EventLog eventLog;
+  private final PendingDevices pending;
   private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
   private final Map<String, DeviceStateSnapshot> restored = new HashMap<>();
   private final Lifecycle lifecycle;
@@ -100,6 +103,7 @@ final class CoreAssembly {
     this.writer = new StateWriter(vertx, store);
     this.registry = new DeviceRegistry(settings.profiles(), store, settings.transports()::supports);
     this.eventLog = new EventLog(vertx, store, clock, settings.eventLimits());
+    this.pending = new PendingDevices(registry, settings.transports(), config.discovery().maxPending());
     this.lifecycle = Lifecycle.of("core",
         Component.of("store", this::openStore, store::close),
         Component.of("event log", this::openEventLog, this::closeEventLog),
@@ -189,7 +193,7 @@ final class CoreAssembly {
       adapters.put(t.protocol(), t.newAdapter(context));
     }
     core = new GatewayCore(vertx, registry, states, commands, eventLog.hub(), settings.transports(), adapters,
-        config.commands().availabilityGraceMs());
+        config.commands().availabilityGraceMs(), pending);
     Future<Void> started = core.start(restored);
     restoredStatesTracked = true; // GatewayCore.start tracks them before anything else
     return started;
@@ -201,7 +205,7 @@ final class CoreAssembly {
 
   private Future<Void> startCoapServer() {
     GatewayConfig.Coap coap = config.coap();
-    discovery = new Discovery(vertx, registry, core::availabilityChanged, clock);
+    discovery = new Discovery(vertx, registry, core::availabilityChanged, pending, clock);
     coapServer = new GatewayCoapServer(context, coap.host(), coap.port(), discovery);
     return coapServer.start().recover(e -> coapServer.stop().transform(r -> Future.failedFuture(new ConfigException(
         "coap.port " + coap.port() + " on " + coap.host() + " cannot be used: "
@@ -221,7 +225,7 @@ final class CoreAssembly {
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
     edge = new HttpEdge(vertx, config.http(), security, ws, api,
-        new DiscoveryHandlers(discovery, states));
+        new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states));
     return edge.start();
   }
 

@@ -17,6 +17,9 @@ import java.util.Objects;
  *                        its observation (default 5 s)
  * @param retryMin        first retry delay of a failed observation (default 1 s); doubles up to
  * @param retryMax        the longest retry delay (default 60 s)
+ * @param refusedRetryMax the longest retry delay of an observation the device answered with an
+ *                        error, such as 4.04 from a device without {@code /events} (default 10 min);
+ *                        delays double from {@code retryMin} up to it
  */
 public record CoapAdapterOptions(
     String bindHost,
@@ -28,7 +31,11 @@ public record CoapAdapterOptions(
     int blockSize,
     Duration observeGrace,
     Duration retryMin,
-    Duration retryMax) {
+    Duration retryMax,
+    Duration refusedRetryMax) {
+
+  /** Default of {@link #refusedRetryMax()}. */
+  public static final Duration DEFAULT_REFUSED_RETRY_MAX = Duration.ofMinutes(10);
 
   public CoapAdapterOptions {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -36,6 +43,7 @@ public record CoapAdapterOptions(
     Objects.requireNonNull(observeGrace, "observeGrace");
     Objects.requireNonNull(retryMin, "retryMin");
     Objects.requireNonNull(retryMax, "retryMax");
+    Objects.requireNonNull(refusedRetryMax, "refusedRetryMax");
     if (ackTimeout.toMillis() < 10) {
       throw new IllegalArgumentException("ackTimeout must be at least 10 ms");
     }
@@ -58,30 +66,40 @@ public record CoapAdapterOptions(
     if (retryMax.compareTo(retryMin) < 0 || retryMin.isNegative() || retryMin.isZero()) {
       throw new IllegalArgumentException("retry delays must be positive, retryMax ≥ retryMin");
     }
+    if (refusedRetryMax.compareTo(retryMin) < 0) {
+      throw new IllegalArgumentException("refusedRetryMax must be ≥ retryMin");
+    }
   }
 
   /** Every default (RFC 7252 transmission parameters, one protocol thread). */
   public static CoapAdapterOptions defaults() {
     return new CoapAdapterOptions("0.0.0.0", Duration.ofSeconds(2), 1.5, 4, 1, 256 * 1024, 1024,
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60));
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), DEFAULT_REFUSED_RETRY_MAX);
   }
 
   /** A copy with other transmission parameters. */
   public CoapAdapterOptions withTransmission(Duration newAckTimeout, double newRandomFactor, int newMaxRetransmit) {
     return new CoapAdapterOptions(bindHost, newAckTimeout, newRandomFactor, newMaxRetransmit, protocolThreads,
-        maxBodySize, blockSize, observeGrace, retryMin, retryMax);
+        maxBodySize, blockSize, observeGrace, retryMin, retryMax, refusedRetryMax);
   }
 
-  /** A copy with other observation timings. */
+  /** A copy with other observation timings ({@code refusedRetryMax} at least the new {@code retryMax}). */
   public CoapAdapterOptions withObserve(Duration newGrace, Duration newRetryMin, Duration newRetryMax) {
     return new CoapAdapterOptions(bindHost, ackTimeout, ackRandomFactor, maxRetransmit, protocolThreads, maxBodySize,
-        blockSize, newGrace, newRetryMin, newRetryMax);
+        blockSize, newGrace, newRetryMin, newRetryMax,
+        refusedRetryMax.compareTo(newRetryMax) < 0 ? newRetryMax : refusedRetryMax);
+  }
+
+  /** A copy with another longest retry delay for observations the device refused. */
+  public CoapAdapterOptions withRefusedRetryMax(Duration newRefusedRetryMax) {
+    return new CoapAdapterOptions(bindHost, ackTimeout, ackRandomFactor, maxRetransmit, protocolThreads, maxBodySize,
+        blockSize, observeGrace, retryMin, retryMax, newRefusedRetryMax);
   }
 
   /** A copy with another bind address. */
   public CoapAdapterOptions withBindHost(String newBindHost) {
     return new CoapAdapterOptions(newBindHost, ackTimeout, ackRandomFactor, maxRetransmit, protocolThreads,
-        maxBodySize, blockSize, observeGrace, retryMin, retryMax);
+        maxBodySize, blockSize, observeGrace, retryMin, retryMax, refusedRetryMax);
   }
 
   /**

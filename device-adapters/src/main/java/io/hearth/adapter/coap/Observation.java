@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One RFC 7641 observation of one resource of one device, kept alive: registered with a
  * confirmable {@code GET} + {@code Observe: 0}, re-registered when a notification's Max-Age has
- * lapsed (plus a grace) without a newer one, and retried with doubling delays after a failure.
- * Stale notifications (RFC 7641 §3.4 ordering) are dropped. Every Californium callback reaches the
+ * lapsed (plus a grace) without a newer one, and retried with doubling delays after a failure: up to
+ * {@link CoapAdapterOptions#retryMax()} when the device did not answer, up to
+ * {@link CoapAdapterOptions#refusedRetryMax()} when it answered with an error (4.04: a device
+ * without that resource), and then not retried early when the device answers something else
+ * (docs/conventions-coap.md, "Common rules"). Stale notifications (RFC 7641 §3.4 ordering) are dropped. Every Californium callback reaches the
  * adapter's context through its one executor; all methods run on that context.
  */
 final class Observation {
@@ -53,6 +56,7 @@ final class Observation {
   private long generation;
   private boolean established;
   private boolean everEstablished;
+  private boolean refused;
   private boolean closed;
   private Integer lastSeq;
   private long lastSeqNanos;
@@ -127,9 +131,12 @@ final class Observation {
     ep.sendRequest(request);
   }
 
-  /** The device answered something else: if this observation is waiting to retry, retry now. */
+  /**
+   * The device answered something else: if this observation is waiting to retry after getting no
+   * answer, retry now. One the device refused waits its turn.
+   */
   void nudge() {
-    if (!closed && !established && retryTimer != -1) {
+    if (!closed && !established && !refused && retryTimer != -1) {
       LOG.debug("device answered: observation retried at once [device: {}, path: /{}]", deviceId,
           String.join("/", path));
       register();
@@ -163,11 +170,12 @@ final class Observation {
       lastSeq = seq;
       lastSeqNanos = now;
     }
-    established = true;
-    everEstablished = true;
-    retryDelayMs = options.retryMin().toMillis();
     cancelTimers();
     if (response.isSuccess()) {
+      established = true;
+      everEstablished = true;
+      refused = false;
+      retryDelayMs = options.retryMin().toMillis();
       long maxAgeMs = response.getOptions().getMaxAge() * 1000L;
       // Max-Age lapsed without a newer notification (or the device would not observe): register again
       silenceTimer = vertx.setTimer(Math.max(1, maxAgeMs + options.observeGrace().toMillis()), t -> {
@@ -177,7 +185,16 @@ final class Observation {
         register();
       });
     } else {
-      scheduleRetry(); // an error response ends the observation
+      // an error response ends the observation: the device has no such resource (4.04) or will not
+      // let it be observed; ask again later, backing off further each time
+      established = false;
+      if (!refused) {
+        refused = true;
+        LOG.info("device refused the observation: retried with backoff [device: {}, path: /{}, code: {}, "
+            + "retryMax: {} ms]", deviceId, String.join("/", path), response.getCode(),
+            options.refusedRetryMax().toMillis());
+      }
+      scheduleRetry(options.refusedRetryMax().toMillis());
     }
     listener.notified(response, first);
   }
@@ -189,17 +206,20 @@ final class Observation {
     boolean wasEstablished = everEstablished;
     everEstablished = false;
     established = false;
+    refused = false;
     current = null;
     LOG.debug("observation failed [device: {}, path: /{}, cause: {}, retryIn: {} ms]", deviceId,
         String.join("/", path), cause, retryDelayMs);
-    scheduleRetry();
+    retryDelayMs = Math.min(retryDelayMs, options.retryMax().toMillis());
+    scheduleRetry(options.retryMax().toMillis());
     listener.failed(wasEstablished, cause);
   }
 
-  private void scheduleRetry() {
+  /** Retries after the current delay; the next delay doubles, up to {@code maxMs}. */
+  private void scheduleRetry(long maxMs) {
     cancelTimers();
     long delay = retryDelayMs;
-    retryDelayMs = Math.min(options.retryMax().toMillis(), retryDelayMs * 2);
+    retryDelayMs = Math.min(maxMs, retryDelayMs * 2);
     retryTimer = vertx.setTimer(delay, t -> {
       retryTimer = -1;
       register();

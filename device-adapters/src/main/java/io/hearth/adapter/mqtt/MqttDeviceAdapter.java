@@ -48,6 +48,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   private final Map<String, Attached> devices = new HashMap<>();
   private final TopicRouter<Attached> router = new TopicRouter<>();
   private final AtomicLong malformed = new AtomicLong();
+  private final TasmotaDiscovery tasmotaDiscovery = new TasmotaDiscovery(malformed);
 
   private DeviceSink sink;
   private volatile boolean up;
@@ -196,6 +197,10 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   }
 
   private void onMessage(String topic, byte[] payload, boolean retained) {
+    if (TasmotaDiscovery.matches(topic)) {
+      tasmotaDiscovery.handle(topic, payload, sink, Instant.now());
+      return;
+    }
     Attached entry = router.route(topic);
     if (entry == null) {
       LOG.debug("message for no attached device [topic: {}]", topic);
@@ -249,6 +254,9 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       filters.addAll(a.filters);
     }
     Future<Void> subscribed = filters.isEmpty() ? Future.succeededFuture() : connection.subscribe(filters);
+    // discovery on its own: a broker refusing it (an ACL) must not fail the devices' subscriptions
+    connection.subscribe(List.of(TasmotaDiscovery.FILTER)).onFailure(e -> LOG.info(
+        "Tasmota discovery not subscribed [filter: {}, reason: {}]", TasmotaDiscovery.FILTER, e.getMessage()));
     subscribed.onComplete(ar -> {
       if (gen != connectGeneration || !connection.isConnected()) {
         return;

@@ -35,6 +35,8 @@ final class TestDevice implements AutoCloseable {
   final List<String> executedPuts = new CopyOnWriteArrayList<>();
   final AtomicInteger stateGets = new AtomicInteger();
   final AtomicInteger eventGets = new AtomicInteger();
+  /** When each request for {@code /events} arrived (System.nanoTime), whether the resource exists or not. */
+  final List<Long> eventRequestNanos = new CopyOnWriteArrayList<>();
   volatile Encoding encoding = Encoding.JSON;
   volatile long maxAge = 60;
   volatile String rejectWith;
@@ -54,7 +56,16 @@ final class TestDevice implements AutoCloseable {
     state.putAll(initial);
     server = new CoapServer(config);
     connector = new LossyConnector(new InetSocketAddress("127.0.0.1", port), config, loss);
-    server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build());
+    CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
+    endpoint.addInterceptor(new org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter() {
+      @Override
+      public void receiveRequest(org.eclipse.californium.core.coap.Request request) {
+        if (request.getOptions().getUriPath().equals(List.of("events"))) {
+          eventRequestNanos.add(System.nanoTime());
+        }
+      }
+    });
+    server.addEndpoint(endpoint);
     CoapResource actions = new CoapResource("actions");
     actions.add(new CoapResource("blink") {
       @Override
@@ -78,6 +89,11 @@ final class TestDevice implements AutoCloseable {
   void change(Map<String, Object> changes) {
     state.putAll(changes);
     stateResource.changed();
+  }
+
+  /** Removes {@code /events}, as on a device that has none: requests for it are answered 4.04. */
+  void withoutEvents() {
+    server.remove(eventsResource);
   }
 
   void emit(String name, Map<String, Object> data) {

@@ -1,21 +1,17 @@
 package io.hearth.gateway.coap;
 
+import io.hearth.adapter.Discovered;
 import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.coap.HearthCoapConvention;
 import io.hearth.device.DeviceDefinition;
-import io.hearth.device.Profile;
-import io.hearth.gateway.domain.DeviceNotFoundException;
-import io.hearth.gateway.domain.FieldError;
-import io.hearth.gateway.domain.ValidationException;
+import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.registry.DeviceRegistry;
-import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +25,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state of the gateway's CoRE Resource Directory (RFC 9176), without any CoAP class: the
- * registrations by handle, their lifetimes, and the devices pending approval. A registration whose
- * endpoint name is not a registered device and whose links name a known profile
- * ({@code rt="hearth.<profile>"}) is pending until the owner approves it; the approved device is
- * then a {@code coap}/{@code hearth} device. A lapsed lifetime removes the registration and marks
- * an approved device offline ({@code timeout}). Pending registrations live in memory only. Used on
- * the core context only.
+ * registrations by handle and their lifetimes. Every registration is offered to the gateway's
+ * {@link PendingDevices} (source {@code coap-rd}, key and suggested id the endpoint name, the
+ * profile named by {@code rt="hearth.<profile>"}, binding {@code coap}/{@code hearth} at the
+ * device's address): one whose endpoint is not a registered device is pending until the owner
+ * approves it. A removed or lapsed registration is withdrawn from that list; a lapsed one marks an
+ * approved device offline ({@code timeout}). Registrations live in memory only. Used on the core
+ * context only.
  */
 public final class Discovery {
   /** RFC 9176 default lifetime (25 h). */
   public static final long DEFAULT_LIFETIME_SECONDS = 90_000;
   /** Longest lifetime accepted (RFC 9176: 2^32 − 1 s). */
   public static final long MAX_LIFETIME_SECONDS = 4_294_967_295L;
+  /** The {@link Discovered#source()} of registrations. */
+  public static final String SOURCE = "coap-rd";
   /** Resource-type prefix naming a profile. */
   public static final String RT_PREFIX = "hearth.";
   /** Most registrations held at once (pending or not), so a flood cannot grow memory without bound. */
@@ -81,16 +80,19 @@ public final class Discovery {
   private final Vertx vertx;
   private final DeviceRegistry registry;
   private final AvailabilityListener availability;
+  private final PendingDevices pending;
   private final Clock clock;
   private final Map<String, Registration> byHandle = new LinkedHashMap<>();
   private final Map<String, String> handleByEndpoint = new LinkedHashMap<>();
   private final Map<String, Long> timers = new LinkedHashMap<>();
   private final Set<String> lapsed = new HashSet<>();
 
-  public Discovery(Vertx vertx, DeviceRegistry registry, AvailabilityListener availability, Clock clock) {
+  public Discovery(Vertx vertx, DeviceRegistry registry, AvailabilityListener availability, PendingDevices pending,
+      Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.availability = Objects.requireNonNull(availability, "availability");
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -135,6 +137,7 @@ public final class Discovery {
     Instant now = clock.instant();
     Registration r = new Registration(handle, endpoint, profile.get(), uri, lt, now, now.plusSeconds(lt));
     put(r);
+    pending.offer(discovered(r));
     boolean known = registry.get(endpoint).isPresent();
     LOG.info("RD registration [ep: {}, handle: {}, profile: {}, uri: {}, lt: {}, pending: {}]", endpoint, handle,
         r.profileId(), uri, lt, !known);
@@ -152,8 +155,10 @@ public final class Discovery {
     if (lt < 1 || lt > MAX_LIFETIME_SECONDS) {
       return Outcome.error("4.00", "lt must be 1-" + MAX_LIFETIME_SECONDS + " seconds");
     }
-    put(new Registration(handle, r.endpoint(), r.profileId(), r.uri(), lt, r.registeredAt(),
-        clock.instant().plusSeconds(lt)));
+    Registration updated = new Registration(handle, r.endpoint(), r.profileId(), r.uri(), lt, r.registeredAt(),
+        clock.instant().plusSeconds(lt));
+    put(updated);
+    pending.offer(discovered(updated));
     LOG.debug("RD update [ep: {}, handle: {}, lt: {}]", r.endpoint(), handle, lt);
     cameBack(r.endpoint());
     return new Outcome("2.04", handle, null);
@@ -170,43 +175,24 @@ public final class Discovery {
     return new Outcome("2.02", null, null);
   }
 
-  /** Registrations whose endpoint is not a registered device yet, oldest first. */
-  public List<Registration> pending() {
-    List<Registration> out = new ArrayList<>();
-    for (Registration r : byHandle.values()) {
-      if (registry.get(r.endpoint()).isEmpty()) {
-        out.add(r);
-      }
-    }
-    return out;
-  }
-
   /** Every registration held. */
   public List<Registration> registrations() {
     return List.copyOf(byHandle.values());
   }
 
-  /**
-   * Registers the pending device {@code id} as a {@code coap}/{@code hearth} device at the URI of its
-   * registration.
-   *
-   * @return the registered device; a {@link DeviceNotFoundException} when no registration is pending for it
-   */
-  public Future<RegisteredDevice> approve(String id, String name, String room) {
-    String handle = handleByEndpoint.get(id);
-    Registration r = handle == null ? null : byHandle.get(handle);
-    if (r == null || registry.get(id).isPresent()) {
-      return Future.failedFuture(new DeviceNotFoundException(id,
-          "no registration pending approval for '" + id + "'"));
-    }
-    Profile profile = registry.profiles().get(r.profileId());
-    if (profile == null) {
-      return Future.failedFuture(new ValidationException("profile '" + r.profileId()
-          + "' is no longer known", List.of(new FieldError("profile", "unknown profile"))));
-    }
-    DeviceDefinition def = new DeviceDefinition(id, name, room, r.profileId(),
-        CoapBinding.hearth(r.uri()));
-    return registry.add(def).onSuccess(d -> LOG.info("discovered device approved [device: {}, uri: {}]", id, r.uri()));
+  /** The pending-list entry of a registration. */
+  static Discovered discovered(Registration r) {
+    Map<String, Object> binding = new LinkedHashMap<>();
+    binding.put("protocol", CoapBinding.PROTOCOL);
+    binding.put("convention", HearthCoapConvention.NAME);
+    binding.put("uri", r.uri());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("uri", r.uri());
+    details.put("registeredAt", r.registeredAt().toString());
+    details.put("expiresAt", r.expiresAt().toString());
+    details.put("lifetime", r.lifetimeSeconds());
+    return new Discovered(SOURCE, r.endpoint(), r.endpoint(), null, r.profileId(), binding, details,
+        r.expiresAt().minusSeconds(r.lifetimeSeconds()));
   }
 
   /** Cancels every lifetime timer. */
@@ -250,6 +236,7 @@ public final class Discovery {
   private void drop(Registration r) {
     byHandle.remove(r.handle());
     handleByEndpoint.remove(r.endpoint(), r.handle());
+    pending.withdraw(SOURCE, r.endpoint());
     Long t = timers.remove(r.handle());
     if (t != null) {
       vertx.cancelTimer(t);

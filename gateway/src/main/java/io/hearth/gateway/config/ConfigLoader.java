@@ -63,6 +63,7 @@ public final class ConfigLoader {
     root.put("devices", "config/devices.yaml");
     root.putObject("commands").put("defaultTimeoutMs", 5000).put("maxTimeoutMs", 60000)
         .put("availabilityGraceMs", 10000);
+    root.putObject("discovery").put("maxPending", 500);
     return root;
   }
 
@@ -197,7 +198,8 @@ public final class ConfigLoader {
         new GatewayConfig.Commands(
             range(cmd, "defaultTimeoutMs", "commands.defaultTimeoutMs", 1, 60000),
             range(cmd, "maxTimeoutMs", "commands.maxTimeoutMs", 1, 600000),
-            range(cmd, "availabilityGraceMs", "commands.availabilityGraceMs", 0, 600000)));
+            range(cmd, "availabilityGraceMs", "commands.availabilityGraceMs", 0, 600000)),
+        new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }

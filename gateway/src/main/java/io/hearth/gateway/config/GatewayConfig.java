@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code docs/configuration.md}.
  */
 public record GatewayConfig(
-    Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands) {
+    Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
+    Discovery discovery) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -19,6 +20,13 @@ public record GatewayConfig(
     Objects.requireNonNull(profiles, "profiles");
     Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(commands, "commands");
+    discovery = discovery == null ? Discovery.defaults() : discovery;
+  }
+
+  /** With the default {@code discovery.*}. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, Discovery.defaults());
   }
 
   /**
@@ -87,4 +95,16 @@ public record GatewayConfig(
    *                         silent before it is marked offline with reason {@code restart}
    */
   public record Commands(int defaultTimeoutMs, int maxTimeoutMs, int availabilityGraceMs) {}
+
+  /**
+   * {@code discovery.*}.
+   *
+   * @param maxPending most devices pending approval held at once (all sources); later announcements
+   *                   are not listed until some are approved or withdrawn
+   */
+  public record Discovery(int maxPending) {
+    public static Discovery defaults() {
+      return new Discovery(io.hearth.gateway.discovery.PendingDevices.DEFAULT_MAX_PENDING);
+    }
+  }
 }

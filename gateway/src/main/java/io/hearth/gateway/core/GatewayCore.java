@@ -4,9 +4,11 @@ import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceEvent;
 import io.hearth.adapter.DeviceSink;
+import io.hearth.adapter.Discovered;
 import io.hearth.adapter.StateReport;
 import io.hearth.adapter.Transports;
 import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -39,10 +41,12 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   private final Transports transports;
   private final Map<String, DeviceAdapter> adapters;
   private final long graceMs;
+  private final PendingDevices pending;
   private long malformedReports;
 
   public GatewayCore(Vertx vertx, DeviceRegistry registry, DeviceStates states, CommandService commands,
-      EventHub events, Transports transports, Map<String, DeviceAdapter> adapters, long graceMs) {
+      EventHub events, Transports transports, Map<String, DeviceAdapter> adapters, long graceMs,
+      PendingDevices pending) {
     this.vertx = Objects.requireNonNull(vertx);
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
@@ -51,6 +55,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     this.transports = Objects.requireNonNull(transports);
     this.adapters = Map.copyOf(adapters);
     this.graceMs = graceMs;
+    this.pending = Objects.requireNonNull(pending);
   }
 
   /**
@@ -188,6 +193,16 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     data.put("name", event.name());
     data.put("data", checked);
     events.publish(GatewayEvent.EVENT, event.deviceId(), data);
+  }
+
+  @Override
+  public void deviceDiscovered(Discovered device) {
+    pending.offer(device);
+  }
+
+  @Override
+  public void discoveryWithdrawn(String source, String key) {
+    pending.withdraw(source, key);
   }
 
   @Override

@@ -197,6 +197,38 @@ class GatewayCoapTest {
   }
 
   @Test
+  void libcoapServerFoundThroughTheRdIsApprovedAsGenericWithReplace() throws Exception {
+    assumeTrue(Libcoap.server().isPresent() && Libcoap.client().isPresent(), "libcoap not installed");
+    // GIVEN a libcoap server (a PUT replaces its resource) holding two values, registered with the RD
+    int port = Libcoap.freeUdpPortPair();
+    servers.add(Libcoap.start(List.of(Libcoap.server().get(), "-A", "127.0.0.1", "-p", Integer.toString(port),
+        "-d", "10")));
+    String state = "coap://127.0.0.1:" + port + "/state";
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Libcoap.client("-m", "put", "-B", "1", state, "-e", "{\"power\":false,\"brightness\":10}");
+      return Libcoap.client("-B", "1", state).contains("brightness");
+    });
+    String out = Libcoap.client("-m", "post", "-t", "40", "-B", "3",
+        rd() + "?ep=rd-generic&lt=600&base=coap://127.0.0.1:" + port, "-e", "</state>;rt=\"hearth.light.dimmable\"");
+    assertTrue(!out.contains("4.") && !out.contains("5."), out);
+    await().atMost(Duration.ofSeconds(5)).until(() -> pendingIds().contains("rd-generic"));
+    // WHEN the owner approves it as a generic device whose writes replace the resource
+    HttpResponse<Buffer> approved = call("POST", "/devices/rd-generic/approve",
+        new JsonObject().put("convention", "generic").put("write", "replace"));
+    assertEquals(201, approved.statusCode(), approved.bodyAsString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonObject d = call("GET", "/devices/rd-generic", null).bodyAsJsonObject();
+      return d.getBoolean("online", false) && Integer.valueOf(10).equals(d.getJsonObject("state").getInteger("brightness"));
+    });
+    // THEN a command changing one value keeps the other on the device (patch would have wiped it)
+    HttpResponse<Buffer> r = call("POST", "/devices/rd-generic/commands",
+        new JsonObject().put("set", new JsonObject().put("brightness", 40)));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    String held = Libcoap.client("-B", "2", state);
+    assertTrue(held.contains("\"power\":false") && held.contains("\"brightness\":40"), held);
+  }
+
+  @Test
   void libcoapServerAsGenericDeviceIsControlledThroughRest() throws Exception {
     assumeTrue(Libcoap.server().isPresent() && Libcoap.client().isPresent(), "libcoap not installed");
     int port = Libcoap.freeUdpPortPair();

@@ -101,6 +101,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void discoveryCapComesFromFileOrEnvironmentAndIsChecked() throws IOException {
+    assertEquals(500, load(yaml(""), Map.of()).discovery().maxPending());
+    assertEquals(20, load(yaml("discovery: { maxPending: 20 }"), Map.of()).discovery().maxPending());
+    assertEquals(7, load(yaml("discovery: { maxPending: 20 }"), Map.of("HEARTH_DISCOVERY_MAX_PENDING", "7"))
+        .discovery().maxPending());
+    assertTrue(failure("discovery: { maxPending: 0 }").contains("'discovery.maxPending' must be between 1"));
+  }
+
+  @Test
   void secretsStayOutOfToString() throws IOException {
     GatewayConfig c = load(yaml("mqtt: { username: hearth, password: hunter22 }\n"
         + "http: { tls: { enabled: true, keyStore: /k.p12, password: hunter33 } }"), Map.of());

@@ -98,6 +98,7 @@ final class GatewayFixture implements AutoCloseable {
     private String externalPassword;
     private int graceMs = 1500;
     private int httpPort;
+    private boolean allowAnonymous;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir);
@@ -127,6 +128,12 @@ final class GatewayFixture implements AutoCloseable {
       return this;
     }
 
+    /** The embedded broker admits clients without credentials (mqtt.embedded.allowAnonymous). */
+    Builder allowAnonymous() {
+      this.allowAnonymous = true;
+      return this;
+    }
+
     Builder httpPort(int port) {
       this.httpPort = port;
       return this;
@@ -142,7 +149,7 @@ final class GatewayFixture implements AutoCloseable {
       int brokerPort = embedded ? freePort() : 0;
       GatewayConfig config = new GatewayConfig(
           new GatewayConfig.Http("127.0.0.1", httpPort, new GatewayConfig.Tls(false, null, null), 65536),
-          new GatewayConfig.Mqtt(new GatewayConfig.Embedded(embedded, "127.0.0.1", brokerPort, false),
+          new GatewayConfig.Mqtt(new GatewayConfig.Embedded(embedded, "127.0.0.1", brokerPort, allowAnonymous),
               embedded ? "tcp://127.0.0.1:" + brokerPort : externalUrl, externalUser, externalPassword),
           new GatewayConfig.Coap("127.0.0.1", 0),
           dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
