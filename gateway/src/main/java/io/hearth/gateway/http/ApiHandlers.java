@@ -134,7 +134,9 @@ public final class ApiHandlers {
         body.getString("action"),
         body.getJsonObject("input") == null ? null : body.getJsonObject("input").getMap(),
         body.getInteger("timeoutMs"),
-        body.getBoolean("wait", true));
+        body.getBoolean("wait", true),
+        body.getString("deliverWhen"),
+        body.getInteger("expiresInMs"));
     // scoped to the user: another user's identical key is another key
     String key = AccessGuard.scopedIdempotencyKey(ctx, ctx.request().getHeader("Idempotency-Key"));
     commands.submit(ctx.pathParam("id"), request, key).onComplete(r -> {
