@@ -381,6 +381,12 @@ public final class CommandService {
     return idempotency.purge();
   }
 
+  /** When a command waiting for its device's wake-up stops waiting; null if it does not wait (any more). */
+  public Instant waitsUntil(String commandId) {
+    InFlight f = inFlight.get(commandId);
+    return f == null ? null : f.waitsUntil;
+  }
+
   public int inFlightCount() {
     return inFlight.size();
   }

@@ -8,6 +8,7 @@ import io.hearth.gateway.store.CommandStatus;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ final class WakeQueue {
 
   /** Keeps a command until its device is next heard from, or until {@code until} (then it expires). */
   void hold(InFlight f, Instant until) {
-    f.waitsUntil = until;
+    f.waitsUntil = until.truncatedTo(ChronoUnit.MILLIS); // as the store keeps times: the same after a restart
     byDevice.computeIfAbsent(f.command.deviceId(), k -> new ArrayDeque<>()).add(f);
     long delay = Math.max(1, until.toEpochMilli() - clock.millis());
     f.timerId = vertx.setTimer(delay, t -> {

@@ -152,7 +152,14 @@ public final class ApiHandlers {
 
   private void getCommand(RoutingContext ctx) {
     try {
-      reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(ApiHandlers::commandJson), 200);
+      reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(r -> {
+        JsonObject o = commandJson(r);
+        java.time.Instant until = commands.waitsUntil(r.commandId());
+        if (until != null) { // waits for the device's wake-up (docs/api.md#commands)
+          o.put("deliverWhen", "nextWake").put("expiresAt", until.toString());
+        }
+        return o;
+      }), 200);
     } catch (DomainException e) {
       Problems.send(ctx, e);
     }

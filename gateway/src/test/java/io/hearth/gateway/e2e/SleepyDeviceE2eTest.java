@@ -62,8 +62,13 @@ class SleepyDeviceE2eTest {
     String cid = accepted.getString("commandId");
     assertEquals("pending", accepted.getString("status"));
 
-    // THEN it is pending, on the device view too, and nothing reached the device
-    assertEquals("pending", gw.getCommand("wake-lamp", cid).assertJson(200).getString("status"));
+    // THEN it is pending, waiting for the wake-up, on the device view too, and nothing reached the device
+    JsonObject waiting = gw.getCommand("wake-lamp", cid).assertJson(200);
+    assertEquals("pending", waiting.getString("status"));
+    assertEquals("nextWake", waiting.getString("deliverWhen"), waiting::encode);
+    assertEquals(java.time.Instant.parse(waiting.getString("createdAt")).plus(Duration.ofHours(25))
+        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+        java.time.Instant.parse(waiting.getString("expiresAt")), "the default expiry, 25 h");
     assertEquals(new JsonObject().put("brightness", 33).put("power", true),
         gw.device("wake-lamp").getJsonObject("pending"));
 
@@ -73,6 +78,8 @@ class SleepyDeviceE2eTest {
     assertEquals("pending", gw.getCommand("wake-lamp", cid).assertJson(200).getString("status"));
     assertEquals(new JsonObject().put("brightness", 33).put("power", true),
         gw.device("wake-lamp").getJsonObject("pending"));
+    assertEquals(waiting.getString("expiresAt"), gw.getCommand("wake-lamp", cid).assertJson(200).getString("expiresAt"),
+        "the expiry counts from the acceptance, also after a restart");
     assertEquals(0, sim.commandsReceived());
 
     // WHEN the device comes back
@@ -81,6 +88,7 @@ class SleepyDeviceE2eTest {
     // THEN the command goes out and succeeds, and the device shows the values
     JsonObject done = gw.awaitTerminal("wake-lamp", cid, Duration.ofSeconds(30));
     assertEquals("succeeded", done.getString("status"), done::encode);
+    assertEquals(null, done.getString("deliverWhen"), done::encode);
     assertTrue(sim.receivedCommandIds().contains(cid), sim.receivedCommandIds()::toString);
     JsonObject device = gw.awaitDevice("wake-lamp", d -> d.getJsonObject("pending").isEmpty());
     assertEquals(33, device.getJsonObject("state").getInteger("brightness"), device::encode);
