@@ -192,6 +192,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   public void commandReplied(CommandReply reply) {
     commands.replied(reply);
     if (registry.get(reply.deviceId()).isPresent()) {
+      states.heard(reply.deviceId());
       heard(reply.deviceId());
     }
   }
@@ -209,6 +210,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   public void eventEmitted(DeviceEvent event) {
     var device = registry.get(event.deviceId());
     if (device.isPresent()) {
+      states.heard(event.deviceId());
       heard(event.deviceId());
     }
     if (device.isEmpty() || !device.get().profile().events().containsKey(event.name())) {

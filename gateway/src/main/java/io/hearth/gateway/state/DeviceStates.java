@@ -158,6 +158,15 @@ public final class DeviceStates {
     setAvailability(d, online, online ? null : reason);
   }
 
+  /** A message without state from the device (an event, a command reply): its {@code lastSeen} moves. */
+  public void heard(String deviceId) {
+    TrackedDevice d = devices.get(deviceId);
+    if (d != null) {
+      d.lastSeen = clock.instant();
+      persist.accept(d.snapshot());
+    }
+  }
+
   /**
    * At start: a device still {@link Availability#UNKNOWN} is online again without a new message
    * (its last-seen time stays), for devices judged by their silence ({@link AvailabilityTimeouts}).

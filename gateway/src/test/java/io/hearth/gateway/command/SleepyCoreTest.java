@@ -77,9 +77,10 @@ class SleepyCoreTest {
     assertEquals(1, check());
     assertEquals("timeout", h.view("hall").reason());
 
-    // an event (not in the profile, even) brings it back and restarts the clock
+    // an event (not in the profile, even) brings it back, restarts the clock and moves lastSeen
     h.run(() -> core.eventEmitted(new DeviceEvent("hall", "button", Map.of(), h.clock.instant())));
     assertTrue(h.view("hall").online());
+    assertEquals(h.clock.instant(), h.view("hall").lastSeen());
     h.clock.advance(Duration.ofMinutes(9));
     // a reply (to no command) and an availability online do too
     h.run(() -> core.commandReplied(new CommandReply("hall", "no-such-command", true, null, Map.of())));
