@@ -72,11 +72,12 @@ final class CommandRecovery {
     });
   }
 
-  /** The waiting command again, its values checked against the device's profile as at acceptance. */
+  /** The waiting command again, its values checked against the device's profile and binding as at acceptance. */
   private static InFlight resume(CommandRecord r, WakeQueue.Stored w, RegisteredDevice device) {
-    Map<String, Object> set = w.action() == null ? CommandValidator.validateSet(device.profile(), w.set()) : Map.of();
+    Map<String, Object> set = w.action() == null
+        ? CommandValidator.validateSet(device.profile(), device.supports(), w.set()) : Map.of();
     Map<String, Object> input = w.action() == null ? Map.of()
-        : CommandValidator.validateAction(device.profile(), w.action(), w.input());
+        : CommandValidator.validateAction(device.profile(), device.supports(), w.action(), w.input());
     DeviceCommand command = new DeviceCommand(r.commandId(), r.deviceId(), set, w.action(), input, w.expiresAt());
     InFlight f = new InFlight(command, null, r, w.timeoutMs());
     f.waitsUntil = w.expiresAt();
