@@ -262,7 +262,7 @@ public final class CommandService {
    * never sends it again.
    */
   public void deviceHeard(String deviceId) {
-    if (wake.waiting(deviceId) == 0) {
+    if (closing || wake.waiting(deviceId) == 0) { // shutting down: they wait again after the next start
       return;
     }
     RegisteredDevice device = registry.get(deviceId).orElse(null);

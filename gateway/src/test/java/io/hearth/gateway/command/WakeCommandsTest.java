@@ -203,6 +203,10 @@ class WakeCommandsTest {
     // WHEN the gateway stops and starts again
     h.on(h.service::shutdown);
     assertEquals(CommandStatus.PENDING, h.memory.commands.get(cid).status(), "stays pending across the stop");
+    CommandService stopped = h.service;
+    h.heard("lamp"); // a message while the gateway stops does not send it: it still waits
+    assertTrue(h.get(() -> stopped.waitsUntil(cid)) != null);
+    assertTrue(h.mqtt.sent.isEmpty());
     h.run(() -> h.states.track("lamp", null));
     h.service = h.newService(h.mqtt, h.coap);
     assertEquals(0, h.on(h.service::recover), "nothing failed");
