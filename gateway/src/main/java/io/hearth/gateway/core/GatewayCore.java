@@ -13,6 +13,7 @@ import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.AvailabilityPolicy;
 import io.hearth.gateway.state.AvailabilityTimeouts;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.DeviceStateSnapshot;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
+  /** The offline reason of a device whose Zigbee2MQTT bridge is offline (docs/devices.md). */
+  static final String BRIDGE_OFFLINE = "bridge_offline";
 
   private final Vertx vertx;
   private final DeviceRegistry registry;
@@ -180,9 +183,15 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
 
   @Override
   public void availabilityChanged(String deviceId, boolean online, String reason) {
-    if (registry.get(deviceId).isPresent()) {
+    var device = registry.get(deviceId);
+    if (device.isPresent()) {
+      boolean bridgeBack = online && states.view(deviceId).map(v -> BRIDGE_OFFLINE.equals(v.reason())).orElse(false);
       states.availabilityChanged(deviceId, online, reason);
-      if (online) {
+      if (online && bridgeBack && AvailabilityPolicy.sleepy(device.get().definition())) {
+        // its bridge is back, not the device: a sleeping device's clock starts again (as
+        // Zigbee2MQTT's own timers do at its start), its waiting commands wait for the device itself
+        timeouts.heard(deviceId);
+      } else if (online) {
         heard(deviceId);
       }
     }

@@ -92,6 +92,31 @@ class SleepyCoreTest {
   }
 
   @Test
+  void aBridgeComingBackWakesMainsDevicesButNotSleepingOnes() {
+    // GIVEN a battery valve behind the same (Zigbee2MQTT) bridge as the hall bulb
+    h.on(() -> h.registry.add(new io.hearth.device.DeviceDefinition("trv", null, null, "thermostat",
+        new io.hearth.adapter.mqtt.MqttBinding("zigbee2mqtt", "trv", null), io.hearth.device.PowerSource.BATTERY,
+        null)));
+    // AND the bridge died: both are offline with reason bridge_offline, and each has a waiting command
+    h.run(() -> core.availabilityChanged("hall", false, "bridge_offline"));
+    h.run(() -> core.availabilityChanged("trv", false, "bridge_offline"));
+    CommandRequest on = new CommandRequest(Map.of("power", true), null, null, null, false, "nextWake", null);
+    String hallCid = (String) await(h.submit("hall", on)).body().getMap().get("commandId");
+    String trvCid = (String) await(h.submit("trv", new CommandRequest(Map.of("target_temp", 20.0), null, null, null,
+        false, "nextWake", null))).body().getMap().get("commandId");
+
+    // WHEN the bridge is back (the adapter reports each device online again)
+    h.run(() -> core.availabilityChanged("hall", true, null));
+    h.run(() -> core.availabilityChanged("trv", true, null));
+
+    // THEN the mains bulb gets its command; the valve's waits for the valve itself
+    await().atMost(WAIT).until(() -> h.mqtt.sentIds().contains(hallCid));
+    assertTrue(h.get(() -> h.service.waitsUntil(trvCid)) != null);
+    h.run(() -> core.stateReported(new StateReport("trv", Map.of("current_temp", 19.0), h.clock.instant(), false)));
+    await().atMost(WAIT).until(() -> h.mqtt.sentIds().contains(trvCid));
+  }
+
+  @Test
   void aWaitingCommandGoesOutOnTheDevicesNextEvent() {
     h.run(() -> core.availabilityChanged("lamp", false, "lwt"));
     String cid = (String) await(h.submit("lamp", new CommandRequest(Map.of("power", true), null, null, null, false,
