@@ -11,6 +11,7 @@ import io.hearth.adapter.StateReport;
 import io.hearth.gateway.TestTransports;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.GatewayCore;
+import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.state.Availability;
 import io.hearth.gateway.state.AvailabilityTimeouts;
 import io.hearth.gateway.store.CommandStatus;
@@ -45,7 +46,8 @@ class SleepyCoreTest {
     // a check far apart: the test runs it by hand after moving the clock
     timeouts = new AvailabilityTimeouts(vertx, h.clock, h.states, new GatewayConfig.Availability(10, 1500, 3_600_000));
     core = new GatewayCore(vertx, h.registry, h.states, h.service, h.hub, TestTransports.standard(),
-        Map.of("mqtt", h.mqtt, "coap", h.coap), timeouts, 50);
+        Map.of("mqtt", h.mqtt, "coap", h.coap), timeouts, 50,
+        new PendingDevices(h.registry, TestTransports.standard(), 10));
     h.on(() -> core.start(Map.of()));
   }
 
