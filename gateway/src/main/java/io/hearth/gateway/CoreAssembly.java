@@ -22,6 +22,7 @@ import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
+import io.hearth.gateway.state.AvailabilityTimeouts;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.DeviceStateSnapshot;
@@ -193,13 +194,15 @@ final class CoreAssembly {
       adapters.put(t.protocol(), t.newAdapter(context));
     }
     core = new GatewayCore(vertx, registry, states, commands, eventLog.hub(), settings.transports(), adapters,
-        config.commands().availabilityGraceMs(), pending);
+        new AvailabilityTimeouts(vertx, clock, states, config.availability()), config.commands().availabilityGraceMs(),
+        pending);
     Future<Void> started = core.start(restored);
     restoredStatesTracked = true; // GatewayCore.start tracks them before anything else
     return started;
   }
 
   private Future<Void> stopAdapters() {
+    core.stop();
     return Future.join(adapters.values().stream().map(DeviceAdapter::stop).toList()).mapEmpty();
   }
 

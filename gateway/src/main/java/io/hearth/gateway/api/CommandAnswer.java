@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * {@link ErrorCode}: 202 while pending (not waited for), 200 once succeeded, and a problem
  * ({@link Problems#toJson}) with {@code commandId} and {@code commandStatus} once failed:
  * REJECTED → 502 DEVICE_REJECTED, UNREACHABLE → 409 DEVICE_OFFLINE, TIMED_OUT → 504
- * COMMAND_TIMEOUT, SHUTDOWN → 503 UNAVAILABLE, STORE → 500 INTERNAL.
+ * COMMAND_TIMEOUT, SHUTDOWN → 503 UNAVAILABLE, STORE → 500 INTERNAL, EXPIRED → 409 DEVICE_OFFLINE.
  *
  * @param httpStatus the response status
  * @param body       the JSON body
@@ -46,6 +46,7 @@ public record CommandAnswer(int httpStatus, JsonObject body) {
       case TIMED_OUT -> ErrorCode.COMMAND_TIMEOUT;
       case SHUTDOWN -> ErrorCode.UNAVAILABLE;
       case STORE -> ErrorCode.INTERNAL;
+      case EXPIRED -> ErrorCode.DEVICE_OFFLINE;
     };
   }
 }

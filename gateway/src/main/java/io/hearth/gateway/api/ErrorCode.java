@@ -14,6 +14,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   DEVICE_OFFLINE(409, "Device offline"),
   CONFLICT(409, "Conflict"),
+  TOO_MANY_WAITING(409, "Too many commands waiting"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   URI_TOO_LONG(414, "URI too long"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -4,6 +4,7 @@ import io.hearth.gateway.domain.CommandNotFoundException;
 import io.hearth.gateway.domain.DeviceNotFoundException;
 import io.hearth.gateway.domain.DeviceOfflineException;
 import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.TooManyWaitingException;
 import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
@@ -137,6 +138,8 @@ public final class Problems {
       code = ErrorCode.DEVICE_OFFLINE;
     } else if (e instanceof UnavailableException) {
       code = ErrorCode.UNAVAILABLE;
+    } else if (e instanceof TooManyWaitingException) {
+      code = ErrorCode.TOO_MANY_WAITING;
     } else if (e instanceof UnauthenticatedException) {
       code = ErrorCode.UNAUTHORIZED;
     } else {

@@ -10,6 +10,7 @@ import io.hearth.gateway.domain.CommandNotFoundException;
 import io.hearth.gateway.domain.DeviceNotFoundException;
 import io.hearth.gateway.domain.DeviceOfflineException;
 import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.TooManyWaitingException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.events.EventHub;
@@ -18,6 +19,7 @@ import io.hearth.gateway.profile.CommandValidator;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
 import io.hearth.gateway.state.Availability;
+import io.hearth.gateway.state.AvailabilityPolicy;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.CommandRecord;
@@ -61,6 +63,8 @@ public final class CommandService {
   private final Map<String, InFlight> inFlight = new HashMap<>();
   private final Map<String, List<InFlight>> inFlightByDevice = new HashMap<>();
   private final Map<String, Future<Void>> sendTail = new HashMap<>();
+  private final WakeQueue wake;
+  private final CommandResults results;
   private boolean closing;
 
   public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
@@ -74,22 +78,31 @@ public final class CommandService {
     this.events = Objects.requireNonNull(events, "events");
     this.config = Objects.requireNonNull(config, "config");
     this.idempotency = new Idempotency(store, clock);
+    this.results = new CommandResults(states);
+    this.wake = new WakeQueue(vertx, clock,
+        f -> fail(f, FailureReason.EXPIRED, WakeQueue.expiredText(f.record.createdAt(), f.waitsUntil)));
   }
 
-  /** At start: commands a crash left unfinished end {@code failed}; none is ever re-sent. */
+  /**
+   * At start: commands the last run left unfinished end {@code failed}, and none is ever re-sent,
+   * except those still waiting for their device's wake-up, which wait again ({@link CommandRecovery}).
+   *
+   * @return how many it ended
+   */
   public Future<Integer> recover() {
-    Instant now = clock.instant();
-    return store.call(s -> {
-      List<CommandRecord> open = s.commands().unfinished();
-      for (CommandRecord r : open) {
-        s.commands().save(r.withStatus(CommandStatus.FAILED, "gateway restarted before the command completed", now));
+    return CommandRecovery.recover(store, registry, clock).map(outcome -> {
+      for (InFlight f : outcome.waiting()) {
+        inFlight.put(f.command.commandId(), f);
+        inFlightByDevice.computeIfAbsent(f.command.deviceId(), k -> new ArrayList<>()).add(f);
+        wake.resume(f);
       }
-      return open.size();
-    }).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info("unfinished commands failed after restart [count: {}]", n);
-      }
+      return outcome.failed();
     });
+  }
+
+  /** Once the devices are tracked at start: the resumed waiting commands' values show as pending again. */
+  public void resumeWaiting() {
+    wake.resumed().forEach(f -> states.setPending(f.command.deviceId(), f.command.commandId(), f.command.set()));
   }
 
   /**
@@ -108,7 +121,7 @@ public final class CommandService {
       }
       String scopedKey = deviceId + '\u0000' + idempotencyKey;
       return idempotency.execute(scopedKey, deviceId, validated.requestJson,
-          () -> accept(device, validated, scopedKey), r -> resultOf(r, null));
+          () -> accept(device, validated, scopedKey), r -> results.of(r, null));
     } catch (DomainException e) {
       return Future.failedFuture(e);
     }
@@ -133,7 +146,12 @@ public final class CommandService {
 
   /** The validated, normalised form of a request. */
   private record Validated(Map<String, Object> set, String action, Map<String, Object> input, int timeoutMs,
-      boolean waitForOutcome, String requestJson) {}
+      boolean waitForOutcome, String requestJson, Integer expiresInMs) {
+    /** {@code deliverWhen: nextWake}. */
+    boolean nextWake() {
+      return expiresInMs != null;
+    }
+  }
 
   private Validated validate(RegisteredDevice device, CommandRequest request) {
     boolean hasSet = !request.set().isEmpty();
@@ -161,9 +179,14 @@ public final class CommandService {
     }
     canonical.put("timeoutMs", timeout);
     canonical.put("wait", request.waitForOutcome());
+    Integer expiresInMs = WakeQueue.expiresInMs(request, config);
+    if (expiresInMs != null) { // absent for a command delivered now: its stored form is as before
+      canonical.put("deliverWhen", WakeQueue.NEXT_WAKE);
+      canonical.put("expiresInMs", expiresInMs);
+    }
     try {
       return new Validated(set, request.action(), input, timeout, request.waitForOutcome(),
-          JSON.writeValueAsString(canonical));
+          JSON.writeValueAsString(canonical), expiresInMs);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -175,11 +198,16 @@ public final class CommandService {
     }
     String deviceId = device.id();
     DeviceAdapter adapter = adapters.apply(device.definition().binding().protocol());
-    if (adapter == null || !adapter.isUp()) {
+    boolean hold = a.nextWake() && adapter != null && (!adapter.isUp()
+        || states.availability(deviceId) == Availability.OFFLINE || AvailabilityPolicy.sleepy(device.definition()));
+    if (hold && wake.waiting(deviceId) >= config.maxWaitingPerDevice()) {
+      return Future.failedFuture(new TooManyWaitingException(deviceId, config.maxWaitingPerDevice()));
+    }
+    if (!hold && (adapter == null || !adapter.isUp())) {
       return Future.failedFuture(new DeviceOfflineException(deviceId, "device '" + deviceId
           + "' is unreachable: the " + device.definition().binding().protocol() + " transport is down"));
     }
-    if (states.availability(deviceId) == Availability.OFFLINE) {
+    if (!hold && states.availability(deviceId) == Availability.OFFLINE) {
       return Future.failedFuture(new DeviceOfflineException(deviceId, "device '" + deviceId + "' is offline"));
     }
     Instant now = clock.instant();
@@ -188,19 +216,28 @@ public final class CommandService {
         now.plusMillis(a.timeoutMs()));
     CommandRecord record = new CommandRecord(commandId, deviceId, a.requestJson(), CommandStatus.PENDING, null, now,
         null);
-    InFlight f = new InFlight(command, adapter.confirmation(device.definition()), record);
+    InFlight f = new InFlight(command, adapter.confirmation(device.definition()), record, a.timeoutMs());
     inFlight.put(commandId, f);
     inFlightByDevice.computeIfAbsent(deviceId, k -> new ArrayList<>()).add(f);
     states.setPending(deviceId, commandId, a.set());
-    f.timerId = vertx.setTimer(a.timeoutMs(), t -> {
-      f.timerId = -1;
-      fail(f, FailureReason.TIMED_OUT, "no confirmation from the device within " + a.timeoutMs() + " ms");
-    });
-    Future<Void> persisted = store.run(s -> s.commands().save(record));
+    if (hold) {
+      wake.hold(f, now.plusMillis(a.expiresInMs()));
+    } else {
+      startTimer(f);
+    }
+    // a nextWake command that goes out now is stored as sent: a restart must not take it for one still waiting
+    CommandRecord stored = a.nextWake() && !hold ? record.withStatus(CommandStatus.SENT, null, null) : record;
+    Future<Void> persisted = store.run(s -> s.commands().save(stored));
     Future<Void> keyed = scopedKey == null ? Future.succeededFuture() : idempotency.reserve(scopedKey, commandId);
     LOG.debug("command accepted [device: {}, cid: {}, timeoutMs: {}]", deviceId, commandId, a.timeoutMs());
     // durable before it leaves: a crash after the send must find the command (and its key) at restart
     Future<Void> durable = Future.all(persisted, keyed).mapEmpty();
+    if (hold) {
+      // answered at once, whatever wait says: it may wait for hours (docs/api.md#commands)
+      LOG.debug("command waits for the device's wake-up [device: {}, cid: {}]", deviceId, commandId);
+      durable.onFailure(e -> fail(f, FailureReason.STORE, "the gateway could not record the command"));
+      return durable.map(v -> new CommandResult.Accepted(commandId));
+    }
     enqueueSend(f, adapter, durable);
     if (!a.waitForOutcome()) {
       // the command must be findable (and its key known) before the client hears of its id
@@ -208,7 +245,41 @@ public final class CommandService {
     }
     // a command the store could not record was never sent: the caller hears the store's failure
     // (e.g. 503 STORE_UNAVAILABLE), never an id that would then not be found
-    return durable.compose(v -> f.done.future()).map(r -> resultOf(r, f.failure));
+    return durable.compose(v -> f.done.future()).map(r -> results.of(r, f.failure));
+  }
+
+  /** The confirmation timer: the command ends {@code timed_out} at its {@code timeoutMs}. */
+  private void startTimer(InFlight f) {
+    f.timerId = vertx.setTimer(f.timeoutMs, t -> {
+      f.timerId = -1;
+      fail(f, FailureReason.TIMED_OUT, "no confirmation from the device within " + f.timeoutMs + " ms");
+    });
+  }
+
+  /**
+   * The device sent something (it is awake): the commands waiting for it go out, oldest first, each
+   * with its confirmation timeout from now. Each is stored as sent before it leaves, so a restart
+   * never sends it again.
+   */
+  public void deviceHeard(String deviceId) {
+    if (closing || wake.waiting(deviceId) == 0) { // shutting down: they wait again after the next start
+      return;
+    }
+    RegisteredDevice device = registry.get(deviceId).orElse(null);
+    DeviceAdapter adapter = device == null ? null : adapters.apply(device.definition().binding().protocol());
+    if (adapter == null || !adapter.isUp()) {
+      return;
+    }
+    for (InFlight f : wake.release(deviceId)) {
+      f.confirmation = adapter.confirmation(device.definition());
+      DeviceCommand c = f.command;
+      f.command = new DeviceCommand(c.commandId(), deviceId, c.set(), c.action(), c.input(),
+          clock.instant().plusMillis(f.timeoutMs));
+      startTimer(f);
+      CommandRecord sent = f.record.withStatus(CommandStatus.SENT, null, null);
+      LOG.debug("command goes out on the device's wake-up [device: {}, cid: {}]", deviceId, c.commandId());
+      enqueueSend(f, adapter, store.run(s -> s.commands().save(sent)));
+    }
   }
 
   private void enqueueSend(InFlight f, DeviceAdapter adapter, Future<Void> durable) {
@@ -291,8 +362,12 @@ public final class CommandService {
   /** On shutdown: refuse new commands and end every in-flight one {@code failed}; completes once persisted. */
   public Future<Void> shutdown() {
     closing = true;
+    wake.close();
     List<Future<Void>> writes = new ArrayList<>();
     for (InFlight f : List.copyOf(inFlight.values())) {
+      if (f.waiting()) { // stored pending: it waits again after the next start (recover)
+        continue;
+      }
       writes.add(fail(f, FailureReason.SHUTDOWN, "the gateway shut down before the command completed"));
     }
     if (!writes.isEmpty()) {
@@ -304,6 +379,12 @@ public final class CommandService {
   /** Forgets idempotency keys older than 24 h; returns how many rows went. */
   public Future<Integer> purgeIdempotency() {
     return idempotency.purge();
+  }
+
+  /** When a command waiting for its device's wake-up stops waiting; null if it does not wait (any more). */
+  public Instant waitsUntil(String commandId) {
+    InFlight f = inFlight.get(commandId);
+    return f == null ? null : f.waitsUntil;
   }
 
   public int inFlightCount() {
@@ -346,6 +427,7 @@ public final class CommandService {
       f.timerId = -1;
     }
     String deviceId = f.command.deviceId();
+    wake.remove(f);
     inFlight.remove(f.command.commandId());
     List<InFlight> list = inFlightByDevice.get(deviceId);
     if (list != null) {
@@ -361,39 +443,5 @@ public final class CommandService {
     CommandRecord done = f.record;
     f.done.complete(done);
     return store.run(s -> { }); // ordered after the status write: completes once it is on disk
-  }
-
-  /**
-   * The result of a command that ended (or, for an idempotent replay whose first answer was never
-   * given, wherever it is now).
-   *
-   * @param reason why it failed, when it did; null for a record read back after a crash, whose
-   *               failure is the restart's ({@link FailureReason#SHUTDOWN})
-   */
-  CommandResult resultOf(CommandRecord r, FailureReason reason) {
-    switch (r.status()) {
-      case SUCCEEDED: {
-        var view = states.view(r.deviceId());
-        return new CommandResult.Succeeded(r.commandId(), r.deviceId(), view.map(v -> v.state()).orElse(null),
-            view.map(v -> v.version()).orElse(null));
-      }
-      case TIMED_OUT:
-        return failed(r, FailureReason.TIMED_OUT);
-      case FAILED:
-        return failed(r, reason == null ? FailureReason.SHUTDOWN : reason);
-      default:
-        return new CommandResult.Accepted(r.commandId());
-    }
-  }
-
-  private static CommandResult.Failed failed(CommandRecord r, FailureReason reason) {
-    return new CommandResult.Failed(r.commandId(), reason, r.error() != null ? r.error() : switch (reason) {
-      // only for a record without an error text: the service always writes one
-      case REJECTED -> "Device rejected the command";
-      case UNREACHABLE -> "Device offline";
-      case TIMED_OUT -> "Command timed out";
-      case SHUTDOWN -> "Service unavailable";
-      case STORE -> "Internal error";
-    });
   }
 }

@@ -62,8 +62,13 @@ public final class ConfigLoader {
     root.put("profiles", "config/profiles");
     root.put("devices", "config/devices.yaml");
     root.putObject("commands").put("defaultTimeoutMs", 5000).put("maxTimeoutMs", 60000)
-        .put("availabilityGraceMs", 10000);
+        .put("availabilityGraceMs", 10000).put("wakeExpiryMs", GatewayConfig.Commands.DEFAULT_WAKE_EXPIRY_MS)
+        .put("maxWakeExpiryMs", GatewayConfig.Commands.DEFAULT_MAX_WAKE_EXPIRY_MS)
+        .put("maxWaitingPerDevice", GatewayConfig.Commands.DEFAULT_MAX_WAITING_PER_DEVICE);
     root.putObject("discovery").put("maxPending", 500);
+    GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
+    root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
+        .put("batteryTimeoutMin", a.batteryTimeoutMin()).put("checkIntervalMs", a.checkIntervalMs());
     return root;
   }
 
@@ -198,15 +203,30 @@ public final class ConfigLoader {
         new GatewayConfig.Commands(
             range(cmd, "defaultTimeoutMs", "commands.defaultTimeoutMs", 1, 60000),
             range(cmd, "maxTimeoutMs", "commands.maxTimeoutMs", 1, 600000),
-            range(cmd, "availabilityGraceMs", "commands.availabilityGraceMs", 0, 600000)),
-        new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)));
+            range(cmd, "availabilityGraceMs", "commands.availabilityGraceMs", 0, 600000),
+            range(cmd, "wakeExpiryMs", "commands.wakeExpiryMs", 1, Integer.MAX_VALUE),
+            range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
+            range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
+        new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
+        availability(t.get("availability")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
     if (cfg.commands().defaultTimeoutMs() > cfg.commands().maxTimeoutMs()) {
       throw new ConfigException("config key 'commands.defaultTimeoutMs' exceeds commands.maxTimeoutMs");
     }
+    if (cfg.commands().wakeExpiryMs() > cfg.commands().maxWakeExpiryMs()) {
+      throw new ConfigException("config key 'commands.wakeExpiryMs' exceeds commands.maxWakeExpiryMs");
+    }
     return cfg;
+  }
+
+  /** {@code availability.*}: timeouts in minutes up to 30 days, a check every 100 ms to 1 h. */
+  private static GatewayConfig.Availability availability(JsonNode a) {
+    return new GatewayConfig.Availability(
+        range(a, "mainsTimeoutMin", "availability.mainsTimeoutMin", 1, 43_200),
+        range(a, "batteryTimeoutMin", "availability.batteryTimeoutMin", 1, 43_200),
+        range(a, "checkIntervalMs", "availability.checkIntervalMs", 100, 3_600_000));
   }
 
   /** {@code http.allowedOrigins}: comma-separated {@code scheme://host[:port]}, or {@code *}. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery) {
+    Discovery discovery, Availability availability) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -21,12 +21,20 @@ public record GatewayConfig(
     Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
+    availability = availability == null ? Availability.DEFAULTS : availability;
   }
 
-  /** With the default {@code discovery.*}. */
+  /** With the default {@code discovery.*} and {@code availability.*}. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, Discovery.defaults());
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, Discovery.defaults(),
+        Availability.DEFAULTS);
+  }
+
+  /** With the default {@code availability.*}. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, Availability.DEFAULTS);
   }
 
   /**
@@ -93,8 +101,25 @@ public record GatewayConfig(
    * @param maxTimeoutMs     largest timeoutMs a client may ask for
    * @param availabilityGraceMs after start (or after a device is added), how long a device may stay
    *                         silent before it is marked offline with reason {@code restart}
+   * @param wakeExpiryMs     how long a {@code deliverWhen: nextWake} command that names no
+   *                         {@code expiresInMs} waits for its device
+   * @param maxWakeExpiryMs  largest {@code expiresInMs} a client may ask for
+   * @param maxWaitingPerDevice how many commands may wait for one device's next wake-up
    */
-  public record Commands(int defaultTimeoutMs, int maxTimeoutMs, int availabilityGraceMs) {}
+  public record Commands(int defaultTimeoutMs, int maxTimeoutMs, int availabilityGraceMs, int wakeExpiryMs,
+      int maxWakeExpiryMs, int maxWaitingPerDevice) {
+    /** 25 h: Zigbee2MQTT's passive (battery) availability timeout. */
+    public static final int DEFAULT_WAKE_EXPIRY_MS = 25 * 3_600_000;
+    /** 7 days: as long as finished commands are kept. */
+    public static final int DEFAULT_MAX_WAKE_EXPIRY_MS = 7 * 24 * 3_600_000;
+    public static final int DEFAULT_MAX_WAITING_PER_DEVICE = 16;
+
+    /** With the default {@code deliverWhen: nextWake} limits. */
+    public Commands(int defaultTimeoutMs, int maxTimeoutMs, int availabilityGraceMs) {
+      this(defaultTimeoutMs, maxTimeoutMs, availabilityGraceMs, DEFAULT_WAKE_EXPIRY_MS, DEFAULT_MAX_WAKE_EXPIRY_MS,
+          DEFAULT_MAX_WAITING_PER_DEVICE);
+    }
+  }
 
   /**
    * {@code discovery.*}.
@@ -106,5 +131,18 @@ public record GatewayConfig(
     public static Discovery defaults() {
       return new Discovery(io.hearth.gateway.discovery.PendingDevices.DEFAULT_MAX_PENDING);
     }
+  }
+
+  /**
+   * {@code availability.*}: how long a device whose availability the gateway judges by its silence
+   * may stay silent, by power source (Zigbee2MQTT's {@code availability.active/passive.timeout}),
+   * and how often silence is checked (docs/devices.md#availability-and-sleepy-devices).
+   *
+   * @param mainsTimeoutMin   minutes for a mains device
+   * @param batteryTimeoutMin minutes for a battery device
+   * @param checkIntervalMs   how often the gateway looks for devices silent past their timeout
+   */
+  public record Availability(int mainsTimeoutMin, int batteryTimeoutMin, int checkIntervalMs) {
+    public static final Availability DEFAULTS = new Availability(10, 1500, 30_000);
   }
 }

@@ -3,9 +3,11 @@ package io.hearth.gateway.core;
 import io.hearth.adapter.Supports;
 import io.hearth.device.ActionSpec;
 import io.hearth.device.EventSpec;
+import io.hearth.device.PowerSource;
 import io.hearth.device.Profile;
 import io.hearth.device.PropertySpec;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.AvailabilityPolicy;
 import io.hearth.gateway.state.DeviceView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,6 +44,13 @@ public final class DeviceJson {
     m.put("updatedAt", updated);
     if (v != null && !v.online() && v.reason() != null) {
       m.put("offlineReason", v.reason());
+    }
+    PowerSource power = AvailabilityPolicy.powerSource(d.definition());
+    if (power != null) {
+      m.put("powerSource", power.wireName());
+    }
+    if (d.definition().availabilityTimeoutMin() != null) {
+      m.put("availabilityTimeoutMin", d.definition().availabilityTimeoutMin());
     }
     return m;
   }

@@ -13,6 +13,8 @@ import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.state.AvailabilityPolicy;
+import io.hearth.gateway.state.AvailabilityTimeouts;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.DeviceStateSnapshot;
 import io.vertx.core.Future;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
+  /** The offline reason of a device whose Zigbee2MQTT bridge is offline (docs/devices.md). */
+  static final String BRIDGE_OFFLINE = "bridge_offline";
 
   private final Vertx vertx;
   private final DeviceRegistry registry;
@@ -40,13 +44,14 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   private final EventHub events;
   private final Transports transports;
   private final Map<String, DeviceAdapter> adapters;
+  private final AvailabilityTimeouts timeouts;
   private final long graceMs;
   private final PendingDevices pending;
   private long malformedReports;
 
   public GatewayCore(Vertx vertx, DeviceRegistry registry, DeviceStates states, CommandService commands,
-      EventHub events, Transports transports, Map<String, DeviceAdapter> adapters, long graceMs,
-      PendingDevices pending) {
+      EventHub events, Transports transports, Map<String, DeviceAdapter> adapters, AvailabilityTimeouts timeouts,
+      long graceMs, PendingDevices pending) {
     this.vertx = Objects.requireNonNull(vertx);
     this.registry = Objects.requireNonNull(registry);
     this.states = Objects.requireNonNull(states);
@@ -54,6 +59,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     this.events = Objects.requireNonNull(events);
     this.transports = Objects.requireNonNull(transports);
     this.adapters = Map.copyOf(adapters);
+    this.timeouts = Objects.requireNonNull(timeouts);
     this.graceMs = graceMs;
     this.pending = Objects.requireNonNull(pending);
   }
@@ -61,13 +67,16 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   /**
    * Tracks every registered device with its restored state, starts the adapters and attaches the
    * devices. Devices not re-confirmed (retained state or availability, or any report) within the
-   * grace period are marked offline with reason {@code restart}.
+   * grace period are marked offline with reason {@code restart}, except those timed out by their
+   * silence ({@link AvailabilityTimeouts}), whose clock starts now.
    */
   public Future<Void> start(Map<String, DeviceStateSnapshot> restored) {
     for (RegisteredDevice d : registry.all()) {
       states.track(d.id(), restored.get(d.id()));
+      timeouts.track(d.definition(), restored.get(d.id()));
       transports.deviceRegistered(d.definition());
     }
+    commands.resumeWaiting();
     registry.addListener(this);
     List<Future<Void>> started = new ArrayList<>();
     for (DeviceAdapter a : adapters.values()) {
@@ -82,13 +91,20 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     }).map(v -> {
       List<String> ids = registry.all().stream().map(RegisteredDevice::id).toList();
       scheduleGrace(ids);
+      timeouts.start();
       return null;
     });
   }
 
+  /** Stops the availability check. */
+  public void stop() {
+    timeouts.stop();
+  }
+
   private void scheduleGrace(List<String> ids) {
     vertx.setTimer(Math.max(1, graceMs), t -> {
-      int n = states.expireUnknown(ids.stream().filter(id -> registry.get(id).isPresent()).toList());
+      int n = states.expireUnknown(ids.stream()
+          .filter(id -> registry.get(id).isPresent() && !timeouts.watches(id)).toList());
       if (n > 0) {
         LOG.info("devices not re-confirmed after start marked offline [count: {}]", n);
       }
@@ -129,6 +145,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
   @Override
   public void added(RegisteredDevice device) {
     states.track(device.id(), null);
+    timeouts.track(device.definition(), null);
     transports.deviceRegistered(device.definition());
     attach(device);
     scheduleGrace(List.of(device.id()));
@@ -144,6 +161,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     }
     transports.deviceRemoved(device.definition());
     states.untrack(device.id());
+    timeouts.unwatch(device.id());
     events.publish(GatewayEvent.DEVICE, device.id(), Map.of("change", "removed"));
   }
 
@@ -158,23 +176,52 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     }
     states.applyReport(report, device.get().profile());
     commands.stateReported(report.deviceId());
+    if (!report.retained()) { // a retained report is a replay by the broker, not the device speaking
+      heard(report.deviceId());
+    }
   }
 
   @Override
   public void availabilityChanged(String deviceId, boolean online, String reason) {
-    if (registry.get(deviceId).isPresent()) {
+    var device = registry.get(deviceId);
+    if (device.isPresent()) {
+      boolean bridgeBack = online && states.view(deviceId).map(v -> BRIDGE_OFFLINE.equals(v.reason())).orElse(false);
       states.availabilityChanged(deviceId, online, reason);
+      if (online && bridgeBack && AvailabilityPolicy.sleepy(device.get().definition())) {
+        // its bridge is back, not the device: a sleeping device's clock starts again (as
+        // Zigbee2MQTT's own timers do at its start), its waiting commands wait for the device itself
+        timeouts.heard(deviceId);
+      } else if (online) {
+        heard(deviceId);
+      }
     }
   }
 
   @Override
   public void commandReplied(CommandReply reply) {
     commands.replied(reply);
+    if (registry.get(reply.deviceId()).isPresent()) {
+      states.heard(reply.deviceId());
+      heard(reply.deviceId());
+    }
+  }
+
+  /**
+   * Any message from a device: its availability clock starts again, and commands waiting for its
+   * next wake-up ({@code deliverWhen: nextWake}) go out (docs/devices.md#availability-and-sleepy-devices).
+   */
+  private void heard(String deviceId) {
+    timeouts.heard(deviceId);
+    commands.deviceHeard(deviceId);
   }
 
   @Override
   public void eventEmitted(DeviceEvent event) {
     var device = registry.get(event.deviceId());
+    if (device.isPresent()) {
+      states.heard(event.deviceId());
+      heard(event.deviceId());
+    }
     if (device.isEmpty() || !device.get().profile().events().containsKey(event.name())) {
       LOG.debug("event not in profile ignored [device: {}, event: {}]", event.deviceId(), event.name());
       malformedReports++;

@@ -134,7 +134,9 @@ public final class ApiHandlers {
         body.getString("action"),
         body.getJsonObject("input") == null ? null : body.getJsonObject("input").getMap(),
         body.getInteger("timeoutMs"),
-        body.getBoolean("wait", true));
+        body.getBoolean("wait", true),
+        body.getString("deliverWhen"),
+        body.getInteger("expiresInMs"));
     // scoped to the user: another user's identical key is another key
     String key = AccessGuard.scopedIdempotencyKey(ctx, ctx.request().getHeader("Idempotency-Key"));
     commands.submit(ctx.pathParam("id"), request, key).onComplete(r -> {
@@ -150,7 +152,14 @@ public final class ApiHandlers {
 
   private void getCommand(RoutingContext ctx) {
     try {
-      reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(ApiHandlers::commandJson), 200);
+      reply(ctx, commands.find(ctx.pathParam("id"), ctx.pathParam("commandId")).map(r -> {
+        JsonObject o = commandJson(r);
+        java.time.Instant until = commands.waitsUntil(r.commandId());
+        if (until != null) { // waits for the device's wake-up (docs/api.md#commands)
+          o.put("deliverWhen", "nextWake").put("expiresAt", until.toString());
+        }
+        return o;
+      }), 200);
     } catch (DomainException e) {
       Problems.send(ctx, e);
     }

@@ -5,6 +5,7 @@ import io.hearth.adapter.BindingInput;
 import io.hearth.adapter.Transports;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.PowerSource;
 import io.hearth.device.Profile;
 import io.hearth.gateway.domain.FieldError;
 import java.util.ArrayList;
@@ -18,7 +19,10 @@ import java.util.Set;
  * {@code binding} is checked by its protocol's transport ({@link Transports#parse}).
  */
 public final class DeviceParser {
-  private static final Set<String> DEVICE_KEYS = Set.of("id", "name", "room", "profile", "binding");
+  private static final Set<String> DEVICE_KEYS = Set.of("id", "name", "room", "profile", "binding", "powerSource",
+      "availabilityTimeoutMin");
+  /** Largest {@code availabilityTimeoutMin}: 30 days. */
+  public static final int MAX_AVAILABILITY_TIMEOUT_MIN = 43_200;
 
   private DeviceParser() {}
 
@@ -59,10 +63,37 @@ public final class DeviceParser {
       errors.add(new FieldError("room", "must be 1-64 characters of letters, digits, space, _ . -"));
     }
     Binding binding = binding(n.get("binding"), DeviceDefinition.isValidId(id) ? id : null, transports, errors);
+    PowerSource power = powerSource(n.get("powerSource"), errors);
+    Integer timeoutMin = timeoutMin(n.get("availabilityTimeoutMin"), errors);
     if (!errors.isEmpty()) {
       return new Result(null, errors);
     }
-    return new Result(new DeviceDefinition(id, name, room, profile, binding), List.of());
+    return new Result(new DeviceDefinition(id, name, room, profile, binding, power, timeoutMin), List.of());
+  }
+
+  /** {@code powerSource}: {@code mains} or {@code battery} (docs/devices.md#availability-and-sleepy-devices). */
+  private static PowerSource powerSource(JsonNode v, List<FieldError> errors) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    PowerSource p = v.isTextual() ? PowerSource.fromWire(v.asText()) : null;
+    if (p == null) {
+      errors.add(new FieldError("powerSource", "must be mains or battery"));
+    }
+    return p;
+  }
+
+  /** {@code availabilityTimeoutMin}: whole minutes, 0 (never time out) to 30 days. */
+  private static Integer timeoutMin(JsonNode v, List<FieldError> errors) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > MAX_AVAILABILITY_TIMEOUT_MIN) {
+      errors.add(new FieldError("availabilityTimeoutMin", "must be a whole number of minutes from 0 to "
+          + MAX_AVAILABILITY_TIMEOUT_MIN));
+      return null;
+    }
+    return v.intValue();
   }
 
   private static Binding binding(JsonNode b, String id, Transports transports, List<FieldError> errors) {

@@ -158,6 +158,26 @@ public final class DeviceStates {
     setAvailability(d, online, online ? null : reason);
   }
 
+  /** A message without state from the device (an event, a command reply): its {@code lastSeen} moves. */
+  public void heard(String deviceId) {
+    TrackedDevice d = devices.get(deviceId);
+    if (d != null) {
+      d.lastSeen = clock.instant();
+      persist.accept(d.snapshot());
+    }
+  }
+
+  /**
+   * At start: a device still {@link Availability#UNKNOWN} is online again without a new message
+   * (its last-seen time stays), for devices judged by their silence ({@link AvailabilityTimeouts}).
+   */
+  public void resumeOnline(String deviceId) {
+    TrackedDevice d = devices.get(deviceId);
+    if (d != null && d.availability == Availability.UNKNOWN) {
+      setAvailability(d, true, null);
+    }
+  }
+
   /** Marks every device still {@link Availability#UNKNOWN} offline with reason {@code restart}. */
   public int expireUnknown(java.util.Collection<String> deviceIds) {
     int n = 0;

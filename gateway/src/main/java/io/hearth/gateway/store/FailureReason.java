@@ -15,7 +15,12 @@ public enum FailureReason {
   /** The gateway stopped or restarted before it ended (status {@code failed}). */
   SHUTDOWN,
   /** The gateway could not record it, so it was never sent (status {@code failed}). */
-  STORE;
+  STORE,
+  /**
+   * A {@code deliverWhen: nextWake} command whose device was not heard from before it expired; it
+   * was never sent (status {@code failed}).
+   */
+  EXPIRED;
 
   /** The status a command that failed for this reason ends in. */
   public CommandStatus status() {

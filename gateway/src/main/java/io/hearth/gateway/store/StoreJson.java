@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.adapter.Transports;
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.PowerSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
@@ -84,6 +85,12 @@ final class StoreJson {
     node.put("name", device.name());
     node.put("room", device.room());
     node.put("profile", device.profileId());
+    if (device.powerSource() != null) { // absent in rows written before them: read back as null
+      node.put("powerSource", device.powerSource().wireName());
+    }
+    if (device.availabilityTimeoutMin() != null) {
+      node.put("availabilityTimeoutMin", device.availabilityTimeoutMin());
+    }
     // protocol, convention, then the transport's own keys (older rows: every protocol's keys, null
     // where unused; both read back, see Transport#fromStored)
     node.set("binding", mapper.valueToTree(transports.toStored(device.binding())));
@@ -99,8 +106,10 @@ final class StoreJson {
     } catch (IllegalArgumentException e) {
       throw new StoreException("unreadable device '" + text(node, "id") + "': " + e.getMessage(), e);
     }
+    JsonNode timeout = node.get("availabilityTimeoutMin");
     return new DeviceDefinition(text(node, "id"), text(node, "name"), text(node, "room"), text(node, "profile"),
-        binding);
+        binding, PowerSource.fromWire(text(node, "powerSource")),
+        timeout == null || !timeout.canConvertToInt() ? null : timeout.intValue());
   }
 
   /** Truncates to what the store keeps: milliseconds. */

@@ -331,9 +331,11 @@ final class WsConnection {
     JsonObject set = WsFields.optionalObject(msg, "set");
     JsonObject input = WsFields.optionalObject(msg, "input");
     Long timeout = WsFields.optionalLong(msg, "timeoutMs", 1);
+    Long expiresIn = WsFields.optionalLong(msg, "expiresInMs", 1);
     CommandRequest request = new CommandRequest(set == null ? null : set.getMap(),
         WsFields.optionalString(msg, "action"), input == null ? null : input.getMap(),
-        timeout == null ? null : (int) Math.min(timeout, Integer.MAX_VALUE), false);
+        timeout == null ? null : (int) Math.min(timeout, Integer.MAX_VALUE), false,
+        WsFields.optionalString(msg, "deliverWhen"), expiresIn == null ? null : (int) Math.min(expiresIn, Integer.MAX_VALUE));
     String key = principal.scopedKey(WsFields.optionalString(msg, "idempotencyKey"));
     long wait = principal.commandBudget().getAsLong(); // the session's budget, shared with REST
     if (wait > 0) {

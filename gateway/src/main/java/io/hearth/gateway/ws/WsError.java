@@ -13,7 +13,7 @@ final class WsError extends RuntimeException {
   /** The codes the WebSocket answers with: the REST codes of the same names (docs/api.md#errors). */
   enum Code {
     MALFORMED_REQUEST, UNAUTHORIZED, VALIDATION_FAILED, DEVICE_NOT_FOUND, COMMAND_NOT_FOUND, DEVICE_OFFLINE,
-    RATE_LIMITED, INTERNAL, DEVICE_REJECTED, UNAVAILABLE, STORE_UNAVAILABLE, COMMAND_TIMEOUT
+    RATE_LIMITED, INTERNAL, DEVICE_REJECTED, UNAVAILABLE, STORE_UNAVAILABLE, COMMAND_TIMEOUT, TOO_MANY_WAITING
   }
 
   private final Code code;

@@ -5,6 +5,7 @@ import io.hearth.gateway.domain.CommandNotFoundException;
 import io.hearth.gateway.domain.DeviceNotFoundException;
 import io.hearth.gateway.domain.DeviceOfflineException;
 import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.TooManyWaitingException;
 import io.hearth.gateway.domain.UnauthenticatedException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
@@ -41,6 +42,7 @@ final class WsErrors {
       case TIMED_OUT -> WsError.Code.COMMAND_TIMEOUT;
       case SHUTDOWN -> WsError.Code.UNAVAILABLE;
       case STORE -> WsError.Code.INTERNAL;
+      case EXPIRED -> WsError.Code.DEVICE_OFFLINE;
     };
     return new WsError(code, failed.detail());
   }
@@ -56,6 +58,8 @@ final class WsErrors {
       return WsError.Code.DEVICE_OFFLINE;
     } else if (e instanceof UnavailableException) {
       return WsError.Code.UNAVAILABLE;
+    } else if (e instanceof TooManyWaitingException) {
+      return WsError.Code.TOO_MANY_WAITING;
     } else if (e instanceof UnauthenticatedException) {
       return WsError.Code.UNAUTHORIZED;
     }

@@ -95,7 +95,8 @@ class ProblemsTest {
     // failed: a problem per reason, with the command's id and status
     Map<FailureReason, ErrorCode> codes = Map.of(FailureReason.REJECTED, ErrorCode.DEVICE_REJECTED,
         FailureReason.UNREACHABLE, ErrorCode.DEVICE_OFFLINE, FailureReason.TIMED_OUT, ErrorCode.COMMAND_TIMEOUT,
-        FailureReason.SHUTDOWN, ErrorCode.UNAVAILABLE, FailureReason.STORE, ErrorCode.INTERNAL);
+        FailureReason.SHUTDOWN, ErrorCode.UNAVAILABLE, FailureReason.STORE, ErrorCode.INTERNAL,
+        FailureReason.EXPIRED, ErrorCode.DEVICE_OFFLINE);
     assertEquals(FailureReason.values().length, codes.size());
     codes.forEach((reason, code) -> {
       CommandAnswer a = CommandAnswer.of(new CommandResult.Failed("c2", reason, "what happened"));

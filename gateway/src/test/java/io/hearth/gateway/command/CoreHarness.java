@@ -71,10 +71,16 @@ final class CoreHarness {
   final DeviceRegistry registry;
   final FakeAdapter mqtt = new FakeAdapter("mqtt");
   final FakeAdapter coap = new FakeAdapter("coap");
+  final GatewayConfig.Commands config;
   CommandService service;
 
   CoreHarness(Vertx vertx) {
+    this(vertx, CONFIG);
+  }
+
+  CoreHarness(Vertx vertx, GatewayConfig.Commands config) {
     this.vertx = vertx;
+    this.config = config;
     this.ctx = vertx.getOrCreateContext();
     this.store = new AsyncStore(vertx, memory);
     hub.addListener(events::add);
@@ -89,7 +95,7 @@ final class CoreHarness {
   /** A new command service on the same store, registry and states: what a restart builds. */
   CommandService newService(FakeAdapter mqttAdapter, FakeAdapter coapAdapter) {
     Map<String, FakeAdapter> adapters = Map.of("mqtt", mqttAdapter, "coap", coapAdapter);
-    return new CommandService(vertx, clock, registry, states, adapters::get, store, hub, CONFIG);
+    return new CommandService(vertx, clock, registry, states, adapters::get, store, hub, config);
   }
 
   // ---- running on the core context
@@ -186,14 +192,24 @@ final class CoreHarness {
     run(() -> s.replied(new CommandReply(device, commandId, ok, error, Map.of())));
   }
 
-  /** A device's state report, as GatewayCore hands it on: state first, then the command service. */
+  /**
+   * A device's state report, as GatewayCore hands it on: state first, then the command service
+   * (confirmations, then the device counts as heard from).
+   */
   void report(String device, Map<String, Object> props) {
     CommandService s = service;
     run(() -> {
       states.applyReport(new StateReport(device, props, clock.instant(), false),
           registry.require(device).profile());
       s.stateReported(device);
+      s.deviceHeard(device);
     });
+  }
+
+  /** Any other message from the device (an event, a reply, availability online), as GatewayCore hands it on. */
+  void heard(String device) {
+    CommandService s = service;
+    run(() -> s.deviceHeard(device));
   }
 
   void offline(String device, String reason) {

@@ -211,6 +211,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void availabilityAndWakeKeysHaveZigbee2mqttsDefaultsAndEnvironmentOverrides() throws IOException {
+    GatewayConfig d = load(yaml(""), Map.of());
+    assertEquals(new GatewayConfig.Availability(10, 1500, 30_000), d.availability());
+    assertEquals(25 * 3_600_000, d.commands().wakeExpiryMs());
+    assertEquals(7 * 24 * 3_600_000, d.commands().maxWakeExpiryMs());
+    assertEquals(16, d.commands().maxWaitingPerDevice());
+    GatewayConfig c = load(yaml("availability: { batteryTimeoutMin: 720 }\ncommands: { maxWaitingPerDevice: 4 }"),
+        Map.of("HEARTH_AVAILABILITY_MAINS_TIMEOUT_MIN", "5", "HEARTH_AVAILABILITY_CHECKINTERVALMS", "1000",
+            "HEARTH_COMMANDS_WAKE_EXPIRY_MS", "60000"));
+    assertEquals(new GatewayConfig.Availability(5, 720, 1000), c.availability());
+    assertEquals(60000, c.commands().wakeExpiryMs());
+    assertEquals(4, c.commands().maxWaitingPerDevice());
+    assertTrue(failure("availability: { mainsTimeoutMin: 0 }").contains("availability.mainsTimeoutMin"));
+    assertTrue(failure("commands: { wakeExpiryMs: 9000, maxWakeExpiryMs: 8000 }").contains("commands.wakeExpiryMs"));
+  }
+
+  @Test
   void camelCaseKeysAcceptBothEnvironmentSpellings() {
     assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", "true")).mqtt().embedded().allowAnonymous());
     assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOWANONYMOUS", "TRUE")).mqtt().embedded().allowAnonymous());

@@ -51,6 +51,25 @@ class DeviceParserTest {
   }
 
   @Test
+  void powerSourceAndAvailabilityTimeoutAreDeviceKeys() throws Exception {
+    DeviceParser.Result r = parse("""
+        {"id":"door","profile":"sensor.contact","powerSource":"battery","availabilityTimeoutMin":120,
+         "binding":{"protocol":"coap","uri":"coap://10.0.0.9:5683"}}""");
+    assertTrue(r.ok(), r.errors()::toString);
+    assertEquals(io.hearth.device.PowerSource.BATTERY, r.device().powerSource());
+    assertEquals(120, r.device().availabilityTimeoutMin());
+    DeviceParser.Result none = parse("""
+        {"id":"door","profile":"sensor.contact","binding":{"protocol":"coap","uri":"coap://10.0.0.9:5683"}}""");
+    assertNull(none.device().powerSource());
+    assertNull(none.device().availabilityTimeoutMin());
+    DeviceParser.Result bad = parse("""
+        {"id":"door","profile":"sensor.contact","powerSource":"solar","availabilityTimeoutMin":-1,
+         "binding":{"protocol":"coap","uri":"coap://10.0.0.9:5683"}}""");
+    assertEquals(List.of("powerSource", "availabilityTimeoutMin"),
+        bad.errors().stream().map(FieldError::property).toList());
+  }
+
+  @Test
   void everyProblemIsCollectedWithItsPath() throws Exception {
     DeviceParser.Result r = parse("""
         {"id":"Bad Id","profile":"toaster","colour":"red","room":"a/b",

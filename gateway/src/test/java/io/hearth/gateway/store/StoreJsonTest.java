@@ -1,12 +1,15 @@
 package io.hearth.gateway.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.PowerSource;
 import io.hearth.gateway.TestTransports;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,19 @@ class StoreJsonTest {
         + "{\"protocol\":\"coap\",\"convention\":\"generic\",\"uri\":\"coaps://127.0.0.1:5684\",\"statePath\":"
         + "\"/state\",\"write\":\"replace\",\"extra\":{\"psk\":{\"identity\":\"p\",\"key\":\"k\"}}}}", row);
     assertEquals(porch, json.definition(row));
+  }
+
+  @Test
+  void powerSourceAndAvailabilityTimeoutRoundTripAndOlderRowsHaveNone() {
+    DeviceDefinition lamp = json.definition(OLD_MQTT_ROW);
+    assertNull(lamp.powerSource());
+    assertNull(lamp.availabilityTimeoutMin());
+    assertFalse(json.definition(lamp).contains("powerSource"), "nothing new written for a device without them");
+    DeviceDefinition sensor = new DeviceDefinition("door", null, null, "sensor.contact",
+        new MqttBinding("zigbee2mqtt", "door", null), PowerSource.BATTERY, 90);
+    String row = json.definition(sensor);
+    assertTrue(row.contains("\"powerSource\":\"battery\",\"availabilityTimeoutMin\":90"), row);
+    assertEquals(sensor, json.definition(row));
   }
 
   @Test

@@ -38,7 +38,8 @@ class WsErrorsTest {
   void domainExceptionsGetTheRestCodeAndMessage() {
     List<DomainException> all = List.of(new DeviceNotFoundException("x"), new CommandNotFoundException("c"),
         new DeviceOfflineException("x", "device 'x' is offline"), new UnavailableException("shutting down"),
-        new UnauthenticatedException("bad token"), ValidationException.of("kinds", "unknown kind"));
+        new UnauthenticatedException("bad token"), ValidationException.of("kinds", "unknown kind"),
+        new io.hearth.gateway.domain.TooManyWaitingException("x", 16));
     for (DomainException e : all) {
       WsError ws = WsErrors.of(e).orElseThrow();
       assertEquals(Problems.toApiException(e).code().name(), ws.code().name(), e.getClass().getSimpleName());

@@ -190,6 +190,24 @@ class WsProtocolTest {
   }
 
   @Test
+  void aNextWakeCommandTakesItsOptionsAndGoesOutAtOnceToAnOnlineLamp() throws Exception {
+    try (JdkWsProbe c = new JdkWsProbe(gw.wsUrl())) {
+      c.ok(WsProbe.subscribe().put("kinds", new JsonArray().add("command")));
+      JsonObject r = c.ok(new JsonObject().put("type", "command").put("device", "lamp-2").put("deliverWhen", "nextWake")
+          .put("expiresInMs", 60000).put("set", new JsonObject().put("brightness", change("lamp-2") == 42 ? 43 : 42)));
+      String cid = r.getString("commandId");
+      c.awaitEvents(m -> cid.equals(m.getJsonObject("data").getString("commandId"))
+          && "succeeded".equals(m.getJsonObject("data").getString("status")), 1);
+      assertEquals("VALIDATION_FAILED", error(c.request(new JsonObject().put("type", "command").put("device", "lamp-2")
+          .put("deliverWhen", "soon").put("set", new JsonObject().put("power", true)))));
+      assertEquals("VALIDATION_FAILED", error(c.request(new JsonObject().put("type", "command").put("device", "lamp-2")
+          .put("expiresInMs", 1000).put("set", new JsonObject().put("power", true)))));
+      assertEquals("VALIDATION_FAILED", error(c.request(new JsonObject().put("type", "command").put("device", "lamp-2")
+          .put("deliverWhen", "nextWake").put("expiresInMs", "1h").put("set", new JsonObject().put("power", true)))));
+    }
+  }
+
+  @Test
   void aCommandToASilentDeviceTimesOut() throws Exception {
     gw.sim.device("lamp-3").setFaults(SimFaults.NONE.withDropReplies(true));
     try (VertxWsProbe c = new VertxWsProbe(gw.wsUrl())) {
