@@ -138,6 +138,8 @@ public final class Problems {
       code = ErrorCode.DEVICE_OFFLINE;
     } else if (e instanceof UnavailableException) {
       code = ErrorCode.UNAVAILABLE;
+    } else if (e instanceof io.hearth.gateway.domain.RateLimitedException) {
+      return new ApiException(ErrorCode.RATE_LIMITED, e.getMessage());
     } else if (e instanceof TooManyWaitingException) {
       code = ErrorCode.TOO_MANY_WAITING;
     } else if (e instanceof UnauthenticatedException) {

@@ -6,6 +6,7 @@ import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.domain.CommandNotFoundException;
 import io.hearth.gateway.domain.DeviceNotFoundException;
 import io.hearth.gateway.domain.DeviceOfflineException;
@@ -29,6 +30,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * Used on the core context only.
  */
 public final class CommandService {
+  private static final LongSupplier NO_BUDGET = () -> 0;
   private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,18 +116,35 @@ public final class CommandService {
    * timed out, …).
    */
   public Future<CommandResult> submit(String deviceId, CommandRequest request, String idempotencyKey) {
+    return submit(deviceId, request, idempotencyKey, NO_BUDGET);
+  }
+
+  /**
+   * Submits a command spending the session's budget only when it creates one: a replay of an
+   * idempotency key (answered from the record) spends nothing.
+   *
+   * @param budget takes one command from the session's budget: 0 to go on, else the whole seconds
+   *     to wait; the future then fails with {@link RateLimitedException}
+   */
+  public Future<CommandResult> submit(String deviceId, CommandRequest request, String idempotencyKey,
+      LongSupplier budget) {
     try {
       RegisteredDevice device = registry.require(deviceId);
       Validated validated = validate(device, request);
       if (idempotencyKey == null) {
-        return accept(device, validated, null);
+        return spend(budget).compose(v -> accept(device, validated, null));
       }
       String scopedKey = deviceId + '\u0000' + idempotencyKey;
       return idempotency.execute(scopedKey, deviceId, validated.requestJson,
-          () -> accept(device, validated, scopedKey), r -> results.of(r, null));
+          () -> spend(budget).compose(v -> accept(device, validated, scopedKey)), r -> results.of(r, null));
     } catch (DomainException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  private static Future<Void> spend(LongSupplier budget) {
+    long wait = budget.getAsLong();
+    return wait > 0 ? Future.failedFuture(new RateLimitedException(wait)) : Future.succeededFuture();
   }
 
   /** A command of this device, from memory while in flight, else from the store. */

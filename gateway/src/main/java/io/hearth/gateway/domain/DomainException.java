@@ -7,7 +7,7 @@ package io.hearth.gateway.domain;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits DeviceNotFoundException, CommandNotFoundException, ValidationException, DeviceOfflineException,
-    UnavailableException, UnauthenticatedException, TooManyWaitingException {
+    UnavailableException, UnauthenticatedException, TooManyWaitingException, RateLimitedException {
   private static final long serialVersionUID = 1L;
 
   DomainException(String detail) {

@@ -11,6 +11,7 @@ import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.core.DeviceJson;
 import io.hearth.gateway.domain.DomainException;
+import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.registry.DeviceParser;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -139,7 +140,11 @@ public final class ApiHandlers {
         body.getInteger("expiresInMs"));
     // scoped to the user: another user's identical key is another key
     String key = AccessGuard.scopedIdempotencyKey(ctx, ctx.request().getHeader("Idempotency-Key"));
-    commands.submit(ctx.pathParam("id"), request, key).onComplete(r -> {
+    commands.submit(ctx.pathParam("id"), request, key, AccessGuard.commandBudget(ctx)).onComplete(r -> {
+      if (r.failed() && r.cause() instanceof RateLimitedException limited) {
+        AccessGuard.rateLimited(ctx, limited.retryAfterSeconds(), "too many commands from this session");
+        return;
+      }
       if (r.failed()) {
         Problems.send(ctx, r.cause());
         return;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +29,9 @@ import java.util.function.Predicate;
  *       {@code x-hearth-not-found: DEVICE_NOT_FOUND} that the token may not see → 404
  *       DEVICE_NOT_FOUND (never 403); then a role outside the operation's
  *       {@code bearerAuth: [roles…]} → 403 FORBIDDEN; then, for an operation marked
- *       {@code x-hearth-rate-limit: command}, the session's command budget → 429 RATE_LIMITED with
- *       {@code Retry-After}.</li>
+ *       {@code x-hearth-rate-limit: command}, the session's command budget is handed to the
+ *       handler ({@link #commandBudget}), which spends it only when a command is created (429
+ *       RATE_LIMITED with {@code Retry-After} when spent; a replayed idempotency key is free).</li>
  * </ol>
  * The principal is then in the context ({@link #principal(RoutingContext)}).
  */
@@ -38,6 +40,7 @@ public final class AccessGuard implements ApiGuard {
   public static final String PRINCIPAL = "hearth.principal";
   static final String SCHEME = "bearerAuth";
   static final String RATE_LIMIT_EXTENSION = "x-hearth-rate-limit";
+  private static final String BUDGET = "hearth.commandBudget";
   static final String NOT_FOUND_EXTENSION = "x-hearth-not-found";
   private static final String CHALLENGE = "Bearer realm=\"hearth\"";
 
@@ -117,11 +120,8 @@ public final class AccessGuard implements ApiGuard {
       return;
     }
     if ("command".equals(operation.getExtensions().get(RATE_LIMIT_EXTENSION))) {
-      long wait = commands.acquire(p.session());
-      if (wait > 0) {
-        rateLimited(ctx, wait, "too many commands from this session");
-        return;
-      }
+      // spent by the handler only when a command is created: a replayed idempotency key spends nothing
+      ctx.put(BUDGET, (LongSupplier) () -> commands.acquire(p.session()));
     }
     ctx.next();
   }
@@ -133,8 +133,17 @@ public final class AccessGuard implements ApiGuard {
     Problems.send(ctx, new ApiException(ErrorCode.UNAUTHORIZED, detail));
   }
 
+  /**
+   * The session's command budget for an operation marked {@code x-hearth-rate-limit: command}: takes
+   * one command, 0 to go on, else the whole seconds to wait. Unlimited for other requests.
+   */
+  public static LongSupplier commandBudget(RoutingContext ctx) {
+    LongSupplier b = ctx.get(BUDGET);
+    return b == null ? () -> 0 : b;
+  }
+
   /** Answers 429 RATE_LIMITED with {@code Retry-After} in seconds. */
-  static void rateLimited(RoutingContext ctx, long retryAfterSeconds, String detail) {
+  public static void rateLimited(RoutingContext ctx, long retryAfterSeconds, String detail) {
     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     Problems.send(ctx, new ApiException(ErrorCode.RATE_LIMITED, detail + "; retry after " + retryAfterSeconds + " s"));
   }

@@ -5,6 +5,7 @@ import io.hearth.gateway.command.CommandResult;
 import io.hearth.gateway.core.CommandJson;
 import io.hearth.gateway.core.DeviceJson;
 import io.hearth.gateway.domain.DeviceNotFoundException;
+import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -337,15 +338,15 @@ final class WsConnection {
         timeout == null ? null : (int) Math.min(timeout, Integer.MAX_VALUE), false,
         WsFields.optionalString(msg, "deliverWhen"), expiresIn == null ? null : (int) Math.min(expiresIn, Integer.MAX_VALUE));
     String key = principal.scopedKey(WsFields.optionalString(msg, "idempotencyKey"));
-    long wait = principal.commandBudget().getAsLong(); // the session's budget, shared with REST
-    if (wait > 0) {
-      LOG.debug("command rate limited [remote: {}, device: {}, retryAfter: {}]", ws.remoteAddress(), device, wait);
-      send(WsMessages.rateLimited(id, new WsError(WsError.Code.RATE_LIMITED,
-          "too many commands from this session; retry after " + wait + " s"), wait));
-      return;
-    }
-    deps.commands().submit(device, request, key).onComplete(r -> {
-      if (r.failed()) {
+    // the session's budget, shared with REST: spent only when a command is created (a replayed
+    // idempotencyKey is free)
+    deps.commands().submit(device, request, key, principal.commandBudget()).onComplete(r -> {
+      if (r.failed() && r.cause() instanceof RateLimitedException limited) {
+        LOG.debug("command rate limited [remote: {}, device: {}, retryAfter: {}]", ws.remoteAddress(), device,
+            limited.retryAfterSeconds());
+        send(WsMessages.rateLimited(id, new WsError(WsError.Code.RATE_LIMITED, limited.getMessage()),
+            limited.retryAfterSeconds()));
+      } else if (r.failed()) {
         send(WsMessages.error(id, toError(r.cause())));
       } else if (r.result() instanceof CommandResult.Failed failed) {
         send(WsMessages.error(id, WsErrors.of(failed)));

@@ -58,6 +58,8 @@ final class WsErrors {
       return WsError.Code.DEVICE_OFFLINE;
     } else if (e instanceof UnavailableException) {
       return WsError.Code.UNAVAILABLE;
+    } else if (e instanceof io.hearth.gateway.domain.RateLimitedException) {
+      return WsError.Code.RATE_LIMITED;
     } else if (e instanceof TooManyWaitingException) {
       return WsError.Code.TOO_MANY_WAITING;
     } else if (e instanceof UnauthenticatedException) {
