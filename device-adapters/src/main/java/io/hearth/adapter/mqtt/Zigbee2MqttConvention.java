@@ -43,8 +43,14 @@ final class Zigbee2MqttConvention implements MqttConvention {
     return Confirmation.STATE;
   }
 
+  /**
+   * {@code <base topic>/<friendly name>}: the base topic of the device's bridge
+   * ({@code binding.bridge}), or {@code zigbee2mqtt} for a device on its own connection.
+   */
   private static String base(DeviceDefinition device) {
-    return "zigbee2mqtt/" + Topics.checkStem(MqttConvention.stem(device));
+    String baseTopic = MqttBinding.of(device).baseTopic();
+    return Topics.checkStem(baseTopic == null ? MqttBridge.DEFAULT_BASE_TOPIC : baseTopic) + "/"
+        + Topics.checkStem(MqttConvention.stem(device));
   }
 
   @Override
