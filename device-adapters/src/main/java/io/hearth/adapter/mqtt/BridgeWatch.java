@@ -169,8 +169,8 @@ final class BridgeWatch {
     Set<String> keys = new HashSet<>();
     DeviceSink s = sink.get();
     for (Discovered d : found) {
-      keys.add(d.key());
       if (!registered.contains(d.name())) {
+        keys.add(d.key());
         LOG.debug("device discovered [bridge: {}, key: {}, profile: {}]", bridge.id(), d.key(), d.profile());
         call(() -> s.deviceDiscovered(d));
       }
