@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.sim.SimBridge;
 import io.hearth.sim.SimDevice;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
@@ -158,25 +159,61 @@ final class GatewayFixture implements AutoCloseable {
     }
   }
 
-  /** Writes specs as a devices.yaml (JSON is YAML) with each device's credentials. */
+  /**
+   * Writes specs as a devices.yaml (JSON is YAML) with each device's credentials; a Zigbee2MQTT
+   * bridge goes under {@code bridges:} with its credentials, its devices name it in {@code binding.bridge}.
+   */
   static void writeDevices(Path file, List<SimDeviceSpec> specs) {
     JsonArray list = new JsonArray();
+    JsonArray bridges = new JsonArray();
     for (SimDeviceSpec s : specs) {
-      JsonObject binding = new JsonObject().put("protocol", "mqtt").put("convention", s.convention());
-      if (!"hearth".equals(s.convention())) {
-        binding.put("topic", s.topic());
+      if (s.isBridge()) {
+        JsonObject b = new JsonObject().put("id", s.id()).put("convention", "zigbee2mqtt").put("baseTopic", s.topic());
+        if (s.username() != null) {
+          b.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
+        }
+        bridges.add(b);
+        s.children().forEach(c -> list.add(entry(c, s.id())));
+      } else {
+        list.add(entry(s, null));
       }
-      if (s.username() != null) {
-        binding.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
-      }
-      list.add(new JsonObject().put("id", s.id()).put("name", "Test " + s.id()).put("room", "test")
-          .put("profile", s.profile()).put("binding", binding));
+    }
+    JsonObject root = new JsonObject();
+    if (!bridges.isEmpty()) {
+      root.put("bridges", bridges);
     }
     try {
-      Files.writeString(file, new JsonObject().put("devices", list).encodePrettily());
+      Files.writeString(file, root.put("devices", list).encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JsonObject entry(SimDeviceSpec s, String bridge) {
+    JsonObject binding = new JsonObject().put("protocol", "mqtt").put("convention", s.convention());
+    if (!"hearth".equals(s.convention())) {
+      binding.put("topic", s.topic());
+    }
+    if (bridge != null) {
+      binding.put("bridge", bridge);
+    } else if (s.username() != null) {
+      binding.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
+    }
+    return new JsonObject().put("id", s.id()).put("name", "Test " + s.id()).put("room", "test")
+        .put("profile", s.profile()).put("binding", binding);
+  }
+
+  /** The ids the gateway knows of these specs: a bridge's devices instead of the bridge. */
+  static List<String> deviceIds(List<SimDeviceSpec> specs) {
+    List<String> ids = new ArrayList<>();
+    for (SimDeviceSpec s : specs) {
+      if (s.isBridge()) {
+        s.children().forEach(c -> ids.add(c.id()));
+      } else {
+        ids.add(s.id());
+      }
+    }
+    return ids;
   }
 
   GatewayConfig config() {
@@ -234,8 +271,8 @@ final class GatewayFixture implements AutoCloseable {
       return;
     }
     sim = simulate(simulated);
-    for (SimDeviceSpec s : simulated) {
-      awaitOnline(s.id());
+    for (String id : deviceIds(simulated)) {
+      awaitOnline(id);
     }
   }
 
@@ -252,6 +289,13 @@ final class GatewayFixture implements AutoCloseable {
     SimDevice d = sim == null ? null : sim.device(id);
     assertNotNull(d, "no simulated device " + id);
     return d;
+  }
+
+  /** The fixture's simulated Zigbee2MQTT bridge. */
+  SimBridge bridge(String id) {
+    SimBridge b = sim == null ? null : sim.bridge(id);
+    assertNotNull(b, "no simulated bridge " + id);
+    return b;
   }
 
   String mqttUrl() {
