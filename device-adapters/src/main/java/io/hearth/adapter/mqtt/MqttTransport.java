@@ -164,10 +164,10 @@ public final class MqttTransport implements Transport {
     if (bridgeId == null) {
       return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials);
     }
-    MqttBridge bridge = bridges.find(bridgeId.toString()).orElseThrow(() -> new IllegalArgumentException(
-        "binding.bridge: unknown bridge '" + bridgeId + "'"));
-    return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials, bridge.id(),
-        bridge.baseTopic());
+    // a bridge gone since (removed from devices.yaml) leaves the device readable but not attachable
+    String baseTopic = bridges.find(bridgeId.toString()).map(MqttBridge::baseTopic).orElse(null);
+    return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials, bridgeId.toString(),
+        baseTopic);
   }
 
   /** Gives a device registered without credentials a user name (its id) and a random password. */

@@ -48,7 +48,11 @@ final class Zigbee2MqttConvention implements MqttConvention {
    * ({@code binding.bridge}), or {@code zigbee2mqtt} for a device on its own connection.
    */
   private static String base(DeviceDefinition device) {
-    String baseTopic = MqttBinding.of(device).baseTopic();
+    MqttBinding binding = MqttBinding.of(device);
+    String baseTopic = binding.baseTopic();
+    if (binding.bridge() != null && baseTopic == null) {
+      throw new IllegalArgumentException("unknown bridge '" + binding.bridge() + "'");
+    }
     return Topics.checkStem(baseTopic == null ? MqttBridge.DEFAULT_BASE_TOPIC : baseTopic) + "/"
         + Topics.checkStem(MqttConvention.stem(device));
   }

@@ -96,6 +96,12 @@ class BridgeFileTest {
     Map<String, Object> stored = transports.toStored(devices.get(0).binding());
     assertEquals("hub", stored.get("bridge"));
     assertEquals(devices.get(0).binding(), transports.fromStored(stored));
+    // a bridge gone since: the device still reads back, but cannot be attached
+    DeviceDefinition orphan = devices.get(0).withBinding(TestTransports.standard().fromStored(stored));
+    assertEquals(new MqttBinding("zigbee2mqtt", "hall_light", null, "hub", null), orphan.binding());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MqttConventions.forDevice(orphan).subscriptions(orphan));
+    assertTrue(e.getMessage().contains("unknown bridge 'hub'"), e.getMessage());
   }
 
   @Test
