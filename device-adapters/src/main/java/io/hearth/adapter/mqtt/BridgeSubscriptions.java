@@ -19,7 +19,6 @@ final class BridgeSubscriptions {
 
   /** Watches every bridge there is and follows additions and removals on the adapter's context. */
   static void follow(MqttBridges bridges, Context context, BridgeWatch watch, PahoConnection connection) {
-    bridges.all().forEach(watch::add); // subscribed with everything else on connect
     bridges.addListener(new MqttBridges.Listener() {
       @Override
       public void added(MqttBridge bridge) {
@@ -42,6 +41,8 @@ final class BridgeSubscriptions {
         });
       }
     });
+    // after the listener, so that none is missed (one added meanwhile is only added twice)
+    bridges.all().forEach(watch::add); // subscribed with everything else on connect
   }
 
   /** True if the message was a bridge's own (handled, or dropped as garbage and counted). */

@@ -168,6 +168,9 @@ final class BridgeWatch {
     List<Discovered> found = Z2mDiscovery.parse(bridge, payload, Instant.now());
     Set<String> keys = new HashSet<>();
     DeviceSink s = sink.get();
+    if (s == null) {
+      return;
+    }
     for (Discovered d : found) {
       if (!registered.contains(d.name())) {
         keys.add(d.key());

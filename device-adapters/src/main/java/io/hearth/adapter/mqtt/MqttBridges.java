@@ -1,7 +1,6 @@
 package io.hearth.adapter.mqtt;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,10 +58,5 @@ public final class MqttBridges {
 
   public void removeListener(Listener listener) {
     listeners.remove(listener);
-  }
-
-  /** For iteration by callers that only read. */
-  Collection<MqttBridge> values() {
-    return byId.values();
   }
 }
