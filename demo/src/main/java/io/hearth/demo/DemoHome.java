@@ -74,9 +74,7 @@ final class DemoHome implements AutoCloseable {
       out.add(new DeviceDefinition(TASMOTA_PLUG, "Demo Tasmota plug", "office", "plug",
           new MqttBinding("tasmota", "tasmota_DE0001", new MqttBinding.Credentials(TASMOTA_PLUG, password))));
       specs.add(SimDeviceSpec.tasmota(TASMOTA_PLUG, "plug", "tasmota_DE0001", "5CCF7FDE0001")
-          .withCredentials(TASMOTA_PLUG, password).withFirmware("telePeriodMs", 10_000)
-          // until the embedded broker drops (not disconnects) a publish outside the ACL (issue 11 item 1)
-          .withFirmware("setOption90", true).withFirmware("discovery", false));
+          .withCredentials(TASMOTA_PLUG, password).withFirmware("telePeriodMs", 10_000));
     }
     if (!taken.contains(ZIGBEE_BULB)) {
       String password = newPassword();

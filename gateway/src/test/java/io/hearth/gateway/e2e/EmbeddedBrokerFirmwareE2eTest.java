@@ -17,16 +17,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EmbeddedBrokerFirmwareE2eTest extends FirmwareScenarios {
 
-  /**
-   * Stop-gap until the embedded broker drops (not disconnects) a publish outside the client's ACL
-   * (issue 11 item 1, the "broker" branch): no empty {@code cmnd/<t>/POWER} at connect, no discovery
-   * config. Remove this override once that lands, as DeviceScenarios' stop-gap.
-   */
-  @Override
-  protected SimDeviceSpec tasmota(SimDeviceSpec spec) {
-    return spec.withFirmware("setOption90", true).withFirmware("discovery", false);
-  }
-
   @Override
   protected GatewayFixture.Builder withBroker(Path dir, List<SimDeviceSpec> devices) {
     return GatewayFixture.builder(dir);

@@ -1,15 +1,20 @@
 package io.hearth.gateway.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.sim.SimDeviceSpec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FirmwareScenarios {
   static final String BRIDGE = "zhub";
+  static final String STRANGER = "z-stranger";
+  static final String STRANGER_IEEE = "0x00158d00e2e0beef";
   static final List<String> BEHIND_BRIDGE = List.of("z-bulb", "z-plug", "z-lock", "z-contact", "z-trv");
 
   protected GatewayFixture gw;
@@ -39,17 +46,15 @@ abstract class FirmwareScenarios {
                 SimDeviceSpec.zigbee2mqtt("z-plug", "plug", "desk_plug"),
                 SimDeviceSpec.zigbee2mqtt("z-lock", "lock", "front_door"),
                 SimDeviceSpec.zigbee2mqtt("z-contact", "sensor.contact", "door_contact"),
-                SimDeviceSpec.zigbee2mqtt("z-trv", "thermostat", "living_trv")))
+                SimDeviceSpec.zigbee2mqtt("z-trv", "thermostat", "living_trv"),
+                // paired with Zigbee2MQTT, unknown to the gateway: announced in bridge/devices
+                SimDeviceSpec.zigbee2mqtt(STRANGER, "light.dimmable", "Kitchen Bulb")
+                    .withFirmware("ieeeAddress", STRANGER_IEEE)))
             .withCredentials(BRIDGE, GatewayFixture.password(BRIDGE)),
-        tasmota(SimDeviceSpec.tasmota("t-bulb", "light.dimmable", "tasmota_E2EB01", "5CCF7FE2EB01")
-            .withCredentials("t-bulb", GatewayFixture.password("t-bulb"))),
-        tasmota(SimDeviceSpec.tasmota("t-plug", "plug", "tasmota_E2EB02", "5CCF7FE2EB02")
-            .withCredentials("t-plug", GatewayFixture.password("t-plug"))));
-  }
-
-  /** The firmware settings of a Tasmota device on this run's broker; as shipped by default. */
-  protected SimDeviceSpec tasmota(SimDeviceSpec spec) {
-    return spec;
+        SimDeviceSpec.tasmota("t-bulb", "light.dimmable", "tasmota_E2EB01", "5CCF7FE2EB01")
+            .withCredentials("t-bulb", GatewayFixture.password("t-bulb")),
+        SimDeviceSpec.tasmota("t-plug", "plug", "tasmota_E2EB02", "5CCF7FE2EB02")
+            .withCredentials("t-plug", GatewayFixture.password("t-plug")));
   }
 
   /** The fixture builder with this run's broker configured (starts the broker if external). */
@@ -61,7 +66,8 @@ abstract class FirmwareScenarios {
   @BeforeAll
   void startGateway(@TempDir Path dir) throws Exception {
     List<SimDeviceSpec> devices = devices();
-    gw = withBroker(dir, devices).simulated(devices.toArray(SimDeviceSpec[]::new)).build().start();
+    gw = withBroker(dir, devices).simulated(devices.toArray(SimDeviceSpec[]::new)).unregistered(STRANGER).build()
+        .start();
   }
 
   @AfterAll
@@ -147,6 +153,36 @@ abstract class FirmwareScenarios {
     // THEN they are all online again, and take commands
     BEHIND_BRIDGE.forEach(gw::awaitOnline);
     gw.set("z-bulb", new JsonObject().put("power", true));
+  }
+
+  @Test
+  void deviceAnnouncedByTheBridgeIsApprovedAndTakesACommand() {
+    // GIVEN the bridge's retained bridge/devices lists a device the gateway does not know
+    JsonObject p = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> pending(STRANGER_IEEE), Optional::isPresent).orElseThrow();
+    assertEquals("zigbee2mqtt:" + BRIDGE, p.getString("source"));
+    assertEquals("kitchen-bulb", p.getString("id"), p::encode);
+    assertEquals("light.dimmable", p.getString("profile"), p::encode);
+    assertEquals(new JsonObject().put("protocol", "mqtt").put("convention", "zigbee2mqtt").put("bridge", BRIDGE)
+        .put("topic", "Kitchen Bulb"), p.getJsonObject("binding"));
+    // the devices already registered behind the bridge are not pending
+    JsonArray all = gw.http().get("/discovery").assertJson(200).getJsonArray("pending");
+    assertEquals(1, all.stream().map(JsonObject.class::cast)
+        .filter(x -> ("zigbee2mqtt:" + BRIDGE).equals(x.getString("source"))).count(), all::encode);
+    // WHEN the owner approves it
+    JsonObject approved = gw.http().post("/devices/kitchen-bulb/approve", new JsonObject().put("room", "kitchen"))
+        .assertJson(201);
+    // THEN it is registered behind the bridge, with no login of its own, and takes commands
+    assertFalse(approved.containsKey("credentials"), approved::encode);
+    assertTrue(pending(STRANGER_IEEE).isEmpty());
+    gw.awaitOnline("kitchen-bulb");
+    gw.set("kitchen-bulb", new JsonObject().put("power", true).put("brightness", 70));
+    assertEquals(true, gw.sim(STRANGER).state().get("power"));
+  }
+
+  private Optional<JsonObject> pending(String key) {
+    JsonArray all = gw.http().get("/discovery").assertJson(200).getJsonArray("pending");
+    return all.stream().map(JsonObject.class::cast).filter(x -> key.equals(x.getString("key"))).findFirst();
   }
 
   // ---- Tasmota

@@ -44,6 +44,7 @@ final class GatewayFixture implements AutoCloseable {
 
   private final GatewayConfig config;
   private final List<SimDeviceSpec> simulated;
+  private final Set<String> unregistered;
   private final List<Simulator> simulators = new ArrayList<>();
   /** The pairing code of every test gateway; its first start pairs the owner with it. */
   static final String PAIRING_CODE = "E2E-PAIR-CODE";
@@ -52,9 +53,10 @@ final class GatewayFixture implements AutoCloseable {
   private Application app;
   private Simulator sim;
 
-  private GatewayFixture(GatewayConfig config, List<SimDeviceSpec> simulated) {
+  private GatewayFixture(GatewayConfig config, List<SimDeviceSpec> simulated, Set<String> unregistered) {
     this.config = config;
     this.simulated = List.copyOf(simulated);
+    this.unregistered = Set.copyOf(unregistered);
   }
 
   /** A free TCP port on loopback (for listeners that cannot take port 0). */
@@ -94,6 +96,7 @@ final class GatewayFixture implements AutoCloseable {
     private final Path dir;
     private final List<SimDeviceSpec> simulated = new ArrayList<>();
     private final List<SimDeviceSpec> registeredOnly = new ArrayList<>();
+    private final Set<String> unregistered = new java.util.HashSet<>();
     private String externalUrl;
     private String externalUser;
     private String externalPassword;
@@ -114,6 +117,12 @@ final class GatewayFixture implements AutoCloseable {
     /** Registered in devices.yaml, but no simulator runs it (tests start their own, or none). */
     Builder registeredOnly(SimDeviceSpec... specs) {
       registeredOnly.addAll(List.of(specs));
+      return this;
+    }
+
+    /** Devices behind a simulated bridge left out of devices.yaml (strangers the bridge announces). */
+    Builder unregistered(String... ids) {
+      unregistered.addAll(List.of(ids));
       return this;
     }
 
@@ -145,7 +154,7 @@ final class GatewayFixture implements AutoCloseable {
       List<SimDeviceSpec> all = new ArrayList<>(simulated);
       all.addAll(registeredOnly);
       Path devices = dir.resolve("devices.yaml");
-      writeDevices(devices, all);
+      writeDevices(devices, all, unregistered);
       boolean embedded = externalUrl == null;
       int brokerPort = embedded ? freePort() : 0;
       GatewayConfig config = new GatewayConfig(
@@ -155,7 +164,7 @@ final class GatewayFixture implements AutoCloseable {
           new GatewayConfig.Coap("127.0.0.1", 0),
           dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
           new GatewayConfig.Commands(5000, 60000, graceMs));
-      return new GatewayFixture(config, simulated);
+      return new GatewayFixture(config, simulated, unregistered);
     }
   }
 
@@ -164,6 +173,11 @@ final class GatewayFixture implements AutoCloseable {
    * bridge goes under {@code bridges:} with its credentials, its devices name it in {@code binding.bridge}.
    */
   static void writeDevices(Path file, List<SimDeviceSpec> specs) {
+    writeDevices(file, specs, Set.of());
+  }
+
+  /** The same, leaving out the devices behind a bridge whose ids are {@code unregistered}. */
+  static void writeDevices(Path file, List<SimDeviceSpec> specs, Set<String> unregistered) {
     JsonArray list = new JsonArray();
     JsonArray bridges = new JsonArray();
     for (SimDeviceSpec s : specs) {
@@ -173,7 +187,7 @@ final class GatewayFixture implements AutoCloseable {
           b.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
         }
         bridges.add(b);
-        s.children().forEach(c -> list.add(entry(c, s.id())));
+        s.children().stream().filter(c -> !unregistered.contains(c.id())).forEach(c -> list.add(entry(c, s.id())));
       } else {
         list.add(entry(s, null));
       }
@@ -272,7 +286,9 @@ final class GatewayFixture implements AutoCloseable {
     }
     sim = simulate(simulated);
     for (String id : deviceIds(simulated)) {
-      awaitOnline(id);
+      if (!unregistered.contains(id)) {
+        awaitOnline(id);
+      }
     }
   }
 
