@@ -2,6 +2,7 @@ package io.hearth.demo;
 
 import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
+import io.hearth.adapter.mqtt.MqttBridge;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * One simulated device of every built-in profile, handed to the gateway as extra devices
  * ({@code Application.Builder.extraDevices}: registered like config devices, so they vanish again on a
  * start without the demo) and run by protocol-sim on the embedded broker with their own
- * credentials, so a newcomer sees a live home at once.
+ * credentials, so a newcomer sees a live home at once. Besides, real hardware as protocol-sim
+ * simulates its firmware: a Tasmota plug ({@code demo-tasmota-plug}) and a Zigbee2MQTT bridge
+ * ({@code demo-zigbee}, base topic {@code zigbee2mqtt}) with a bulb behind it ({@code demo-bulb}).
  */
 final class DemoHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoHome.class);
@@ -37,8 +40,13 @@ final class DemoHome implements AutoCloseable {
       {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},
   };
 
+  static final String TASMOTA_PLUG = "demo-tasmota-plug";
+  static final String BRIDGE = "demo-zigbee";
+  static final String ZIGBEE_BULB = "demo-bulb";
+
   private final SecureRandom random = new SecureRandom();
   private final List<SimDeviceSpec> specs = new ArrayList<>();
+  private final List<MqttBridge> bridges = new ArrayList<>();
   private Simulator simulator;
 
   /** The demo devices to register, skipping the ids in {@code taken} (those of the devices file). */
@@ -61,7 +69,30 @@ final class DemoHome implements AutoCloseable {
           CoapBinding.hearth(d[4])));
       specs.add(SimDeviceSpec.coap(d[0], d[3], d[4]).withReportIntervalMs(10_000));
     }
+    if (!taken.contains(TASMOTA_PLUG)) {
+      String password = newPassword();
+      out.add(new DeviceDefinition(TASMOTA_PLUG, "Demo Tasmota plug", "office", "plug",
+          new MqttBinding("tasmota", "tasmota_DE0001", new MqttBinding.Credentials(TASMOTA_PLUG, password))));
+      specs.add(SimDeviceSpec.tasmota(TASMOTA_PLUG, "plug", "tasmota_DE0001", "5CCF7FDE0001")
+          .withCredentials(TASMOTA_PLUG, password).withFirmware("telePeriodMs", 10_000));
+    }
+    if (!taken.contains(ZIGBEE_BULB)) {
+      String password = newPassword();
+      MqttBridge bridge = new MqttBridge(BRIDGE, MqttBridge.CONVENTION, MqttBridge.DEFAULT_BASE_TOPIC,
+          new MqttBinding.Credentials(BRIDGE, password), true);
+      bridges.add(bridge);
+      out.add(new DeviceDefinition(ZIGBEE_BULB, "Demo Zigbee bulb", "office", "light.dimmable",
+          new MqttBinding("zigbee2mqtt", "office_bulb", null, BRIDGE, bridge.baseTopic())));
+      specs.add(SimDeviceSpec.zigbee2mqttBridge(BRIDGE, bridge.baseTopic(), List.of(
+              SimDeviceSpec.zigbee2mqtt(ZIGBEE_BULB, "light.dimmable", "office_bulb")))
+          .withCredentials(BRIDGE, password));
+    }
     return out;
+  }
+
+  /** The bridges the devices of {@link #devices} are behind (call it after {@link #devices}). */
+  List<MqttBridge> bridges() {
+    return List.copyOf(bridges);
   }
 
   /** A fresh random MQTT password (URL-safe, 128 bits). */

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * {@code java -jar hearth-demo.jar [--config FILE]}: the gateway exactly as {@code hearth-gateway.jar}
  * runs it (same options, ready line, pairing code, SIGTERM handling: {@link Main}), plus a
- * simulated device of every built-in profile ({@link DemoHome}) once it is up.
+ * simulated device of every built-in profile, a Tasmota plug and a Zigbee2MQTT bulb behind its bridge
+ * ({@link DemoHome}) once it is up.
  */
 public final class DemoMain {
   private DemoMain() {}
@@ -22,7 +23,8 @@ public final class DemoMain {
   public static void main(String[] args) {
     GatewayConfig config = Main.config(args, "hearth-demo.jar");
     DemoHome home = new DemoHome();
-    Application app = Application.builder(config).extraDevices(home.devices(fileIds(config))).build();
+    Application app = Application.builder(config).extraDevices(home.devices(fileIds(config)))
+        .extraBridges(home.bridges()).build();
     Main.run(app, a -> home.start(a.mqttUrl()));
   }
 

@@ -3,10 +3,12 @@ package io.hearth.demo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
+import io.hearth.adapter.mqtt.MqttBridge;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.ConfigLoader;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoHomeE2eTest {
   private static final String PAIRING_CODE = "DEMO-TEST-CODE";
   private static final Set<String> MQTT_IDS = Set.of("demo-lamp", "demo-plug", "demo-thermostat", "demo-climate",
-      "demo-door", "demo-lock", "demo-curtain");
+      "demo-door", "demo-lock", "demo-curtain", DemoHome.TASMOTA_PLUG, DemoHome.ZIGBEE_BULB);
 
   @TempDir
   Path dir;
@@ -64,14 +67,20 @@ class DemoHomeE2eTest {
     DemoHome home = new DemoHome();
     List<DeviceDefinition> extra = home.devices(DemoMain.fileIds(config));
     assertEquals(MQTT_IDS, extra.stream().map(DeviceDefinition::id).collect(Collectors.toSet()));
-    Set<String> passwords = extra.stream().map(d -> MqttBinding.of(d).credentials().password()).collect(Collectors.toSet());
-    assertEquals(MQTT_IDS.size(), passwords.size(), "one password per device");
+    Set<String> passwords = extra.stream().map(d -> MqttBinding.of(d).credentials()).filter(Objects::nonNull)
+        .map(MqttBinding.Credentials::password).collect(Collectors.toSet());
+    // the bulb behind the bridge has none of its own: the bridge logs in for it
+    assertNull(MqttBinding.of(extra.stream().filter(d -> d.id().equals(DemoHome.ZIGBEE_BULB)).findFirst()
+        .orElseThrow()).credentials());
+    assertEquals(List.of(DemoHome.BRIDGE), home.bridges().stream().map(MqttBridge::id).toList());
+    passwords.add(home.bridges().get(0).credentials().password());
+    assertEquals(MQTT_IDS.size(), passwords.size(), "one password per device or bridge");
     assertTrue(passwords.stream().allMatch(p -> p.matches("[A-Za-z0-9_-]{22}")), passwords::toString);
     // (and an extra device with a file id, which the gateway skips: the file wins)
     DeviceDefinition stray = new DeviceDefinition("demo-porch", "Stray porch", "porch", "light.dimmable",
         CoapBinding.hearth("coap://127.0.0.1:" + freeUdpPort()));
     Application app = Application.builder(config).extraDevices(
-        Stream.concat(extra.stream(), Stream.of(stray)).toList()).build();
+        Stream.concat(extra.stream(), Stream.of(stray)).toList()).extraBridges(home.bridges()).build();
     try {
       join(app.start());
       home.start(app.mqttUrl());

@@ -12,7 +12,8 @@ public interface DeviceSink {
   /**
    * A device's availability changed.
    *
-   * @param reason {@code lwt}, {@code timeout}, {@code observe_lost}, {@code restart}, or null when it came online
+   * @param reason {@code lwt}, {@code timeout}, {@code observe_lost}, {@code restart}, {@code bridge_offline}
+   *     (the Zigbee2MQTT bridge the device is behind went offline), or null when it came online
    */
   void availabilityChanged(String deviceId, boolean online, String reason);
 

@@ -103,7 +103,7 @@ class TransportsTest {
     assertEquals(List.of(new BindingInput.Problem("credentials", "is for mqtt bindings, not coap")),
         parse("{\"protocol\":\"coap\",\"uri\":\"coap://h:1\",\"credentials\":{\"username\":\"u\","
             + "\"password\":\"12345678\"}}").problems());
-    assertEquals(List.of(new BindingInput.Problem("qos", "is not a binding key [convention, credentials, protocol,"
+    assertEquals(List.of(new BindingInput.Problem("qos", "is not a binding key [bridge, convention, credentials, protocol,"
         + " topic]")), parse("{\"protocol\":\"mqtt\",\"qos\":1}").problems());
   }
 

@@ -2,6 +2,9 @@ package io.hearth.gateway;
 
 import io.hearth.adapter.Transports;
 import io.hearth.adapter.mqtt.MqttAdapterOptions;
+import io.hearth.adapter.mqtt.MqttBinding;
+import io.hearth.adapter.mqtt.MqttBridge;
+import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.Metrics;
@@ -57,6 +60,7 @@ public final class Application {
   private final EventLog.Limits eventLimits;
   private final SecurityLimits securityLimits;
   private final List<DeviceDefinition> extraDevices;
+  private final List<MqttBridge> extraBridges;
   private Vertx vertx;
   private EmbeddedBroker broker;
   private CoreVerticle core;
@@ -70,6 +74,7 @@ public final class Application {
     this.eventLimits = b.eventLimits;
     this.securityLimits = b.securityLimits;
     this.extraDevices = List.copyOf(b.extraDevices);
+    this.extraBridges = List.copyOf(b.extraBridges);
   }
 
   /** A builder for the gateway of {@code config}, with the default bounds and no extra devices. */
@@ -84,6 +89,7 @@ public final class Application {
     private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private List<DeviceDefinition> extraDevices = List.of();
+    private List<MqttBridge> extraBridges = List.of();
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -115,6 +121,15 @@ public final class Application {
       return this;
     }
 
+    /**
+     * Zigbee2MQTT bridges declared like the devices file's {@code bridges:} (the demo uses it), for
+     * extra devices behind them; a bridge the devices file declares with the same id wins.
+     */
+    public Builder extraBridges(List<MqttBridge> bridges) {
+      this.extraBridges = List.copyOf(bridges);
+      return this;
+    }
+
     public Application build() {
       return new Application(this);
     }
@@ -133,6 +148,8 @@ public final class Application {
     Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials));
     try {
       profiles = ProfileLoader.loadFolder(config.profiles());
+      MqttTransport mqtt = (MqttTransport) transports.find(MqttBinding.PROTOCOL).orElseThrow();
+      extraBridges.forEach(b -> mqtt.addBridge(b.withFromConfig(true))); // the file's, read next, replace them
       devices = withExtraDevices(DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir(), transports);

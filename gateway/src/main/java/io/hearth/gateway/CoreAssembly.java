@@ -3,6 +3,8 @@ package io.hearth.gateway;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.Transport;
 import io.hearth.adapter.coap.CoapBinding;
+import io.hearth.adapter.mqtt.MqttBinding;
+import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
@@ -15,11 +17,13 @@ import io.hearth.gateway.discovery.Approvals;
 import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
+import io.hearth.gateway.registry.BridgeRegistry;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
 import io.hearth.gateway.state.AvailabilityTimeouts;
@@ -76,6 +80,7 @@ final class CoreAssembly {
   private final AsyncStore store;
   private final StateWriter writer;
   private final DeviceRegistry registry;
+  private final BridgeRegistry bridges;
   private final EventLog eventLog;
   private final PendingDevices pending;
   private final Map<String, DeviceAdapter> adapters = new LinkedHashMap<>();
@@ -103,12 +108,14 @@ final class CoreAssembly {
     this.store = new AsyncStore(vertx, settings.store());
     this.writer = new StateWriter(vertx, store);
     this.registry = new DeviceRegistry(settings.profiles(), store, settings.transports()::supports);
+    this.bridges = new BridgeRegistry(mqtt(), store);
     this.eventLog = new EventLog(vertx, store, clock, settings.eventLimits());
     this.pending = new PendingDevices(registry, settings.transports(), config.discovery().maxPending());
     this.lifecycle = Lifecycle.of("core",
         Component.of("store", this::openStore, store::close),
         Component.of("event log", this::openEventLog, this::closeEventLog),
         Component.of("state writer", this::startStates, this::flushStates),
+        Component.onStart("bridges", () -> bridges.load()), // before the devices that name them
         Component.onStart("registry", this::loadRegistry),
         Component.onStart("commands", this::recoverCommands),
         Component.of("adapters", this::startAdapters, this::stopAdapters),
@@ -128,6 +135,10 @@ final class CoreAssembly {
   /** The parts in start order; stopped in reverse. */
   Lifecycle lifecycle() {
     return lifecycle;
+  }
+
+  private MqttTransport mqtt() {
+    return (MqttTransport) settings.transports().find(MqttBinding.PROTOCOL).orElseThrow();
   }
 
   // ---- the components' steps, in start order
@@ -228,7 +239,8 @@ final class CoreAssembly {
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
     edge = new HttpEdge(vertx, config.http(), security, ws, api,
-        new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states));
+        new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
+        new BridgeHandlers(bridges, registry, mqtt()));
     return edge.start();
   }
 

@@ -10,13 +10,22 @@ import java.util.Objects;
  * @param convention  {@code hearth}, {@code tasmota} or {@code zigbee2mqtt}
  * @param topic       topic stem (tasmota, zigbee2mqtt: defaults to the device id); null for hearth
  * @param credentials user name and password the device uses on the embedded broker, or null
+ * @param bridge      zigbee2mqtt: the id of the {@link MqttBridge} the device is behind, or null for a
+ *                    device on its own connection
+ * @param baseTopic   the bridge's base topic (resolved from {@code bridge} when parsed), or null
  */
-public record MqttBinding(String convention, String topic, Credentials credentials) implements Binding {
+public record MqttBinding(String convention, String topic, Credentials credentials, String bridge,
+    String baseTopic) implements Binding {
   /** The {@code binding.protocol} of MQTT devices. */
   public static final String PROTOCOL = "mqtt";
 
   public MqttBinding {
     convention = convention == null ? HearthConvention.NAME : convention;
+  }
+
+  /** A binding not behind a bridge. */
+  public MqttBinding(String convention, String topic, Credentials credentials) {
+    this(convention, topic, credentials, null, null);
   }
 
   @Override
@@ -26,7 +35,7 @@ public record MqttBinding(String convention, String topic, Credentials credentia
 
   /** A copy with other credentials (e.g. generated ones). */
   public MqttBinding withCredentials(Credentials newCredentials) {
-    return new MqttBinding(convention, topic, newCredentials);
+    return new MqttBinding(convention, topic, newCredentials, bridge, baseTopic);
   }
 
   /**

@@ -49,6 +49,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   private final TopicRouter<Attached> router = new TopicRouter<>();
   private final AtomicLong malformed = new AtomicLong();
   private final TasmotaDiscovery tasmotaDiscovery = new TasmotaDiscovery(malformed);
+  private final BridgeWatch bridgeWatch = new BridgeWatch(() -> this.sink);
 
   private DeviceSink sink;
   private volatile boolean up;
@@ -56,9 +57,15 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   private long connectGeneration;
 
   public MqttDeviceAdapter(Context context, MqttAdapterOptions options) {
+    this(context, options, new MqttBridges());
+  }
+
+  /** @param bridges the Zigbee2MQTT bridges to watch (docs/conventions-mqtt.md, "Bridges"), followed as they change */
+  public MqttDeviceAdapter(Context context, MqttAdapterOptions options, MqttBridges bridges) {
     this.context = Objects.requireNonNull(context, "context");
     this.options = Objects.requireNonNull(options, "options");
     this.connection = new PahoConnection(context, options, new ConnectionListener());
+    BridgeSubscriptions.follow(bridges, context, bridgeWatch, connection);
   }
 
   @Override
@@ -123,6 +130,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
         return Future.failedFuture(e);
       }
       devices.put(device.id(), entry);
+      bridgeWatch.attached(device);
       if (previous != null) {
         List<String> gone = new ArrayList<>(previous.filters);
         gone.removeAll(filters);
@@ -155,6 +163,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
         return Future.succeededFuture();
       }
       router.remove(entry.filters);
+      bridgeWatch.detached(deviceId);
       LOG.debug("device detached [device: {}]", deviceId);
       return connection.unsubscribe(entry.filters).recover(e -> {
         LOG.debug("unsubscribe failed [device: {}, reason: {}]", deviceId, e.getMessage());
@@ -197,6 +206,9 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   }
 
   private void onMessage(String topic, byte[] payload, boolean retained) {
+    if (BridgeSubscriptions.handled(bridgeWatch, topic, payload, malformed)) {
+      return;
+    }
     if (TasmotaDiscovery.matches(topic)) {
       tasmotaDiscovery.handle(topic, payload, sink, Instant.now());
       return;
@@ -238,7 +250,8 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       } else if (inbound instanceof Inbound.Event e) {
         LOG.debug("event received [device: {}, event: {}]", e.deviceId(), e.event().name());
         sink.eventEmitted(e.event());
-      } else if (inbound instanceof Inbound.Availability a) {
+      } else if (inbound instanceof Inbound.Availability given && bridgeWatch.filter(given) != null) {
+        Inbound.Availability a = given;
         LOG.debug("availability [device: {}, online: {}]", a.deviceId(), a.online());
         sink.availabilityChanged(a.deviceId(), a.online(), a.reason());
       }
@@ -253,6 +266,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     for (Attached a : devices.values()) {
       filters.addAll(a.filters);
     }
+    filters.addAll(bridgeWatch.filters());
     Future<Void> subscribed = filters.isEmpty() ? Future.succeededFuture() : connection.subscribe(filters);
     // discovery on its own: a broker refusing it (an ACL) must not fail the devices' subscriptions
     connection.subscribe(List.of(TasmotaDiscovery.FILTER)).onFailure(e -> LOG.info(

@@ -17,16 +17,19 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * MQTT as a {@link Transport}: {@link MqttBinding} ({@code topic}, {@code credentials}), the
+ * MQTT as a {@link Transport}: {@link MqttBinding} ({@code topic}, {@code credentials}, {@code bridge}), the
  * conventions of {@link MqttConventions}, generated broker credentials for devices registered
- * without any, and {@link MqttDeviceAdapter}. Keys and checks are documented in docs/devices.md.
+ * without any, the Zigbee2MQTT {@link MqttBridges bridges} and their broker accounts, and
+ * {@link MqttDeviceAdapter}. Keys and checks are documented in docs/devices.md.
  */
 public final class MqttTransport implements Transport {
   private static final String TOPIC = "topic";
   private static final String CREDENTIALS = "credentials";
+  private static final String BRIDGE = "bridge";
 
   private final MqttAccounts accounts;
   private final Supplier<MqttAdapterOptions> options;
+  private final MqttBridges bridges = new MqttBridges();
 
   /**
    * @param accounts the broker's device accounts (kept in step with the registered devices)
@@ -50,7 +53,46 @@ public final class MqttTransport implements Transport {
 
   @Override
   public Set<String> keys() {
-    return Set.of(TOPIC, CREDENTIALS);
+    return Set.of(TOPIC, CREDENTIALS, BRIDGE);
+  }
+
+  /** The Zigbee2MQTT bridges devices may name in {@code binding.bridge}. */
+  public MqttBridges bridges() {
+    return bridges;
+  }
+
+  /**
+   * Makes a bridge known (or replaces it) and admits its broker account ({@code <base>/#}). Call
+   * before any device behind it is parsed or read back.
+   */
+  public void addBridge(MqttBridge bridge) {
+    bridges.find(bridge.id()).filter(old -> old.credentials() != null)
+        .ifPresent(old -> accounts.revoke(old.accountId(), old.credentials().username()));
+    bridges.put(bridge);
+    if (bridge.credentials() != null) {
+      accounts.admit(bridge.accountId(), bridge.credentials(), bridge.permissions());
+    }
+  }
+
+  /** Forgets a bridge and revokes its account. */
+  public void removeBridge(String id) {
+    bridges.remove(id).filter(b -> b.credentials() != null)
+        .ifPresent(b -> accounts.revoke(b.accountId(), b.credentials().username()));
+  }
+
+  /**
+   * A bridge registered through the API without credentials gets a user name (its id) and a
+   * random password, shown once.
+   *
+   * @throws BindingException if the user name is already used ({@code credentials.username})
+   */
+  public MqttBridge prepareBridge(MqttBridge bridge) {
+    MqttBridge b = bridge.credentials() == null
+        ? bridge.withCredentials(new MqttBinding.Credentials(bridge.id(), accounts.newPassword())) : bridge;
+    if (accounts.usernameTaken(b.credentials().username())) {
+      throw new BindingException(CREDENTIALS + ".username", "is already used by another client");
+    }
+    return b;
   }
 
   @Override
@@ -77,7 +119,21 @@ public final class MqttTransport implements Transport {
     if (topic == null && !HearthConvention.NAME.equals(in.convention())) {
       topic = in.deviceId(); // tasmota and zigbee2mqtt name their topics after the device
     }
-    return new MqttBinding(in.convention(), topic, credentials);
+    String bridgeId = in.text(BRIDGE);
+    String baseTopic = null;
+    if (in.node(BRIDGE) != null) {
+      MqttBridge bridge = bridgeId == null ? null : bridges.find(bridgeId).orElse(null);
+      if (!Zigbee2MqttConvention.NAME.equals(in.convention())) {
+        in.error(BRIDGE, "only a zigbee2mqtt device is behind a bridge");
+      } else if (bridge == null) {
+        in.error(BRIDGE, "unknown bridge '" + bridgeId + "' (declare it under bridges: or POST /bridges)");
+      } else if (credentials != null) {
+        in.error(CREDENTIALS, "a device behind a bridge has none: the bridge logs in with its own");
+      } else {
+        baseTopic = bridge.baseTopic();
+      }
+    }
+    return new MqttBinding(in.convention(), topic, credentials, baseTopic == null ? null : bridgeId, baseTopic);
   }
 
   @Override
@@ -85,6 +141,9 @@ public final class MqttTransport implements Transport {
     MqttBinding b = (MqttBinding) binding;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(TOPIC, b.topic());
+    if (b.bridge() != null) {
+      out.put(BRIDGE, b.bridge());
+    }
     if (b.credentials() != null) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("username", b.credentials().username());
@@ -101,7 +160,14 @@ public final class MqttTransport implements Transport {
       credentials = new MqttBinding.Credentials(String.valueOf(c.get("username")), String.valueOf(c.get("password")));
     }
     Object topic = stored.get(TOPIC);
-    return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials);
+    Object bridgeId = stored.get(BRIDGE);
+    if (bridgeId == null) {
+      return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials);
+    }
+    // a bridge gone since (removed from devices.yaml) leaves the device readable but not attachable
+    String baseTopic = bridges.find(bridgeId.toString()).map(MqttBridge::baseTopic).orElse(null);
+    return new MqttBinding(convention, topic == null ? null : topic.toString(), credentials, bridgeId.toString(),
+        baseTopic);
   }
 
   /** Gives a device registered without credentials a user name (its id) and a random password. */
@@ -109,6 +175,9 @@ public final class MqttTransport implements Transport {
   public NewDevice prepare(DeviceDefinition device) {
     MqttBinding b = MqttBinding.of(device);
     Map<String, Object> shownOnce = Map.of();
+    if (b.bridge() != null) {
+      return new NewDevice(device, shownOnce); // the bridge logs in, not the device
+    }
     if (b.credentials() == null) {
       b = b.withCredentials(new MqttBinding.Credentials(device.id(), accounts.newPassword()));
       // shown once, in the answer to the registration, and never listed again
@@ -158,6 +227,6 @@ public final class MqttTransport implements Transport {
 
   @Override
   public DeviceAdapter newAdapter(Context context) {
-    return new MqttDeviceAdapter(context, options.get());
+    return new MqttDeviceAdapter(context, options.get(), bridges);
   }
 }

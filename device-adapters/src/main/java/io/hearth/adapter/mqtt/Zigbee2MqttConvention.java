@@ -43,8 +43,18 @@ final class Zigbee2MqttConvention implements MqttConvention {
     return Confirmation.STATE;
   }
 
+  /**
+   * {@code <base topic>/<friendly name>}: the base topic of the device's bridge
+   * ({@code binding.bridge}), or {@code zigbee2mqtt} for a device on its own connection.
+   */
   private static String base(DeviceDefinition device) {
-    return "zigbee2mqtt/" + Topics.checkStem(MqttConvention.stem(device));
+    MqttBinding binding = MqttBinding.of(device);
+    String baseTopic = binding.baseTopic();
+    if (binding.bridge() != null && baseTopic == null) {
+      throw new IllegalArgumentException("unknown bridge '" + binding.bridge() + "'");
+    }
+    return Topics.checkStem(baseTopic == null ? MqttBridge.DEFAULT_BASE_TOPIC : baseTopic) + "/"
+        + Topics.checkStem(MqttConvention.stem(device));
   }
 
   @Override

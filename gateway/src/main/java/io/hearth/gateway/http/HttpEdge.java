@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Runs on the caller's (core) context.
  *
  * <pre>{@code
- * HttpEdge edge = new HttpEdge(vertx, config.http(), security, ws, apiHandlers, discoveryHandlers);
+ * HttpEdge edge = new HttpEdge(vertx, config.http(), security, ws, apiHandlers, discoveryHandlers, bridgeHandlers);
  * edge.start();          // listening, or a ConfigException naming http.port
  * edge.stop();           // graceful: exchanges under way may finish (5 s)
  * }</pre>
@@ -54,7 +54,7 @@ public final class HttpEdge {
   private HttpServer server;
 
   public HttpEdge(Vertx vertx, GatewayConfig.Http config, Security security, WsEndpoint ws, ApiHandlers api,
-      DiscoveryHandlers discovery) {
+      DiscoveryHandlers discovery, BridgeHandlers bridges) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.security = Objects.requireNonNull(security, "security");
@@ -62,6 +62,7 @@ public final class HttpEdge {
     Map<String, Handler<RoutingContext>> ops = new HashMap<>(api.byOperationId());
     ops.put("metrics", Metrics.handler());
     ops.putAll(discovery.byOperationId());
+    ops.putAll(bridges.byOperationId());
     ops.putAll(security.handlers());
     this.operations = Map.copyOf(ops);
   }

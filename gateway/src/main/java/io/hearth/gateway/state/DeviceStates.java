@@ -145,7 +145,7 @@ public final class DeviceStates {
   /**
    * Records an availability verdict.
    *
-   * @param reason {@code lwt}, {@code timeout}, {@code observe_lost}, {@code restart}; null when online
+   * @param reason {@code lwt}, {@code timeout}, {@code observe_lost}, {@code restart}, {@code bridge_offline}; null when online
    */
   public void availabilityChanged(String deviceId, boolean online, String reason) {
     TrackedDevice d = devices.get(deviceId);

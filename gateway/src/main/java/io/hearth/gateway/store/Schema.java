@@ -76,7 +76,11 @@ final class Schema {
               + "  IN ('DEVICE_REJECTED', 'DEVICE_OFFLINE', 'COMMAND_TIMEOUT', 'UNAVAILABLE', 'INTERNAL'))))",
           "DROP TABLE idempotency",
           "ALTER TABLE idempotency_v4 RENAME TO idempotency",
-          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"));
+          "CREATE INDEX idempotency_by_age ON idempotency(created_at)"),
+      // 5: Zigbee2MQTT bridges registered through the API (POST /bridges); definition is JSON
+      // {convention, baseTopic, credentials} (docs/storage.md#schema-versions)
+      List.of(
+          "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
 
   private Schema() {}
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: the file is in WAL mode with {@code synchronous=NORMAL}, so a commit survives a
  * crash of the process but the last transactions (state snapshots, history, command records,
  * events) may be lost on a power cut; the file itself stays consistent. Writes that must not be
- * lost — the registry ({@link DeviceStore#upsert}, {@link DeviceStore#delete}), idempotency
+ * lost — the registry ({@link DeviceStore#upsert}, {@link DeviceStore#delete}, the {@link BridgeStore}), idempotency
  * records, users, codes and refresh tokens, and {@link MetaStore#put} — run with
  * {@code synchronous=FULL}: their commit syncs the WAL (and with it every earlier commit) to the
  * disk. Don't put a meta fact per event; reserve counter ranges instead.
@@ -35,6 +35,7 @@ public final class SqliteStore implements Store {
   private final Path file;
   private final SqliteDb db;
   private final DeviceStore devices;
+  private final BridgeStore bridges;
   private final StateStore states;
   private final CommandStore commands;
   private final EventStore events;
@@ -50,6 +51,7 @@ public final class SqliteStore implements Store {
     this.db = new SqliteDb(file);
     StoreJson json = new StoreJson(transports);
     this.devices = new SqliteDeviceStore(db, json);
+    this.bridges = new SqliteBridgeStore(db);
     this.states = new SqliteStateStore(db, json);
     this.commands = new SqliteCommandStore(db);
     this.events = new SqliteEventStore(db);
@@ -90,6 +92,11 @@ public final class SqliteStore implements Store {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public BridgeStore bridges() {
+    return bridges;
   }
 
   @Override

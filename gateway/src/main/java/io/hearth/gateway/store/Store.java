@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Everything Hearth keeps across restarts, one store per concern: {@link #devices()},
- * {@link #states()} (state and history), {@link #commands()} (commands and idempotency keys),
+ * {@link #bridges()}, {@link #states()} (state and history), {@link #commands()} (commands and idempotency keys),
  * {@link #events()}, {@link #auth()} and {@link #meta()}. They share one database and its
  * transactions' durability rules (docs/storage.md).
  *
@@ -20,6 +20,14 @@ public interface Store extends AutoCloseable {
 
   /** The device registry. */
   DeviceStore devices();
+
+  /**
+   * The Zigbee2MQTT bridges registered through the API. The default has none and refuses writes
+   * (stores made for tests that need no bridges).
+   */
+  default BridgeStore bridges() {
+    throw new UnsupportedOperationException("this store keeps no bridges");
+  }
 
   /** Device state snapshots and the history of their values. */
   StateStore states();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.sim.SimBridge;
 import io.hearth.sim.SimDevice;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
@@ -43,6 +44,7 @@ final class GatewayFixture implements AutoCloseable {
 
   private final GatewayConfig config;
   private final List<SimDeviceSpec> simulated;
+  private final Set<String> unregistered;
   private final List<Simulator> simulators = new ArrayList<>();
   /** The pairing code of every test gateway; its first start pairs the owner with it. */
   static final String PAIRING_CODE = "E2E-PAIR-CODE";
@@ -51,9 +53,10 @@ final class GatewayFixture implements AutoCloseable {
   private Application app;
   private Simulator sim;
 
-  private GatewayFixture(GatewayConfig config, List<SimDeviceSpec> simulated) {
+  private GatewayFixture(GatewayConfig config, List<SimDeviceSpec> simulated, Set<String> unregistered) {
     this.config = config;
     this.simulated = List.copyOf(simulated);
+    this.unregistered = Set.copyOf(unregistered);
   }
 
   /** A free TCP port on loopback (for listeners that cannot take port 0). */
@@ -93,6 +96,7 @@ final class GatewayFixture implements AutoCloseable {
     private final Path dir;
     private final List<SimDeviceSpec> simulated = new ArrayList<>();
     private final List<SimDeviceSpec> registeredOnly = new ArrayList<>();
+    private final Set<String> unregistered = new java.util.HashSet<>();
     private String externalUrl;
     private String externalUser;
     private String externalPassword;
@@ -113,6 +117,12 @@ final class GatewayFixture implements AutoCloseable {
     /** Registered in devices.yaml, but no simulator runs it (tests start their own, or none). */
     Builder registeredOnly(SimDeviceSpec... specs) {
       registeredOnly.addAll(List.of(specs));
+      return this;
+    }
+
+    /** Devices behind a simulated bridge left out of devices.yaml (strangers the bridge announces). */
+    Builder unregistered(String... ids) {
+      unregistered.addAll(List.of(ids));
       return this;
     }
 
@@ -144,7 +154,7 @@ final class GatewayFixture implements AutoCloseable {
       List<SimDeviceSpec> all = new ArrayList<>(simulated);
       all.addAll(registeredOnly);
       Path devices = dir.resolve("devices.yaml");
-      writeDevices(devices, all);
+      writeDevices(devices, all, unregistered);
       boolean embedded = externalUrl == null;
       int brokerPort = embedded ? freePort() : 0;
       GatewayConfig config = new GatewayConfig(
@@ -154,29 +164,70 @@ final class GatewayFixture implements AutoCloseable {
           new GatewayConfig.Coap("127.0.0.1", 0),
           dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
           new GatewayConfig.Commands(5000, 60000, graceMs));
-      return new GatewayFixture(config, simulated);
+      return new GatewayFixture(config, simulated, unregistered);
     }
   }
 
-  /** Writes specs as a devices.yaml (JSON is YAML) with each device's credentials. */
+  /**
+   * Writes specs as a devices.yaml (JSON is YAML) with each device's credentials; a Zigbee2MQTT
+   * bridge goes under {@code bridges:} with its credentials, its devices name it in {@code binding.bridge}.
+   */
   static void writeDevices(Path file, List<SimDeviceSpec> specs) {
+    writeDevices(file, specs, Set.of());
+  }
+
+  /** The same, leaving out the devices behind a bridge whose ids are {@code unregistered}. */
+  static void writeDevices(Path file, List<SimDeviceSpec> specs, Set<String> unregistered) {
     JsonArray list = new JsonArray();
+    JsonArray bridges = new JsonArray();
     for (SimDeviceSpec s : specs) {
-      JsonObject binding = new JsonObject().put("protocol", "mqtt").put("convention", s.convention());
-      if (!"hearth".equals(s.convention())) {
-        binding.put("topic", s.topic());
+      if (s.isBridge()) {
+        JsonObject b = new JsonObject().put("id", s.id()).put("convention", "zigbee2mqtt").put("baseTopic", s.topic());
+        if (s.username() != null) {
+          b.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
+        }
+        bridges.add(b);
+        s.children().stream().filter(c -> !unregistered.contains(c.id())).forEach(c -> list.add(entry(c, s.id())));
+      } else {
+        list.add(entry(s, null));
       }
-      if (s.username() != null) {
-        binding.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
-      }
-      list.add(new JsonObject().put("id", s.id()).put("name", "Test " + s.id()).put("room", "test")
-          .put("profile", s.profile()).put("binding", binding));
+    }
+    JsonObject root = new JsonObject();
+    if (!bridges.isEmpty()) {
+      root.put("bridges", bridges);
     }
     try {
-      Files.writeString(file, new JsonObject().put("devices", list).encodePrettily());
+      Files.writeString(file, root.put("devices", list).encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JsonObject entry(SimDeviceSpec s, String bridge) {
+    JsonObject binding = new JsonObject().put("protocol", "mqtt").put("convention", s.convention());
+    if (!"hearth".equals(s.convention())) {
+      binding.put("topic", s.topic());
+    }
+    if (bridge != null) {
+      binding.put("bridge", bridge);
+    } else if (s.username() != null) {
+      binding.put("credentials", new JsonObject().put("username", s.username()).put("password", s.password()));
+    }
+    return new JsonObject().put("id", s.id()).put("name", "Test " + s.id()).put("room", "test")
+        .put("profile", s.profile()).put("binding", binding);
+  }
+
+  /** The ids the gateway knows of these specs: a bridge's devices instead of the bridge. */
+  static List<String> deviceIds(List<SimDeviceSpec> specs) {
+    List<String> ids = new ArrayList<>();
+    for (SimDeviceSpec s : specs) {
+      if (s.isBridge()) {
+        s.children().forEach(c -> ids.add(c.id()));
+      } else {
+        ids.add(s.id());
+      }
+    }
+    return ids;
   }
 
   GatewayConfig config() {
@@ -234,8 +285,10 @@ final class GatewayFixture implements AutoCloseable {
       return;
     }
     sim = simulate(simulated);
-    for (SimDeviceSpec s : simulated) {
-      awaitOnline(s.id());
+    for (String id : deviceIds(simulated)) {
+      if (!unregistered.contains(id)) {
+        awaitOnline(id);
+      }
     }
   }
 
@@ -252,6 +305,13 @@ final class GatewayFixture implements AutoCloseable {
     SimDevice d = sim == null ? null : sim.device(id);
     assertNotNull(d, "no simulated device " + id);
     return d;
+  }
+
+  /** The fixture's simulated Zigbee2MQTT bridge. */
+  SimBridge bridge(String id) {
+    SimBridge b = sim == null ? null : sim.bridge(id);
+    assertNotNull(b, "no simulated bridge " + id);
+    return b;
   }
 
   String mqttUrl() {

@@ -74,6 +74,10 @@ final class Http {
     return send(request(path).GET());
   }
 
+  Resp delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   Resp post(String path, String body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }

@@ -159,6 +159,17 @@ class SecurityMatrixTest {
         expect(HIDDEN, FORBIDDEN, HIDDEN, FORBIDDEN)));
     rows.add(new Row("listDiscovered", HttpMethod.GET, k -> "/discovery", none,
         expect(ok(200), FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    // Zigbee2MQTT bridges: owner only (an unknown bridge reaches the handler: 404 NOT_FOUND)
+    Expect noBridge = new Expect(404, "NOT_FOUND");
+    rows.add(new Row("listBridges", HttpMethod.GET, k -> "/bridges", none,
+        expect(ok(200), FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("registerBridge", HttpMethod.POST, k -> "/bridges",
+        k -> new JsonObject().put("id", "hub-" + k.name().toLowerCase(Locale.ROOT).replace('_', '-')),
+        expect(ok(201), FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("getBridge", HttpMethod.GET, k -> "/bridges/no-such-hub", none,
+        expect(noBridge, FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("deleteBridge", HttpMethod.DELETE, k -> "/bridges/no-such-hub", none,
+        expect(noBridge, FORBIDDEN, FORBIDDEN, FORBIDDEN)));
     rows.add(new Row("health", HttpMethod.GET, k -> "/health", none, everyone(ok(200))));
     rows.add(new Row("openapi", HttpMethod.GET, k -> "/openapi.yaml", none, everyone(ok(200))));
     // public: a token (even a bad one) changes nothing; a body the document refuses shows the route is
