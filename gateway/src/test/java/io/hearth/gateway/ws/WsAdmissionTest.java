@@ -47,6 +47,15 @@ class WsAdmissionTest {
     return gw.app.httpPort();
   }
 
+  /**
+   * The owner's connection, once the server has seen the sockets of an earlier test go (a client's
+   * close reaches the server's count a moment later).
+   */
+  private static RawWsClient owner() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> new RawWsClient(port(), 0, WsProbe.bearer), c -> true);
+  }
+
   private static String refusedStatus(IOException e) {
     String m = String.valueOf(e.getMessage());
     return m.startsWith("upgrade refused: HTTP/1.1 ") ? m.substring(26, 29) : m;
@@ -58,13 +67,14 @@ class WsAdmissionTest {
     try {
       // GIVEN the unauthenticated pool is full of sockets that never authenticate
       for (int i = 0; i < UNAUTHENTICATED; i++) {
-        flood.add(new RawWsClient(port(), 0, null));
+        flood.add(org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            .until(() -> new RawWsClient(port(), 0, null), c -> true));
       }
       // THEN one more is refused at the upgrade (503)
       IOException refused = assertThrows(IOException.class, () -> new RawWsClient(port(), 0, null).close());
       assertEquals("503", refusedStatus(refused), refused.getMessage());
       // AND the owner still connects, with the token at the upgrade, and is answered
-      try (RawWsClient owner = new RawWsClient(port(), 0, WsProbe.bearer)) {
+      try (RawWsClient owner = owner()) {
         owner.sendText("{\"id\":1,\"type\":\"ping\"}");
       }
       // AND every flooding socket is closed (1008) at the auth deadline
@@ -86,8 +96,7 @@ class WsAdmissionTest {
 
   @Test
   void aUserHasItsOwnCapAtTheUpgradeAndAfterAuth() throws Exception {
-    try (RawWsClient a = new RawWsClient(port(), 0, WsProbe.bearer);
-        RawWsClient b = new RawWsClient(port(), 0, WsProbe.bearer)) {
+    try (RawWsClient a = owner(); RawWsClient b = owner()) {
       // a third connection of the same user at the upgrade: 429
       IOException refused = assertThrows(IOException.class, () -> new RawWsClient(port(), 0, WsProbe.bearer).close());
       assertEquals("429", refusedStatus(refused), refused.getMessage());
@@ -102,7 +111,7 @@ class WsAdmissionTest {
 
   @Test
   void textThatIsNotUtf8Closes1007() throws Exception {
-    try (RawWsClient c = new RawWsClient(port(), 0, WsProbe.bearer)) {
+    try (RawWsClient c = owner()) {
       // {"id":1,"type":"ping"} with a lone continuation byte inside the type string
       byte[] bad = "{\"id\":1,\"type\":\"pi?ng\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       bad[18] = (byte) 0x80;
