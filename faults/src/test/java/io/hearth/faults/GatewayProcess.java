@@ -235,11 +235,22 @@ final class GatewayProcess implements AutoCloseable {
     return http.get("/health");
   }
 
+  /** Kills the gateway if it runs, and keeps its logs in target/gateway-logs/ for a post-mortem. */
   @Override
   public synchronized void close() {
     if (running()) {
       process.destroyForcibly();
       waitFor(process, Duration.ofSeconds(20));
+    }
+    try {
+      Path keep = Path.of(System.getProperty("hearth.faults.logs", "target/gateway-logs"))
+          .resolve(dir.getParent().getFileName() + "-" + dir.getFileName());
+      Files.createDirectories(keep);
+      for (int run = 1; run <= runs; run++) {
+        Files.copy(log(run), keep.resolve(log(run).getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not keep the gateway's logs", e);
     }
   }
 }

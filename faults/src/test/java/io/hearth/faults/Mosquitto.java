@@ -58,7 +58,7 @@ final class Mosquitto implements AutoCloseable {
   /**
    * Writes the configuration the next {@link #start()} uses.
    *
-   * @param persistence retained messages and sessions kept in {@code dir/db/} (saved every second
+   * @param persistence retained messages and sessions kept in {@code dir/db/} (saved by {@link #save()}
    *                    and at a clean stop; a kill loses what came after the last save)
    * @param extra       more lines, e.g. {@code max_packet_size 16384}
    */
@@ -74,7 +74,7 @@ final class Mosquitto implements AutoCloseable {
         "log_dest stderr"));
     if (persistence) {
       lines.addAll(List.of("persistence true", "persistence_location " + dir.resolve("db") + "/",
-          "autosave_interval 1"));
+          "autosave_interval 3600"));
     } else {
       lines.add("persistence false");
     }
@@ -148,6 +148,22 @@ final class Mosquitto implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Writes the persistence file now (SIGUSR1, persistence on) and waits until it is on disk, so a
+   * later {@link #kill()} loses exactly what came after this call.
+   */
+  synchronized void save() {
+    Path db = dir.resolve("db").resolve("mosquitto.db");
+    long before = db.toFile().lastModified();
+    try {
+      run("kill", "-USR1", Long.toString(process.pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> db.toFile().lastModified() != before && db.toFile().length() > 0);
   }
 
   boolean running() {
