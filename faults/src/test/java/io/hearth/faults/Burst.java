@@ -35,6 +35,7 @@ final class Burst {
   private final Http http;
   private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger throttled = new AtomicInteger();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private CountDownLatch settled;
 
@@ -56,6 +57,7 @@ final class Burst {
       if (err != null) {
         done(new Outcome(key, device, body, -1, null, err.toString()));
       } else if (r.status() == 429 && !stopped.get()) {
+        throttled.incrementAndGet();
         long after = r.retryAfter() == null ? 1 : Long.parseLong(r.retryAfter());
         CompletableFuture.delayedExecutor(after, TimeUnit.SECONDS).execute(() -> {
           if (stopped.get()) {
@@ -82,6 +84,11 @@ final class Burst {
 
   int accepted() {
     return accepted.get();
+  }
+
+  /** How many 429 answers came (each retried). */
+  int throttled() {
+    return throttled.get();
   }
 
   /** No more 429 retries: a pending retry settles as refused. */

@@ -140,7 +140,8 @@ class CrashFaultTest {
       JsonObject c = gw.awaitTerminal(r.device(), r.commandId(), Duration.ofSeconds(60));
       assertTrue(GatewayProcess.TERMINAL.contains(c.getString("status")), c::encode);
     }
-    LOG.info("retries of the requests the kill left unanswered: {}", unanswered);
+    LOG.info("retries of the requests the kill left unanswered: {}; 429s during the {} retries: {}", unanswered,
+        again.size(), retry.throttled());
     // AND no device received any command twice; the accepted ones' retries sent nothing new
     Devices.assertNothingTwice(sim, LAMPS);
     long executedAccepted = accepted.stream()
