@@ -58,6 +58,8 @@ class BrokerFaultTest {
   /** /health shows the broker's death this soon. */
   static final Duration DOWN_BOUND = Duration.ofSeconds(5);
   static final int BROKER_MAX_PACKET = 16384;
+  /** A hung broker is noticed within 1.5 × the gateway's 30 s MQTT keep-alive (docs/reliability.md). */
+  static final Duration HUNG_BOUND = Duration.ofSeconds(45);
   private static final List<String> LAMPS = List.of("m-lamp1", "m-lamp2", "m-lamp3");
 
   private Mosquitto mosquitto;
@@ -222,6 +224,36 @@ class BrokerFaultTest {
       sim("m-lamp3").goOnline();
     }
     gw.awaitOnline("m-lamp3");
+  }
+
+  @Test
+  @Order(8)
+  @Disabled("issue 12 point 5: measured 2026-12-03: after SIGSTOP of Mosquitto /health said mqtt up for 60.0 s"
+      + " (bound: 45 s); a command meanwhile ended 504 timed_out. Enabled, this scenario adds up to 45 s to the suite")
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void hungBrokerIsNoticedWithinTheKeepAliveBound() {
+    // GIVEN the broker hangs (SIGSTOP: its sockets stay open, nothing is answered)
+    LAMPS.forEach(gw::awaitOnline);
+    mosquitto.pause();
+    long t0 = System.nanoTime();
+    try {
+      // WHEN a command is sent meanwhile, THEN it ends explicitly
+      Http.Resp r = gw.command("m-lamp1", new JsonObject().put("set", new JsonObject().put("brightness", 12))
+          .put("timeoutMs", 3000));
+      assertTrue(r.status() == 504 || r.status() == 409, r::toString);
+      // AND /health says mqtt is down within the keep-alive bound
+      await().atMost(HUNG_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> gw.health().status() == 503);
+      LOG.info("measured: hung broker noticed {} ms after SIGSTOP", ms(t0));
+      gw.command("m-lamp1", new JsonObject().put("set", new JsonObject().put("brightness", 13)))
+          .assertProblem(409, "DEVICE_OFFLINE");
+    } finally {
+      mosquitto.resume();
+    }
+    // AND after the broker resumes, round trips work again
+    awaitMqttUp(nextRetry());
+    LAMPS.forEach(id -> await().atMost(Duration.ofSeconds(30)).until(sim(id)::online));
+    LAMPS.forEach(gw::awaitOnline);
+    gw.set("m-lamp1", new JsonObject().put("brightness", 14));
   }
 
   /** The broker dies with commands in flight and comes back on the same port. */

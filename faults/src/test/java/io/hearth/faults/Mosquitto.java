@@ -157,13 +157,27 @@ final class Mosquitto implements AutoCloseable {
   synchronized void save() {
     Path db = dir.resolve("db").resolve("mosquitto.db");
     long before = db.toFile().lastModified();
+    signal("-USR1");
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> db.toFile().lastModified() != before && db.toFile().length() > 0);
+  }
+
+  /** SIGSTOP: the broker hangs (its sockets stay open, nothing is answered) until {@link #resume()}. */
+  synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
     try {
-      run("kill", "-USR1", Long.toString(process.pid()));
+      run("kill", sig, Long.toString(process.pid()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-        .until(() -> db.toFile().lastModified() != before && db.toFile().length() > 0);
   }
 
   boolean running() {
