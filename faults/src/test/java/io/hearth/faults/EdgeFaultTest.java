@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,9 +133,9 @@ class EdgeFaultTest {
     URI ws = URI.create(gw.http().base().replace("http://", "ws://") + "/ws");
     // GIVEN 100 connections that never authenticate
     List<CompletableFuture<WebSocket>> flood = new ArrayList<>();
-    List<Socket> floodSockets = new ArrayList<>();
+    List<WsClient> floodSockets = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      Socket s = new Socket();
+      WsClient s = new WsClient();
       floodSockets.add(s);
       flood.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(ws, s));
     }
@@ -155,7 +153,7 @@ class EdgeFaultTest {
     assertTrue(open > 0 && open <= 32, "open unauthenticated sockets: " + open);
 
     // WHEN the owner connects meanwhile
-    Socket owner = new Socket();
+    WsClient owner = new WsClient();
     WebSocket o = client.newWebSocketBuilder().header("Authorization", "Bearer " + gw.http().token())
         .connectTimeout(Duration.ofSeconds(5)).buildAsync(ws, owner).get(10, TimeUnit.SECONDS);
     // THEN it is served: its states, and a command that the device executes
@@ -175,46 +173,5 @@ class EdgeFaultTest {
     assertTrue(floodSockets.stream().filter(s -> s.opened).allMatch(s -> s.closed.getNow(-1) == 1008));
     assertTrue(!owner.closed.isDone(), "the owner's socket was closed");
     o.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-  }
-
-  /** A WebSocket listener that keeps text messages and the close code. */
-  static final class Socket implements WebSocket.Listener {
-    final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    volatile boolean opened;
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      opened = true;
-      webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(partial.toString());
-        partial.setLength(0);
-      }
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(-2);
-    }
-
-    JsonObject next(Duration deadline) throws InterruptedException {
-      String m = messages.poll(deadline.toMillis(), TimeUnit.MILLISECONDS);
-      assertTrue(m != null, "no message within " + deadline);
-      return new JsonObject(m);
-    }
   }
 }
