@@ -157,6 +157,19 @@ class BrokerFaultTest {
   }
 
   @Test
+  @Order(4)
+  void anotherClientUsingTheOldFixedGatewayClientIdDoesNotKickTheGatewayOff() throws Exception {
+    LAMPS.forEach(gw::awaitOnline);
+    int lost = gw.logLines("MQTT connection lost").size();
+    // WHEN another client connects with the client id every gateway used to have
+    RawMqtt.publish(mosquitto.port(), "hearth-gateway", "m-lamp2", Devices.password("m-lamp2"), "hearth/m-lamp2/noise",
+        new byte[] {'x'}, false);
+    // THEN the gateway (hearth-gateway-<installation id>) keeps its connection and round trips work
+    gw.set("m-lamp2", new JsonObject().put("brightness", 66));
+    assertEquals(lost, gw.logLines("MQTT connection lost").size(), gw::log);
+  }
+
+  @Test
   @Order(5)
   void brokerKilledAndRestartedWithPersistence() {
     // GIVEN the broker restarted cleanly with persistence on (and without its packet limit)
