@@ -158,9 +158,6 @@ class CrashFaultTest {
   }
 
   @Test
-  @Disabled("issue 12 point 8: measured 2026-12-03: replaying 40 recorded keys right after sending them drew 18"
-      + " answers 429 RATE_LIMITED (a replay spends the session's command budget); the kill -9 scenario's 162"
-      + " retries drew 364")
   void replayingAnIdempotencyKeyIsAnsweredFromTheRecordWithoutSpendingTheRateLimit() throws Exception {
     // GIVEN 40 keyed commands, the session's whole burst budget (docs/security.md: 40, then 20 a second)
     List<String> keys = new ArrayList<>();
