@@ -1,5 +1,6 @@
 package io.hearth.fuzz;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
 import java.io.IOException;
@@ -64,6 +65,17 @@ final class FuzzGateway implements AutoCloseable {
       throw new IllegalStateException("pairing failed: " + response.statusCode() + " " + response.body());
     }
     return new io.vertx.core.json.JsonObject(response.body()).getString("accessToken");
+  }
+
+  /**
+   * Lets connections to the loopback interface through Jazzer's SSRF detector, which reports every
+   * connection opened while fuzzing (any thread): ours and the gateway's own go to loopback only.
+   * Call it for every input: the agent is not installed before the first one and resets the policy
+   * when fuzzing starts.
+   */
+  static void allowLoopbackConnections() {
+    BugDetectors.allowNetworkConnections((host, port) -> host.equals("localhost") || host.startsWith("127.")
+        || host.equals("::1") || host.equals("[::1]") || host.equals("0:0:0:0:0:0:0:1"));
   }
 
   int httpPort() {
