@@ -8,13 +8,13 @@ import java.util.Map;
  * null, or Maps (String keys) and Lists of those. Anything else (a Jackson node, a byte[], NaN)
  * would break or change meaning further down (store, REST, WebSocket).
  */
-final class JsonLike {
+public final class JsonLike {
   private static final int MAX_DEPTH = 64;
 
   private JsonLike() {}
 
   /** Throws {@link AssertionError} naming the path of the first value that is not JSON-like. */
-  static void check(String path, Object value) {
+  public static void check(String path, Object value) {
     check(path, value, 0);
   }
 

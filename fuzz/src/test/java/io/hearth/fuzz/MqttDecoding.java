@@ -7,6 +7,7 @@ import io.hearth.adapter.mqtt.MqttConventions;
 import io.hearth.adapter.payload.MalformedPayloadException;
 import io.hearth.device.DeviceDefinition;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * subscribes and any payload, it returns (empty, or an {@link Inbound} about this device whose
  * values are JSON-like) or throws {@link MalformedPayloadException}: nothing else.
  *
- * <p>Input layout ({@link Seed}): {@code <topic> [retained] [commanded]\n<payload>}. A topic that is
+ * <p>Input layout ({@link Seed}): {@code <topic> [retained] [commanded] [profile=<id>]\n<payload>}. A topic that is
  * not one of the device's subscriptions is mapped onto one (a wildcard level filled in), so the
  * fuzzer spends its time in the payload codecs the adapter really reaches.
  */
@@ -25,21 +26,30 @@ final class MqttDecoding {
   private static final Map<String, Object> COMMANDED = Map.of("power", true, "brightness", 60L, "color_temp", 3000L);
 
   private final MqttConvention convention;
-  private final DeviceDefinition device;
-  private final List<String> subscriptions;
+  private final Map<String, DeviceDefinition> devices = new LinkedHashMap<>();
 
   /**
-   * @param topic the binding's topic stem (null: the device id)
+   * @param profile the device's profile when the input names none ({@code profile=<id>} in the
+   *                header picks another built-in one: some conventions decode per profile)
+   * @param topic   the binding's topic stem (null: the device id)
    */
   MqttDecoding(String conventionName, String deviceId, String profile, String topic) {
     this.convention = MqttConventions.forName(conventionName);
-    this.device = new DeviceDefinition(deviceId, null, null, profile, new MqttBinding(conventionName, topic, null));
-    this.subscriptions = convention.subscriptions(device);
+    devices.put(profile, device(conventionName, deviceId, profile, topic));
+    for (String other : Profiles.BUILT_IN) {
+      devices.putIfAbsent(other, device(conventionName, deviceId, other, topic));
+    }
+  }
+
+  private static DeviceDefinition device(String convention, String id, String profile, String topic) {
+    return new DeviceDefinition(id, null, null, profile, new MqttBinding(convention, topic, null));
   }
 
   void decode(byte[] input) {
     Seed seed = Seed.of(input);
-    String topic = topicFor(seed.word(0));
+    DeviceDefinition device = deviceFor(seed.value("profile"));
+    List<String> subscriptions = convention.subscriptions(device);
+    String topic = topicFor(subscriptions, seed.word(0));
     Map<String, Object> commanded = seed.flag("commanded") ? COMMANDED : Map.of();
     Optional<Inbound> decoded;
     try {
@@ -47,15 +57,26 @@ final class MqttDecoding {
     } catch (MalformedPayloadException expected) {
       return;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new AssertionError(convention.name() + " decode threw " + e + " on " + topic + " " + seed.describe(), e);
+      throw new AssertionError(convention.name() + " decode (" + device.profileId() + ") threw " + e + " on " + topic
+          + " " + seed.describe(), e);
     }
     if (decoded == null) {
       throw new AssertionError(convention.name() + " decode returned null on " + seed.describe());
     }
-    decoded.ifPresent(this::check);
+    decoded.ifPresent(inbound -> check(device, inbound));
   }
 
-  private void check(Inbound inbound) {
+  /** The device with the named profile; one picked by the name when it is not a built-in one. */
+  private DeviceDefinition deviceFor(String profile) {
+    DeviceDefinition device = devices.get(profile == null ? "" : profile);
+    if (device != null) {
+      return device;
+    }
+    List<DeviceDefinition> all = List.copyOf(devices.values());
+    return profile == null ? all.get(0) : all.get(Math.floorMod(profile.hashCode(), all.size()));
+  }
+
+  private void check(DeviceDefinition device, Inbound inbound) {
     if (!device.id().equals(inbound.deviceId())) {
       throw new AssertionError("decoded for another device: " + inbound);
     }
@@ -78,7 +99,7 @@ final class MqttDecoding {
   }
 
   /** The fuzzed topic when the device subscribes it, else one of its subscriptions picked by it. */
-  String topicFor(String fuzzed) {
+  static String topicFor(List<String> subscriptions, String fuzzed) {
     for (String filter : subscriptions) {
       if (matches(filter, fuzzed)) {
         return fuzzed;

@@ -21,9 +21,19 @@ record Seed(List<String> header, byte[] payload) {
     return new Seed(head.isEmpty() ? List.of() : List.of(head.split("\\s+")), payload);
   }
 
-  /** The header's first word, or "" when there is none. */
+  /** A word of the header, or "" when there is none. */
   String word(int index) {
     return index < header.size() ? header.get(index) : "";
+  }
+
+  /** The value of a {@code name=value} word of the header, or null. */
+  String value(String name) {
+    for (String w : header) {
+      if (w.startsWith(name + "=")) {
+        return w.substring(name.length() + 1);
+      }
+    }
+    return null;
   }
 
   boolean flag(String name) {
