@@ -40,6 +40,10 @@ class TasmotaDiscoveryFuzzTest {
     } catch (RuntimeException | StackOverflowError e) {
       throw new AssertionError("parse threw " + e + " on " + mac + " " + show(payload), e);
     }
+    // Discovered promises a valid device id as suggestedId; not checked here yet: the fallback
+    // "tasmota-<topic MAC>" is longer than 64 characters for a MAC level over 56 characters when
+    // "t" has no letter or digit (e.g. topic level "A" x 60, payload {"t":"!!!"}): reported, to be
+    // fixed in TasmotaDiscovery, then checked with DeviceDefinition.isValidId like Z2mDiscoveryFuzzTest
     if (d == null || d.key().isEmpty() || d.suggestedId().isEmpty() || d.name() == null) {
       throw new AssertionError("parse returned " + d + " on " + show(payload));
     }
