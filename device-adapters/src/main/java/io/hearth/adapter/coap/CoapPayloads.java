@@ -91,11 +91,31 @@ public final class CoapPayloads {
       if (node == null || node.isMissingNode()) {
         throw new MalformedPayloadException("empty payload");
       }
+      if (hasNoJsonEquivalent(node)) {
+        throw new MalformedPayloadException("a CBOR byte string has no JSON equivalent");
+      }
       return node;
     } catch (JsonProcessingException e) {
       throw new MalformedPayloadException("not valid CBOR: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new MalformedPayloadException("unreadable CBOR payload", e);
     }
+  }
+
+  /**
+   * True if the tree holds a byte string (or another embedded value) anywhere: it would reach the
+   * core as a {@code byte[]}, which no profile value or JSON answer can be (found by fuzzing,
+   * docs/fuzzing.md). Depth is bounded by the parser's nesting limit.
+   */
+  private static boolean hasNoJsonEquivalent(JsonNode node) {
+    if (node.isBinary() || node.isPojo()) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (hasNoJsonEquivalent(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
