@@ -136,7 +136,8 @@ final class TasmotaDiscovery {
     String name = named(deviceName) ? deviceName : named(friendly) ? friendly : t;
     String suggested = slug(named(deviceName) ? deviceName : t);
     if (suggested == null) {
-      suggested = "tasmota-" + key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+      String fromKey = slug("tasmota-" + key); // cut to 64 characters like any other slug
+      suggested = fromKey == null ? "tasmota" : fromKey;
     }
     return new Discovered(SOURCE, key, suggested, name.length() > 128 ? name.substring(0, 128) : name,
         guessProfile(relays, lightSubtype), binding, details, now);

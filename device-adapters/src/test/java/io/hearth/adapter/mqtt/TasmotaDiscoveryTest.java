@@ -61,6 +61,16 @@ class TasmotaDiscoveryTest {
       .replace("\"md\":\"Sonoff Basic\"", "\"md\":\"Generic\"");
 
   @Test
+  void aSuggestedIdIsAlwaysAValidDeviceIdEvenFromALongKey() {
+    // found by the fuzzer (docs/fuzzing.md): no usable name or topic, a 60-character topic level
+    String key = "A".repeat(60);
+    var d = TasmotaDiscovery.parse(key, "{\"t\":\"!!!\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.time.Instant.EPOCH);
+    org.junit.jupiter.api.Assertions.assertTrue(io.hearth.device.DeviceDefinition.isValidId(d.suggestedId()),
+        d.suggestedId());
+  }
+
+  @Test
   void defaultSonoffBasicIsAPlugNamedByItsTopic() {
     Discovered d = TasmotaDiscovery.parse("BCDDC2A1B2C3", utf8(SONOFF_BASIC), NOW);
     assertEquals("tasmota", d.source());

@@ -3,6 +3,7 @@ package io.hearth.adapter.mqtt;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.hearth.adapter.Discovered;
 import io.hearth.adapter.payload.MalformedPayloadException;
+import io.hearth.device.DeviceDefinition;
 import io.hearth.fuzz.JsonLike;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,11 +41,9 @@ class TasmotaDiscoveryFuzzTest {
     } catch (RuntimeException | StackOverflowError e) {
       throw new AssertionError("parse threw " + e + " on " + mac + " " + show(payload), e);
     }
-    // Discovered promises a valid device id as suggestedId; not checked here yet: the fallback
-    // "tasmota-<topic MAC>" is longer than 64 characters for a MAC level over 56 characters when
-    // "t" has no letter or digit (e.g. topic level "A" x 60, payload {"t":"!!!"}): reported, to be
-    // fixed in TasmotaDiscovery, then checked with DeviceDefinition.isValidId like Z2mDiscoveryFuzzTest
-    if (d == null || d.key().isEmpty() || d.suggestedId().isEmpty() || d.name() == null) {
+    // Discovered promises a valid device id (the fallback "tasmota-<topic MAC>" was once longer than
+    // 64 characters: seed found-long-mac-fallback)
+    if (d == null || d.key().isEmpty() || !DeviceDefinition.isValidId(d.suggestedId()) || d.name() == null) {
       throw new AssertionError("parse returned " + d + " on " + show(payload));
     }
     Object topic = d.binding().get("topic");
