@@ -52,7 +52,10 @@ final class PahoConnection {
 
   /** What the connection tells its owner, always on the context. */
   interface Listener {
-    /** Connected (first time or again). Nothing is subscribed yet: clean start. */
+    /**
+     * Connected (first time or again). Subscribe again: the first connect starts clean, and a
+     * resumed session may have been lost by the broker.
+     */
     void connected();
 
     /** The connection was lost (or a connect failed); reconnecting is already scheduled. */
@@ -96,6 +99,7 @@ final class PahoConnection {
   private long connectTimer = -1;
   private Promise<Void> stopped;
   private long lastDelay;
+  private boolean everConnected;
 
   PahoConnection(Context context, MqttAdapterOptions options, Listener listener) {
     this.context = context;
@@ -142,8 +146,10 @@ final class PahoConnection {
 
   private MqttConnectionOptions connectionOptions() {
     MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setSessionExpiryInterval(0L);
+    // the first connect of a run starts clean; later ones resume the session the broker kept for
+    // the gap (docs/broker.md), and the owner subscribes again either way
+    o.setCleanStart(!everConnected || options.sessionExpiry().isZero());
+    o.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
     o.setAutomaticReconnect(false); // ours retries a failed first connect too
     o.setConnectionTimeout(seconds(options.connectTimeout()));
     o.setKeepAliveInterval(seconds(options.keepAlive()));
@@ -230,6 +236,7 @@ final class PahoConnection {
       return;
     }
     state = State.CONNECTED;
+    everConnected = true;
     attempt = 0;
     int brokerMax = serverReceiveMax == null || serverReceiveMax <= 0 ? 65_535 : serverReceiveMax;
     int window = Math.min(options.maxInflight(), brokerMax);

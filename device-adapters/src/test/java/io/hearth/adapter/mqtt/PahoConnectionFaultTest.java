@@ -74,7 +74,7 @@ class PahoConnectionFaultTest {
 
   private MqttAdapterOptions options(String uri, Duration connectTimeout, Duration keepAlive) {
     return new MqttAdapterOptions(uri, clientId, null, null, 100, connectTimeout, keepAlive,
-        Duration.ofMillis(50), Duration.ofMillis(200));
+        Duration.ofMillis(50), Duration.ofMillis(200), null);
   }
 
   private void start(MqttAdapterOptions options) throws Exception {
@@ -190,6 +190,56 @@ class PahoConnectionFaultTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.topics.contains("dev/after"));
     assertEquals(1, recorder.lost.size(), "one loss, no flapping: " + recorder.lost);
+  }
+
+  @Test
+  void aDeviceMessagePublishedDuringAGapIsDeliveredAfterTheReconnect() throws Exception {
+    TestBroker broker = new TestBroker(dir).start();
+    closeAfter.add(broker);
+    FreezingProxy proxy = new FreezingProxy(broker.port());
+    closeAfter.add(proxy);
+    recorder.filters = List.of("dev/#");
+    start(options(proxy.uri(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.subscribed.get() == 1);
+
+    // GIVEN the gateway cut off from the broker, and noticed
+    proxy.freeze();
+    await().atMost(Duration.ofSeconds(15)).until(() -> !recorder.lost.isEmpty());
+
+    // WHEN a device publishes (QoS 1) during the gap
+    try (DeviceClient device = new DeviceClient(broker.uri(), "dev-gap").connect(null, null)) {
+      device.publish("dev/gap", "{\"n\":1}", false);
+    }
+    assertFalse(recorder.topics.contains("dev/gap"));
+
+    // THEN it is delivered once the gateway is back: the broker kept its session for the gap
+    proxy.thaw();
+    await().atMost(Duration.ofSeconds(20)).until(() -> recorder.topics.contains("dev/gap"));
+    assertEquals(2, recorder.connected.get());
+  }
+
+  @Test
+  void withoutASessionExpiryEveryConnectStartsClean() throws Exception {
+    TestBroker broker = new TestBroker(dir).start();
+    closeAfter.add(broker);
+    FreezingProxy proxy = new FreezingProxy(broker.port());
+    closeAfter.add(proxy);
+    recorder.filters = List.of("dev/#");
+    start(options(proxy.uri(), Duration.ofSeconds(1), Duration.ofSeconds(2)).withLink(null, Duration.ofSeconds(2),
+        Duration.ZERO));
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.subscribed.get() == 1);
+    proxy.freeze();
+    await().atMost(Duration.ofSeconds(15)).until(() -> !recorder.lost.isEmpty());
+    try (DeviceClient device = new DeviceClient(broker.uri(), "dev-gap0").connect(null, null)) {
+      device.publish("dev/gap", "{\"n\":1}", false);
+    }
+    proxy.thaw();
+    await().atMost(Duration.ofSeconds(20)).until(() -> recorder.subscribed.get() == 2);
+    try (DeviceClient device = new DeviceClient(broker.uri(), "dev-next0").connect(null, null)) {
+      device.publish("dev/next", "{}", false);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.topics.contains("dev/next"));
+    assertFalse(recorder.topics.contains("dev/gap"), "a clean start forgets what the gap held");
   }
 
   @Test
