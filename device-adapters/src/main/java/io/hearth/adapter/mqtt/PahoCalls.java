@@ -2,6 +2,7 @@ package io.hearth.adapter.mqtt;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -19,8 +20,19 @@ final class PahoCalls {
   private PahoCalls() {
   }
 
-  /** QoS 1; succeeds once every filter is granted (SUBACK). */
+  private static final int MAX_FILTERS_PER_SUBSCRIBE = 200;
+
+  /** QoS 1, at most 200 filters per SUBSCRIBE; succeeds once every filter is granted. */
   static Future<Void> subscribe(MqttAsyncClient client, List<String> filters, Consumer<Runnable> hop) {
+    List<Future<Void>> parts = new ArrayList<>();
+    for (int i = 0; i < filters.size(); i += MAX_FILTERS_PER_SUBSCRIBE) {
+      List<String> chunk = filters.subList(i, Math.min(filters.size(), i + MAX_FILTERS_PER_SUBSCRIBE));
+      parts.add(subscribeChunk(client, List.copyOf(chunk), hop));
+    }
+    return Future.all(parts).mapEmpty();
+  }
+
+  private static Future<Void> subscribeChunk(MqttAsyncClient client, List<String> filters, Consumer<Runnable> hop) {
     Promise<Void> promise = Promise.promise();
     MqttSubscription[] subs = filters.stream().map(f -> new MqttSubscription(f, 1)).toArray(MqttSubscription[]::new);
     try {

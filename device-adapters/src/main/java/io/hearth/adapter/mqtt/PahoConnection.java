@@ -7,10 +7,7 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +15,6 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
@@ -75,7 +71,6 @@ final class PahoConnection {
   static final Duration CONNECT_MARGIN = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(PahoConnection.class);
-  private static final int MAX_FILTERS_PER_SUBSCRIBE = 200;
   private static final Duration MAX_STOP_WAIT = Duration.ofSeconds(5);
 
   private enum State { NEW, CONNECTING, CONNECTED, WAITING, STOPPING, STOPPED }
@@ -89,7 +84,7 @@ final class PahoConnection {
   private final AtomicInteger pendingInbound = new AtomicInteger();
   private final AtomicLong droppedInbound = new AtomicLong();
   private final AtomicLong lastInbound = new AtomicLong(System.nanoTime());
-  private final Set<Future<Void>> discarding = new HashSet<>();
+  private final PahoClients clients;
 
   private MqttAsyncClient client;
   private State state = State.NEW;
@@ -105,6 +100,7 @@ final class PahoConnection {
     this.context = context;
     this.options = options;
     this.listener = listener;
+    this.clients = new PahoClients(context, options);
     this.publishes = new PublishWindow(options.maxInflight() * 10, this::hop);
     this.probeFilter = List.of("hearth/probe/" + options.clientId().replaceAll("[+#/\\u0000]", "_"));
     this.probe = new LivenessProbe(context, options.keepAlive(), lastInbound, this::sendProbe,
@@ -138,10 +134,8 @@ final class PahoConnection {
   }
 
   private MqttAsyncClient newClient(long gen) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient(options.serverUri(), options.clientId(), new MemoryPersistence(), null, null);
-    c.setCallback(new PahoCallback(context, options.serverUri(), reason -> onConnectionLost(gen, reason), listener,
+    return clients.create(new PahoCallback(context, options.serverUri(), reason -> dropLink(gen, reason), listener,
         pendingInbound, droppedInbound, lastInbound));
-    return c;
   }
 
   private MqttConnectionOptions connectionOptions() {
@@ -231,10 +225,6 @@ final class PahoConnection {
       return; // abandoned: its client is being closed
     }
     cancelConnectTimer();
-    if (state == State.STOPPING) {
-      disconnectAndClose();
-      return;
-    }
     state = State.CONNECTED;
     everConnected = true;
     attempt = 0;
@@ -257,10 +247,6 @@ final class PahoConnection {
     cancelConnectTimer();
     generation++;
     discard(client);
-    if (state == State.STOPPING) {
-      finishStop();
-      return;
-    }
     scheduleReconnect();
     if (attempt == 1 || attempt % 20 == 0) {
       LOG.warn("MQTT connect failed, retrying [broker: {}, reason: {}, attempt: {}, retryInMs: {}]",
@@ -270,10 +256,6 @@ final class PahoConnection {
           options.serverUri(), reason, attempt, lastDelay);
     }
     listener.disconnected(reason);
-  }
-
-  private void onConnectionLost(long gen, String reason) {
-    dropLink(gen, reason);
   }
 
   /** The link of generation {@code gen} is gone (Paho said so, or the probe found it dead). */
@@ -324,17 +306,12 @@ final class PahoConnection {
     return publishes.publish(topic, payload, expiresAt);
   }
 
-  /** Subscribes QoS 1; succeeds once every filter is granted (SUBACK). */
+  /** Subscribes QoS 1; succeeds once every filter is granted (every SUBACK). */
   Future<Void> subscribe(List<String> filters) {
     if (state != State.CONNECTED) {
       return Future.failedFuture(new IllegalStateException("MQTT broker not connected"));
     }
-    List<Future<Void>> parts = new ArrayList<>();
-    for (int i = 0; i < filters.size(); i += MAX_FILTERS_PER_SUBSCRIBE) {
-      List<String> chunk = filters.subList(i, Math.min(filters.size(), i + MAX_FILTERS_PER_SUBSCRIBE));
-      parts.add(PahoCalls.subscribe(client, List.copyOf(chunk), this::hop));
-    }
-    return Future.all(parts).mapEmpty();
+    return PahoCalls.subscribe(client, filters, this::hop);
   }
 
   /** Unsubscribes; succeeds on UNSUBACK, or at once when not connected. */
@@ -407,35 +384,11 @@ final class PahoConnection {
     finishStop();
   }
 
-  /**
-   * Forcibly disconnects and closes a client on a worker thread (Paho's shutdown joins its own
-   * threads), so that none of its threads outlive it. Not ordered: one slow close never delays
-   * another.
-   */
   private void discard(MqttAsyncClient c) {
-    if (c == null) {
-      return;
-    }
-    if (client == c) {
+    if (c != null && client == c) {
       client = null;
     }
-    Future<Void> closing = context.executeBlocking(() -> {
-      try {
-        c.disconnectForcibly(0, 500, false);
-      } catch (MqttException | RuntimeException ignored) {
-        // already down
-      }
-      c.close(true);
-      return null;
-    }, false);
-    discarding.add(closing);
-    closing.onComplete(ar -> {
-      discarding.remove(closing);
-      if (ar.failed()) {
-        LOG.debug("MQTT client did not close cleanly [broker: {}, reason: {}]", options.serverUri(),
-            describe(ar.cause()));
-      }
-    });
+    clients.discard(c);
   }
 
   /** Done once every client being closed is closed (at most {@link #MAX_STOP_WAIT}). */
@@ -444,13 +397,7 @@ final class PahoConnection {
       return;
     }
     state = State.STOPPED;
-    Promise<Void> closed = Promise.promise();
-    long timer = context.owner().setTimer(MAX_STOP_WAIT.toMillis(), id -> closed.tryComplete());
-    Future.join(new ArrayList<>(discarding)).onComplete(ar -> {
-      context.owner().cancelTimer(timer);
-      closed.tryComplete();
-    });
-    closed.future().onComplete(ar -> {
+    clients.allClosed(MAX_STOP_WAIT).onComplete(ar -> {
       LOG.info("MQTT stopped [broker: {}, clientId: {}]", options.serverUri(), options.clientId());
       stopped.tryComplete();
     });
