@@ -169,6 +169,8 @@ class PahoConnectionFaultTest {
     recorder.filters = List.of("dev/#");
     start(options(proxy.uri(), Duration.ofSeconds(1), keepAlive));
     await().atMost(Duration.ofSeconds(15)).until(() -> recorder.subscribed.get() == 1);
+    // an idle link that answers its probes stays up (two keep-alives: probes were sent and answered)
+    await().during(keepAlive.multipliedBy(2)).atMost(keepAlive.multipliedBy(3)).until(recorder.lost::isEmpty);
 
     // WHEN the broker stops answering without closing anything
     proxy.freeze();
