@@ -30,6 +30,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,10 @@ public final class Application {
 
   /** How the gateway's MQTT adapter connects: to the embedded broker as its own client, or as configured. */
   private MqttAdapterOptions mqttOptions(DeviceCredentials credentials) {
-    MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), mqttClientId);
+    GatewayConfig.Link link = config.mqtt().link();
+    MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), mqttClientId).withLink(
+        Duration.ofSeconds(link.connectTimeoutSeconds()), Duration.ofSeconds(link.keepAliveSeconds()),
+        Duration.ofSeconds(link.sessionExpirySeconds()));
     return broker != null ? options.withCredentials(DeviceCredentials.GATEWAY_USER, credentials.gatewaySecret())
         : options.withCredentials(config.mqtt().username(), config.mqtt().password());
   }

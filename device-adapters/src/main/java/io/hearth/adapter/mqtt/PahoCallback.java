@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paho's callback for one connection. Runs on Paho's threads: it only copies, counts and hands the
- * work to the Vert.x context, and never lets anything escape (an exception thrown into Paho kills
- * the connection, paho #549). Inbound messages over the size limit, or past a bound of messages
- * still waiting for the context, are dropped and counted.
+ * Paho's callback for one client (one connection attempt: see {@link PahoConnection}). Runs on
+ * Paho's threads: it only copies, counts and hands the work to the Vert.x context, and never lets
+ * anything escape (an exception thrown into Paho kills the connection, paho #549). Inbound messages
+ * over the size limit, or past a bound of messages still waiting for the context, are dropped and
+ * counted. The counters are shared by the callbacks of every client of one connection.
  */
 final class PahoCallback implements MqttCallback {
   private static final Logger LOG = LoggerFactory.getLogger(PahoCallback.class);
@@ -28,22 +29,26 @@ final class PahoCallback implements MqttCallback {
   private final String serverUri;
   private final Consumer<String> lost;
   private final PahoConnection.Listener listener;
-  private final AtomicInteger pendingInbound = new AtomicInteger();
-  private final AtomicLong droppedInbound = new AtomicLong();
+  private final AtomicInteger pendingInbound;
+  private final AtomicLong droppedInbound;
+  private final AtomicLong lastInbound;
 
   /**
-   * @param lost     told (on the context) that the connection was lost, with a reason
-   * @param listener told (on the context) of every inbound message
+   * @param lost           told (on the context) that the connection was lost, with a reason
+   * @param listener       told (on the context) of every inbound message
+   * @param pendingInbound messages handed to the context and not yet run (shared)
+   * @param droppedInbound messages dropped here (shared)
+   * @param lastInbound    set to {@link System#nanoTime()} on every inbound message (shared)
    */
-  PahoCallback(Context context, String serverUri, Consumer<String> lost, PahoConnection.Listener listener) {
+  PahoCallback(Context context, String serverUri, Consumer<String> lost, PahoConnection.Listener listener,
+      AtomicInteger pendingInbound, AtomicLong droppedInbound, AtomicLong lastInbound) {
     this.context = context;
     this.serverUri = serverUri;
     this.lost = lost;
     this.listener = listener;
-  }
-
-  long droppedInbound() {
-    return droppedInbound.get();
+    this.pendingInbound = pendingInbound;
+    this.droppedInbound = droppedInbound;
+    this.lastInbound = lastInbound;
   }
 
   @Override
@@ -70,6 +75,7 @@ final class PahoCallback implements MqttCallback {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     try {
+      lastInbound.set(System.nanoTime());
       byte[] payload = message.getPayload();
       if (payload.length > JsonPayloads.MAX_PAYLOAD_BYTES) {
         droppedInbound.incrementAndGet();

@@ -22,7 +22,9 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
  * The QoS 1 publishes of one connection: at most {@code window} await their PUBACK (the smaller of
  * our limit and the broker's Receive Maximum); the rest wait in a bounded local queue, in order.
  * Every publish carries an MQTT 5 message expiry from its deadline, and one whose deadline passed
- * while queued is failed, never sent. Used on the adapter's Vert.x context only.
+ * while queued is failed, never sent. A publish larger than the connection's maximum packet size
+ * (ours or the broker's) is failed, never handed to Paho: Paho would end the connection over it,
+ * and a broker must (MQTT 5 §3.2.2.3.6). Used on the adapter's Vert.x context only.
  */
 final class PublishWindow {
   private final int maxQueued;
@@ -31,6 +33,7 @@ final class PublishWindow {
   private final ArrayDeque<Pending> queued = new ArrayDeque<>();
   private MqttAsyncClient client;
   private int window;
+  private long maxPacket = Long.MAX_VALUE;
 
   /**
    * @param maxQueued most publishes waiting for a place in the window
@@ -41,11 +44,22 @@ final class PublishWindow {
     this.hop = hop;
   }
 
-  /** The connection is up: publish through this client, at most {@code window} at a time. */
-  void open(MqttAsyncClient connected, int newWindow) {
+  /**
+   * The connection is up: publish through this client, at most {@code window} at a time, none
+   * larger than {@code maxPacketBytes} on the wire.
+   */
+  void open(MqttAsyncClient connected, int newWindow, long maxPacketBytes) {
     this.client = connected;
     this.window = newWindow;
+    this.maxPacket = maxPacketBytes;
     drain();
+  }
+
+  /** An upper bound of a QoS 1 PUBLISH's size with a message expiry (MQTT 5 §3.3). */
+  static long packetSize(String topic, byte[] payload) {
+    long topicBytes = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    long remaining = 2 + topicBytes + 2 + 1 + 5 + payload.length; // topic, packet id, properties
+    return 1 + 4 + remaining;
   }
 
   /** The connection is gone: fail everything queued or awaiting its PUBACK. */
@@ -64,6 +78,10 @@ final class PublishWindow {
     if (queued.size() >= maxQueued) {
       return Future.failedFuture(new IllegalStateException("too many MQTT commands waiting to be sent"));
     }
+    if (packetSize(topic, payload) > maxPacket) {
+      return Future.failedFuture(new IllegalStateException("command too large for the MQTT broker ("
+          + packetSize(topic, payload) + " bytes, maximum packet size " + maxPacket + ")"));
+    }
     Pending p = new Pending(topic, payload, expiresAt, Promise.promise());
     queued.add(p);
     drain();
@@ -73,6 +91,11 @@ final class PublishWindow {
   private void drain() {
     while (client != null && inFlight.size() < window && !queued.isEmpty()) {
       Pending p = queued.poll();
+      if (packetSize(p.topic, p.payload) > maxPacket) {
+        p.promise.tryFail(new IllegalStateException("command too large for the MQTT broker's maximum packet size "
+            + maxPacket));
+        continue;
+      }
       long remainingMs = Duration.between(Instant.now(), p.expiresAt).toMillis();
       if (remainingMs <= 0) {
         p.promise.tryFail(new IllegalStateException("command expired before it could be sent"));

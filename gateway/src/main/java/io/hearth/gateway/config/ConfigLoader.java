@@ -55,7 +55,8 @@ public final class ConfigLoader {
     ObjectNode mqtt = root.putObject("mqtt");
     mqtt.putObject("embedded").put("enabled", true).put("host", "127.0.0.1").put("port", 1883)
         .put("allowAnonymous", false).put("persistence", "memory");
-    mqtt.put("url", "tcp://127.0.0.1:1883").put("username", "").put("password", "");
+    mqtt.put("url", "tcp://127.0.0.1:1883").put("username", "").put("password", "")
+        .put("keepAliveSeconds", 30).put("connectTimeoutSeconds", 10).put("sessionExpirySeconds", 600);
     root.putObject("coap").put("host", "127.0.0.1").put("port", 5683);
     root.putObject("data").put("dir", "./data");
     root.putObject("auth").put("pairingCode", "");
@@ -194,7 +195,10 @@ public final class ConfigLoader {
         new GatewayConfig.Mqtt(
             new GatewayConfig.Embedded(emb.get("enabled").asBoolean(), host(emb, "mqtt.embedded.host"),
                 port(emb, "mqtt.embedded.port"), emb.get("allowAnonymous").asBoolean(), persistence(emb)),
-            mqttUrl(mqtt.get("url").asText()), blankToNull(mqtt, "username"), blankToNull(mqtt, "password")),
+            mqttUrl(mqtt.get("url").asText()), blankToNull(mqtt, "username"), blankToNull(mqtt, "password"),
+            new GatewayConfig.Link(range(mqtt, "keepAliveSeconds", "mqtt.keepAliveSeconds", 2, 3600),
+                range(mqtt, "connectTimeoutSeconds", "mqtt.connectTimeoutSeconds", 1, 300),
+                range(mqtt, "sessionExpirySeconds", "mqtt.sessionExpirySeconds", 0, 86400))),
         new GatewayConfig.Coap(host(coap, "coap.host"), port(coap, "coap.port")),
         path(t.get("data").get("dir").asText(), "data.dir"),
         blankToNull(t.get("auth"), "pairingCode"),

@@ -69,12 +69,37 @@ public record GatewayConfig(
    * @param url      the broker the gateway's adapter talks to
    * @param username the gateway's own user on an external broker (null: none)
    * @param password its password
+   * @param link     the gateway's MQTT link: keep-alive, connect timeout, session expiry
    */
-  public record Mqtt(Embedded embedded, String url, String username, String password) {
+  public record Mqtt(Embedded embedded, String url, String username, String password, Link link) {
+    public Mqtt {
+      link = link == null ? Link.DEFAULTS : link;
+    }
+
+    /** With the default link settings. */
+    public Mqtt(Embedded embedded, String url, String username, String password) {
+      this(embedded, url, username, password, null);
+    }
+
     @Override
     public String toString() {
-      return "Mqtt[embedded=" + embedded + ", url=" + url + ", username=" + username + ", password=***]";
+      return "Mqtt[embedded=" + embedded + ", url=" + url + ", username=" + username + ", password=***, link="
+          + link + "]";
     }
+  }
+
+  /**
+   * The gateway's own MQTT link ({@code mqtt.keepAliveSeconds}, {@code mqtt.connectTimeoutSeconds},
+   * {@code mqtt.sessionExpirySeconds}); the bounds they give are in docs/operations.md.
+   *
+   * @param keepAliveSeconds      MQTT keep-alive; a broker that stops answering is declared down
+   *                              within 1.5× this
+   * @param connectTimeoutSeconds one connect attempt is abandoned after this plus 2 s
+   * @param sessionExpirySeconds  how long the broker keeps the gateway's session over a gap (0: clean
+   *                              start on every connect)
+   */
+  public record Link(int keepAliveSeconds, int connectTimeoutSeconds, long sessionExpirySeconds) {
+    public static final Link DEFAULTS = new Link(30, 10, 600);
   }
 
   /** {@code mqtt.embedded.*}. */

@@ -77,6 +77,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void mqttLinkTimingsHaveDefaultsAndEnvironmentOverrides() throws IOException {
+    assertEquals(new GatewayConfig.Link(30, 10, 600), load(yaml(""), Map.of()).mqtt().link());
+    GatewayConfig c = load(yaml("mqtt: { keepAliveSeconds: 20 }"), Map.of(
+        "HEARTH_MQTT_KEEP_ALIVE_SECONDS", "8", "HEARTH_MQTT_CONNECT_TIMEOUT_SECONDS", "4",
+        "HEARTH_MQTT_SESSION_EXPIRY_SECONDS", "0"));
+    assertEquals(new GatewayConfig.Link(8, 4, 0), c.mqtt().link());
+    assertTrue(failure("mqtt: { keepAliveSeconds: 1 }").contains("mqtt.keepAliveSeconds"));
+    assertTrue(failure("mqtt: { sessionExpirySeconds: -1 }").contains("mqtt.sessionExpirySeconds"));
+  }
+
+  @Test
   void yamlOverridesOnlyTheKeysItNames() throws IOException {
     GatewayConfig c = load(yaml("""
         http: { port: 9000 }

@@ -103,6 +103,7 @@ final class GatewayFixture implements AutoCloseable {
     private int graceMs = 1500;
     private int httpPort;
     private boolean allowAnonymous;
+    private GatewayConfig.Link mqttLink;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir);
@@ -133,6 +134,12 @@ final class GatewayFixture implements AutoCloseable {
       return this;
     }
 
+    /** The gateway's MQTT keep-alive, connect timeout and session expiry ({@code mqtt.*Seconds}). */
+    Builder mqttLink(GatewayConfig.Link link) {
+      this.mqttLink = link;
+      return this;
+    }
+
     Builder graceMs(int ms) {
       this.graceMs = ms;
       return this;
@@ -160,7 +167,7 @@ final class GatewayFixture implements AutoCloseable {
       GatewayConfig config = new GatewayConfig(
           new GatewayConfig.Http("127.0.0.1", httpPort, new GatewayConfig.Tls(false, null, null), 65536),
           new GatewayConfig.Mqtt(new GatewayConfig.Embedded(embedded, "127.0.0.1", brokerPort, allowAnonymous),
-              embedded ? "tcp://127.0.0.1:" + brokerPort : externalUrl, externalUser, externalPassword),
+              embedded ? "tcp://127.0.0.1:" + brokerPort : externalUrl, externalUser, externalPassword, mqttLink),
           new GatewayConfig.Coap("127.0.0.1", 0),
           dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
           new GatewayConfig.Commands(5000, 60000, graceMs));

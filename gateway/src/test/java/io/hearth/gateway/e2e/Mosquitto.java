@@ -110,6 +110,15 @@ final class Mosquitto implements AutoCloseable {
     }
   }
 
+  /** Freezes ({@code true}: SIGSTOP) or resumes ({@code false}: SIGCONT) the broker process. */
+  synchronized void freeze(boolean frozen) {
+    try {
+      run("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   boolean running() {
     return process != null && process.isAlive();
   }
