@@ -122,13 +122,15 @@ final class CoreAssembly {
         Component.of("coap server", this::startCoapServer, () -> coapServer.stop()),
         Component.onStart("security", this::startSecurity),
         Component.of("http", this::startHttp, () -> edge.stop()),
-        // stopped before the HTTP server lets its exchanges finish, so a client waiting on a
-        // command gets its answer, not a reset; new commands are refused from then on
-        Component.onStop("in-flight commands", () -> commands.shutdown()),
+        // stopped after the in-flight commands have ended, so every outcome is queued to the apps
+        // first; each socket closes once its queue has gone out (bounded), docs/websocket.md
         Component.onStop("websockets", () -> {
           edge.closeWebSockets();
           return Future.succeededFuture();
         }),
+        // stopped before the HTTP server lets its exchanges finish, so a client waiting on a
+        // command gets its answer, not a reset; new commands are refused from then on
+        Component.onStop("in-flight commands", () -> commands.shutdown()),
         Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping));
   }
 

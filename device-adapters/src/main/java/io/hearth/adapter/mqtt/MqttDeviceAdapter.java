@@ -55,6 +55,8 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   private volatile boolean up;
   private Boolean reportedUp;
   private long connectGeneration;
+  /** The current connection resumed an earlier session (docs/conventions-mqtt.md, "Retained state"). */
+  private boolean resumedSession;
 
   public MqttDeviceAdapter(Context context, MqttAdapterOptions options) {
     this(context, options, new MqttBridges());
@@ -235,7 +237,18 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       LOG.debug("message ignored [device: {}, topic: {}]", entry.device.id(), topic);
       return;
     }
-    deliver(decoded.get());
+    Inbound in = decoded.get();
+    if (retained && resumedSession && entry.heard && !(in instanceof Inbound.Reply)) {
+      // the broker's memory, replayed on a resumed session: what the device said since the gateway
+      // heard it last came (or comes) queued in the session; a broker restored from an older
+      // persistence file must not roll the state back (issue 12 point 6)
+      LOG.debug("retained message on a resumed session ignored [device: {}, topic: {}]", entry.device.id(), topic);
+      return;
+    }
+    if (in instanceof Inbound.State || in instanceof Inbound.Availability) {
+      entry.heard = true;
+    }
+    deliver(in);
   }
 
   private void deliver(Inbound inbound) {
@@ -318,6 +331,8 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     final MqttConvention convention;
     final List<String> filters;
     final Map<String, Object> commanded = new LinkedHashMap<>();
+    /** A state or availability of this device was delivered during this run. */
+    boolean heard;
 
     Attached(DeviceDefinition device, MqttConvention convention, List<String> filters) {
       this.device = device;
@@ -333,7 +348,8 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
 
   private final class ConnectionListener implements PahoConnection.Listener {
     @Override
-    public void connected() {
+    public void connected(boolean sessionPresent) {
+      resumedSession = sessionPresent;
       onConnected();
     }
 

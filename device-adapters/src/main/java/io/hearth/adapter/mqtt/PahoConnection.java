@@ -52,7 +52,14 @@ final class PahoConnection {
      * Connected (first time or again). Subscribe again: the first connect starts clean, and a
      * resumed session may have been lost by the broker.
      */
-    void connected();
+    /**
+     * Connected (first time or again).
+     *
+     * @param sessionPresent the broker kept the gateway's session from an earlier connection (so
+     *     what it missed meanwhile is queued, and a retained message it now gets is the broker's
+     *     memory, not news)
+     */
+    void connected(boolean sessionPresent);
 
     /** The connection was lost (or a connect failed); reconnecting is already scheduled. */
     void disconnected(String reason);
@@ -199,7 +206,8 @@ final class PahoConnection {
           }
           Integer serverReceiveMax = receiveMax;
           Long serverMaxPacket = maxPacket;
-          hop(() -> onConnected(gen, serverReceiveMax, serverMaxPacket));
+          boolean sessionPresent = token.getSessionPresent();
+          hop(() -> onConnected(gen, serverReceiveMax, serverMaxPacket, sessionPresent));
         }
 
         @Override
@@ -220,7 +228,7 @@ final class PahoConnection {
     }
   }
 
-  private void onConnected(long gen, Integer serverReceiveMax, Long serverMaxPacket) {
+  private void onConnected(long gen, Integer serverReceiveMax, Long serverMaxPacket, boolean sessionPresent) {
     if (gen != generation) {
       return; // abandoned: its client is being closed
     }
@@ -236,7 +244,7 @@ final class PahoConnection {
         options.serverUri(), window, brokerMax, serverMaxPacket);
     lastInbound.set(System.nanoTime());
     probe.start();
-    listener.connected();
+    listener.connected(sessionPresent);
     publishes.open(client, window, maxOut);
   }
 

@@ -323,7 +323,7 @@ class PahoConnectionFaultTest {
     }
 
     @Override
-    public void connected() {
+    public void connected(boolean sessionPresent) {
       up = true;
       connected.incrementAndGet();
       if (!filters.isEmpty()) {

@@ -35,6 +35,7 @@ final class WsConnection {
   private static final short CLOSE_INTERNAL = 1011;
   private static final short CLOSE_TOO_BIG = 1009;
   private static final short CLOSE_INVALID_DATA = 1007;
+  private static final long GOING_AWAY_WAIT_MS = 2_000;
 
   private final WsEndpoint.Deps deps;
   private final ServerWebSocket ws;
@@ -94,9 +95,9 @@ final class WsConnection {
     }
   }
 
-  /** The gateway is stopping. */
+  /** The gateway is stopping: what is queued goes out first (at most 2 s), then 1001. */
   void goingAway() {
-    out.closeWith(null, CLOSE_GOING_AWAY, "gateway stopping");
+    out.closeWhenSent(CLOSE_GOING_AWAY, "gateway stopping", GOING_AWAY_WAIT_MS);
   }
 
   /** Frames over the limits: Netty's decoder reports a too large frame, Vert.x a too large message. */

@@ -28,6 +28,7 @@ final class WsOutbound {
   private final List<Runnable> roomWaiters = new ArrayList<>();
   private long queuedChars;
   private boolean closed;
+  private Runnable closeWhenEmpty; // set while closing after the queue is sent
 
   WsOutbound(ServerWebSocket ws, Context context, WsOptions options) {
     this.ws = Objects.requireNonNull(ws, "ws");
@@ -39,7 +40,7 @@ final class WsOutbound {
 
   /** Queues a message; false when the client overflowed (the connection is then closing). */
   boolean offer(String text) {
-    if (closed || ws.isClosed()) {
+    if (closed || closeWhenEmpty != null || ws.isClosed()) {
       return false;
     }
     if (queue.isEmpty() && !ws.writeQueueFull()) {
@@ -104,6 +105,29 @@ final class WsOutbound {
     }
   }
 
+  /**
+   * Closes once every queued message has gone to the socket (the gateway is stopping: the outcomes
+   * already queued reach the client first), or after {@code maxWaitMs} if the client does not read.
+   * Nothing new is queued from now on.
+   */
+  void closeWhenSent(short code, String reason, long maxWaitMs) {
+    if (closed || closeWhenEmpty != null) {
+      return;
+    }
+    closeWhenEmpty = () -> closeWith(null, code, reason);
+    if (queue.isEmpty()) {
+      closeWhenEmpty.run();
+      return;
+    }
+    context.owner().setTimer(Math.max(1, maxWaitMs), t -> {
+      if (!closed) {
+        LOG.info("WebSocket client did not read its last messages, closed [remote: {}, queued: {}]",
+            ws.remoteAddress(), queue.size());
+        closeWith(null, code, reason);
+      }
+    });
+  }
+
   /** Marks the queue closed (the socket closed). */
   void closed() {
     closed = true;
@@ -117,6 +141,10 @@ final class WsOutbound {
       String text = queue.pollFirst();
       queuedChars -= text.length();
       ws.writeTextMessage(text);
+    }
+    if (closeWhenEmpty != null && !closed && queue.isEmpty()) {
+      closeWhenEmpty.run();
+      return;
     }
     if (!roomWaiters.isEmpty() && room() > 0) {
       List<Runnable> ready = List.copyOf(roomWaiters);
