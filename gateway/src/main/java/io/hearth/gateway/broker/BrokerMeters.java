@@ -25,6 +25,9 @@ public final class BrokerMeters {
         FunctionCounter.builder("hearth_broker_subscriptions_refused", stats, BrokerStats::subscriptionsDenied)
             .description("topic filters the embedded broker refused to a client").register(meters),
         FunctionCounter.builder("hearth_broker_connections_refused", stats, BrokerStats::connectionsRefused)
-            .description("CONNECTs the embedded broker refused").register(meters));
+            .description("CONNECTs the embedded broker refused").register(meters),
+        FunctionCounter.builder("hearth_broker_clients_disconnected", stats, BrokerStats::clientsDisconnected)
+            .description("clients the embedded broker itself disconnected (packet too large, protocol error, "
+                + "session taken over)").register(meters));
   }
 }

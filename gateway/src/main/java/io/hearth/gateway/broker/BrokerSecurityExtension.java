@@ -43,6 +43,8 @@ final class BrokerSecurityExtension implements ExtensionMain {
   @Override
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+    DisconnectLog disconnects = new DisconnectLog(stats, warned);
+    Services.eventRegistry().setClientLifecycleEventListener(providerInput -> disconnects);
     Services.initializerRegistry()
         .setClientInitializer(
             (initInput, context) -> {

@@ -12,6 +12,7 @@ public final class BrokerStats {
   private final LongAdder publishesRateLimited = new LongAdder();
   private final LongAdder subscriptionsDenied = new LongAdder();
   private final LongAdder connectionsRefused = new LongAdder();
+  private final LongAdder clientsDisconnected = new LongAdder();
 
   /** PUBLISH packets dropped because the topic is outside the client's ACL. */
   public long publishesDenied() {
@@ -43,6 +44,15 @@ public final class BrokerStats {
 
   void subscriptionDenied() {
     subscriptionsDenied.increment();
+  }
+
+  /** Clients the broker itself disconnected (packet too large, protocol error, session taken over). */
+  public long clientsDisconnected() {
+    return clientsDisconnected.sum();
+  }
+
+  void clientDisconnected() {
+    clientsDisconnected.increment();
   }
 
   void connectionRefused() {
