@@ -14,4 +14,15 @@ public interface Binding {
 
   /** The {@code binding.convention}: one of the conventions that transport offers. */
   String convention();
+
+  /**
+   * The power source to assume when the device declares none, for a convention that reports no
+   * availability of its own, so that only the device's silence can tell it is gone (Zigbee2MQTT:
+   * mains, as Zigbee2MQTT's own availability assumes); null when the convention reports
+   * availability itself (a will, an observation) and silence alone proves nothing.
+   * See docs/devices.md#availability-and-sleepy-devices.
+   */
+  default PowerSource assumedPowerSource() {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package io.hearth.adapter.mqtt;
 
 import io.hearth.device.Binding;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.device.PowerSource;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,12 @@ public record MqttBinding(String convention, String topic, Credentials credentia
   /** A binding not behind a bridge. */
   public MqttBinding(String convention, String topic, Credentials credentials) {
     this(convention, topic, credentials, null, null);
+  }
+
+  /** Zigbee2MQTT reports no availability by default: its devices are timed out by silence, as mains. */
+  @Override
+  public PowerSource assumedPowerSource() {
+    return Zigbee2MqttConvention.NAME.equals(convention) ? PowerSource.MAINS : null;
   }
 
   @Override

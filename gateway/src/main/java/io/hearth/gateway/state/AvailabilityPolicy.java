@@ -17,20 +17,18 @@ import java.util.Objects;
  * @param config the {@code availability.*} keys
  */
 public record AvailabilityPolicy(GatewayConfig.Availability config) {
-  /** The convention whose devices are timed out without declaring anything. */
-  public static final String ZIGBEE2MQTT = "zigbee2mqtt";
   private static final long MINUTE_MS = 60_000L;
 
   public AvailabilityPolicy {
     Objects.requireNonNull(config, "config");
   }
 
-  /** The device's power source: declared, else mains for a Zigbee2MQTT device, else null (unknown). */
+  /**
+   * The device's power source: declared, else what its binding assumes (mains for a Zigbee2MQTT
+   * device, {@code Binding.assumedPowerSource}), else null (unknown).
+   */
   public static PowerSource powerSource(DeviceDefinition d) {
-    if (d.powerSource() != null) {
-      return d.powerSource();
-    }
-    return ZIGBEE2MQTT.equals(d.binding().convention()) ? PowerSource.MAINS : null;
+    return d.powerSource() != null ? d.powerSource() : d.binding().assumedPowerSource();
   }
 
   /** True for a device that sleeps: {@code deliverWhen: nextWake} commands wait for its next message. */
