@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteCommandStore implements CommandStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
-  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out')";
+  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out', 'unknown')";
 
   private final SqliteDb db;
 
@@ -62,6 +62,19 @@ final class SqliteCommandStore implements CommandStore {
   @Override
   public List<CommandRecord> unfinished() {
     return commands("status NOT IN " + TERMINAL + " ORDER BY created_at, command_id", null);
+  }
+
+  @Override
+  public List<CommandRecord> unknownSince(Instant since) {
+    Objects.requireNonNull(since, "since");
+    try {
+      PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
+          + " FROM commands WHERE status = 'unknown' AND completed_at >= ? ORDER BY created_at, command_id");
+      ps.setLong(1, since.toEpochMilli());
+      return read(ps);
+    } catch (SQLException e) {
+      throw db.failed("unknownCommands", e);
+    }
   }
 
   @Override
@@ -125,23 +138,27 @@ final class SqliteCommandStore implements CommandStore {
   }
 
   private List<CommandRecord> commands(String where, String param) {
-    List<CommandRecord> out = new ArrayList<>();
     try {
       PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
           + " FROM commands WHERE " + where);
       if (param != null) {
         ps.setString(1, param);
       }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
-              SqliteDb.instant(rs, 7)));
-        }
-      }
-      return out;
+      return read(ps);
     } catch (SQLException e) {
       throw db.failed("commands", e);
     }
+  }
+
+  private static List<CommandRecord> read(PreparedStatement ps) throws SQLException {
+    List<CommandRecord> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+            CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
+            SqliteDb.instant(rs, 7)));
+      }
+    }
+    return out;
   }
 }
