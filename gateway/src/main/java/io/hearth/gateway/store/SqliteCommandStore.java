@@ -66,15 +66,8 @@ final class SqliteCommandStore implements CommandStore {
 
   @Override
   public List<CommandRecord> unknownSince(Instant since) {
-    Objects.requireNonNull(since, "since");
-    try {
-      PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
-          + " FROM commands WHERE status = 'unknown' AND completed_at >= ? ORDER BY created_at, command_id");
-      ps.setLong(1, since.toEpochMilli());
-      return read(ps);
-    } catch (SQLException e) {
-      throw db.failed("unknownCommands", e);
-    }
+    return commands("status = 'unknown' AND completed_at >= ? ORDER BY created_at, command_id",
+        Objects.requireNonNull(since, "since").toEpochMilli());
   }
 
   @Override
@@ -137,28 +130,25 @@ final class SqliteCommandStore implements CommandStore {
     return db.purge("DELETE FROM idempotency WHERE created_at < ?", before, "purgeIdempotency");
   }
 
-  private List<CommandRecord> commands(String where, String param) {
+  /** @param param the one parameter of {@code where} (a string or a number), or null */
+  private List<CommandRecord> commands(String where, Object param) {
     try {
       PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
           + " FROM commands WHERE " + where);
       if (param != null) {
-        ps.setString(1, param);
+        ps.setObject(1, param);
       }
-      return read(ps);
+      List<CommandRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+              CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
+              SqliteDb.instant(rs, 7)));
+        }
+      }
+      return out;
     } catch (SQLException e) {
       throw db.failed("commands", e);
     }
-  }
-
-  private static List<CommandRecord> read(PreparedStatement ps) throws SQLException {
-    List<CommandRecord> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-            CommandStatus.fromWire(rs.getString(4)), rs.getString(5), SqliteDb.instant(rs, 6),
-            SqliteDb.instant(rs, 7)));
-      }
-    }
-    return out;
   }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -67,7 +66,7 @@ class StoreHealthProbeTest {
         assertInstanceOf(StoreUnavailableException.class, e.getCause()).reason());
     assertEquals("degraded (disk full)", store.health().summary());
     // WHEN space is back THEN the probe succeeds, the store is up, and the probe left no row
-    done(store.run(s -> pragma(s, NO_CAP)));
+    done(store.run(s -> AsyncStoreTest.pragma(s, NO_CAP)));
     done(store.run(s -> s.meta().probe()));
     assertEquals(Status.UP, store.health().status());
     assertEquals(Optional.empty(), done(store.call(s -> s.meta().get(SqliteMetaStore.PROBE_KEY))));
@@ -88,7 +87,7 @@ class StoreHealthProbeTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> probe.probes() >= 3);
     assertEquals("degraded (disk full)", store.health().summary());
     // WHEN space is back (and the gateway writes nothing)
-    done(store.run(s -> pragma(s, NO_CAP)));
+    done(store.run(s -> AsyncStoreTest.pragma(s, NO_CAP)));
     long back = System.nanoTime();
     // THEN the health is up within the interval (plus one probe's write)
     await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> store.health().isUp());
@@ -106,14 +105,6 @@ class StoreHealthProbeTest {
         () -> done(store.run(s -> s.commands().save(DiskFullWrites.command("c", 10_000)))));
     assertInstanceOf(StoreUnavailableException.class, e.getCause());
     assertEquals("degraded (disk full)", store.health().summary());
-  }
-
-  private static void pragma(Store s, String pragma) {
-    try {
-      ((SqliteStore) s).db().pragma(pragma);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static <T> T done(Future<T> future) throws Exception {
