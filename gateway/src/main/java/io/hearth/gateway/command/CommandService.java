@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every command's whole life in one place: validate → {@code pending} → {@code sent} →
  * {@code succeeded} | {@code failed} | {@code timed_out} | {@code unknown} (stopped or crashed
- * while it may have reached the device; {@link UnknownSettlement} may settle it after a restart). It keeps the deadline, matches replies
- * and confirming state reports, delivers commands to one device in the order they were accepted,
- * and makes sure no command is left without a terminal status (timeouts, shutdown, restart).
+ * while it may have reached the device; {@link UnknownSettlement} may settle it after a restart).
+ * It keeps the deadline, matches replies and confirming state reports, delivers commands to one
+ * device in the order they were accepted, and makes sure no command is left without a terminal
+ * status (timeouts, shutdown, restart).
  * Used on the core context only.
  */
 public final class CommandService {
@@ -106,7 +107,8 @@ public final class CommandService {
    * @return how many it ended
    */
   public Future<Integer> recover() {
-    return CommandRecovery.recover(store, registry, clock, events, unknowns.oldestWatched(clock.instant())).map(outcome -> {
+    Instant watchSince = unknowns.oldestWatched(clock.instant());
+    return CommandRecovery.recover(store, registry, clock, events, watchSince).map(outcome -> {
       unknowns.watch(outcome.unknown());
       for (InFlight f : outcome.waiting()) {
         inFlight.put(f.command.commandId(), f);
