@@ -22,10 +22,11 @@ public final class DemoMain {
   private DemoMain() {}
 
   public static void main(String[] args) {
-    GatewayConfig config = DemoPorts.free(Main.config(args, "hearth-demo.jar"));
+    DemoPorts ports = new DemoPorts();
+    GatewayConfig config = ports.free(Main.config(args, "hearth-demo.jar"));
     int[] coapPorts = new int[DemoHome.DEFAULT_COAP_PORTS.length];
     for (int i = 0; i < coapPorts.length; i++) {
-      coapPorts[i] = DemoPorts.udp("demo CoAP device port", DemoHome.COAP_HOST, DemoHome.DEFAULT_COAP_PORTS[i]);
+      coapPorts[i] = ports.udp("demo CoAP device port", DemoHome.COAP_HOST, DemoHome.DEFAULT_COAP_PORTS[i]);
     }
     DemoHome home = new DemoHome(coapPorts);
     Application app = Application.builder(config).extraDevices(home.devices(fileIds(config)))
