@@ -76,7 +76,8 @@ public final class ProfileLoader {
   /** Loads every profile in the folder; fails with a one-line reason naming the file. */
   public static Map<String, Profile> loadFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new ConfigException("profiles folder " + folder + " does not exist or is not a folder");
+      throw new ConfigException("profiles folder " + folder.toAbsolutePath() + " (config key 'profiles') does not exist"
+          + " or is not a folder: create it, or remove the key to use the built-in profiles only");
     }
     Map<String, Profile> profiles = new LinkedHashMap<>();
     List<Path> files;

@@ -262,6 +262,8 @@ class ProfileLoaderTest {
   @Test
   void missingFolder() {
     ConfigException e = assertThrows(ConfigException.class, () -> ProfileLoader.loadFolder(dir.resolve("none")));
-    assertTrue(e.getMessage().contains("none"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("profiles folder " + dir.resolve("none") + " (config key 'profiles')"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("or remove the key to use the built-in profiles only"), e.getMessage());
   }
 }
