@@ -35,6 +35,7 @@ public final class Main {
   /** Read when no {@code --config} is given and the working folder has it. */
   static final Path DEFAULT_CONFIG = Path.of("config", "gateway.yaml");
   static final String JAR = "hearth-gateway.jar";
+  // the help's usage line names the launcher when one sets -Dhearth.command (the .deb's /usr/bin/hearth)
   static final String DEMO_MOVED = "--demo is not part of the gateway jar: run"
       + " java -jar demo/target/hearth-demo.jar [--config FILE]";
   static final String BENCH_MOVED = "the benchmark is not part of the gateway jar: run"
@@ -74,7 +75,8 @@ public final class Main {
 
   private static void help() {
     StringBuilder out = new StringBuilder("Hearth gateway: an app API over MQTT and CoAP devices\n\n")
-        .append("usage: java -jar ").append(JAR).append(" [COMMAND] [OPTIONS]\n\ncommands:\n");
+        .append("usage: ").append(System.getProperty("hearth.command", "java -jar " + JAR))
+        .append(" [COMMAND] [OPTIONS]\n\ncommands:\n");
     for (Command c : COMMANDS) {
       out.append(String.format("  %-28s %s%n", (c.name() + " " + c.arguments()).trim(), c.summary()));
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +30,33 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JlinkRuntimeTest {
   @TempDir
-  Path root;
+  static Path root;
   @TempDir
   Path work;
 
-  @Test
-  void packagedRuntimeRunsThePackagedJarToTheReadyLine() throws Exception {
+  @BeforeAll
+  static void unpackForThisMachine() {
     String arch = System.getProperty("hearth.deb.arch", "amd64");
     Assumptions.assumeTrue(arch.equals(debianArch(System.getProperty("os.arch"))),
         () -> "a " + arch + " runtime cannot run on " + System.getProperty("os.arch") + ": not started");
-    // GIVEN the package unpacked, and the JVM flags its unit gives
     Deb.unpack(root);
+  }
+
+  @Test
+  void launcherRunsTheRuntimeOnTheJar() throws Exception {
+    // GIVEN /usr/bin/hearth as packaged, pointed at the unpacked root instead of /
+    Path launcher = work.resolve("hearth");
+    Files.writeString(launcher, Files.readString(root.resolve(Deb.LAUNCHER))
+        .replace("/usr/", root.resolve("usr") + "/"));
+    // WHEN it is asked for help THEN the gateway answers through it, naming it
+    String help = Deb.run("sh", launcher.toString(), "--help");
+    assertTrue(help.startsWith("Hearth gateway") && help.contains("usage: hearth [COMMAND] [OPTIONS]"), help);
+    assertTrue(help.contains("3 start failure"), help);
+  }
+
+  @Test
+  void packagedRuntimeRunsThePackagedJarToTheReadyLine() throws Exception {
+    // GIVEN the package unpacked, and the JVM flags its unit gives
     Path java = root.resolve(Deb.JAVA);
     String unit = Files.readString(root.resolve(Deb.UNIT));
     String opts = unit.lines().filter(l -> l.startsWith("Environment=\"HEARTH_JAVA_OPTS=")).findFirst().orElseThrow()
