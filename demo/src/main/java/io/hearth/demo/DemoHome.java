@@ -34,11 +34,16 @@ final class DemoHome implements AutoCloseable {
       {"demo-lock", "Demo front door lock", "hall", "lock"},
       {"demo-curtain", "Demo curtain", "living", "curtain"},
   };
-  /** CoAP devices of the demo, on the loopback ports {@code docs/operations.md} names. */
+  /**
+   * CoAP devices of the demo, on loopback; by default on the ports {@code docs/operations.md} names
+   * ({@link #DEFAULT_COAP_PORTS}), the demo takes free ones when those are in use ({@link DemoPorts}).
+   */
   private static final String[][] COAP_DEVICES = {
-      {"demo-porch", "Demo porch light (CoAP)", "porch", "light.dimmable", "coap://127.0.0.1:5701"},
-      {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat", "coap://127.0.0.1:5702"},
+      {"demo-porch", "Demo porch light (CoAP)", "porch", "light.dimmable"},
+      {"demo-radiator", "Demo radiator (CoAP)", "bedroom", "thermostat"},
   };
+  static final int[] DEFAULT_COAP_PORTS = {5701, 5702};
+  static final String COAP_HOST = "127.0.0.1";
 
   static final String TASMOTA_PLUG = "demo-tasmota-plug";
   static final String BRIDGE = "demo-zigbee";
@@ -47,7 +52,21 @@ final class DemoHome implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final List<SimDeviceSpec> specs = new ArrayList<>();
   private final List<MqttBridge> bridges = new ArrayList<>();
+  private final int[] coapPorts;
   private Simulator simulator;
+
+  /** With the CoAP devices on their default ports. */
+  DemoHome() {
+    this(DEFAULT_COAP_PORTS);
+  }
+
+  /** With the CoAP devices on {@code coapPorts}, one per entry of {@link #COAP_DEVICES}. */
+  DemoHome(int[] coapPorts) {
+    if (coapPorts.length != COAP_DEVICES.length) {
+      throw new IllegalArgumentException("one CoAP port per CoAP demo device");
+    }
+    this.coapPorts = coapPorts.clone();
+  }
 
   /** The demo devices to register, skipping the ids in {@code taken} (those of the devices file). */
   List<DeviceDefinition> devices(Set<String> taken) {
@@ -61,13 +80,14 @@ final class DemoHome implements AutoCloseable {
       out.add(new DeviceDefinition(d[0], d[1], d[2], d[3], binding));
       specs.add(SimDeviceSpec.mqtt(d[0], d[3]).withCredentials(d[0], password).withReportIntervalMs(10_000));
     }
-    for (String[] d : COAP_DEVICES) {
+    for (int i = 0; i < COAP_DEVICES.length; i++) {
+      String[] d = COAP_DEVICES[i];
       if (taken.contains(d[0])) {
         continue;
       }
-      out.add(new DeviceDefinition(d[0], d[1], d[2], d[3],
-          CoapBinding.hearth(d[4])));
-      specs.add(SimDeviceSpec.coap(d[0], d[3], d[4]).withReportIntervalMs(10_000));
+      String uri = "coap://" + COAP_HOST + ":" + coapPorts[i];
+      out.add(new DeviceDefinition(d[0], d[1], d[2], d[3], CoapBinding.hearth(uri)));
+      specs.add(SimDeviceSpec.coap(d[0], d[3], uri).withReportIntervalMs(10_000));
     }
     if (!taken.contains(TASMOTA_PLUG)) {
       String password = newPassword();

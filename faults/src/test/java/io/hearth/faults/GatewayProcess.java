@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ final class GatewayProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final int httpPort = Ports.freeTcp();
   private final Http http;
-  private Process process;
+  private JarProcess process;
   private int runs;
 
   /**
@@ -106,32 +105,14 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts the JVM and waits for its ready line; the first start pairs the owner. */
   synchronized GatewayProcess start() {
-    assertTrue(process == null || !process.isAlive(), "already running");
+    assertTrue(process == null || !process.alive(), "already running");
     runs++;
-    Path log = log(runs);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Djava.net.preferIPv4Stack=true", "-jar", jar().toString(), "--config", dir.resolve("gateway.yaml").toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HEARTH_"));
-    pb.environment().putAll(env);
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Process p = process;
+    process = JarProcess.start(JarProcess.testJava(), JarProcess.TEST_FLAGS, jar(),
+        List.of("--config", dir.resolve("gateway.yaml").toString()), dir, env, log(runs));
     long t0 = System.nanoTime();
-    await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("gateway exited with " + p.exitValue() + ": " + Files.readString(log));
-      }
-      return Files.readString(log).contains("Hearth ready");
-    });
+    process.awaitLine("Hearth ready", READY_TIMEOUT);
     LOG.info("gateway run {} ready in {} ms [pid: {}, http: {}]", runs, (System.nanoTime() - t0) / 1_000_000,
-        p.pid(), http.base());
+        process.pid(), http.base());
     if (http.token() == null) {
       http.token(http.post("/auth/pair", new JsonObject().put("code", PAIRING_CODE).put("client", "faults"))
           .assertJson(200).getString("accessToken"));
@@ -141,33 +122,16 @@ final class GatewayProcess implements AutoCloseable {
 
   /** SIGKILL: the gateway ends at once, as in a power cut of its process. */
   synchronized void kill9() {
-    Process p = process;
-    p.destroyForcibly(); // SIGKILL on Linux
-    waitFor(p, Duration.ofSeconds(20));
+    process.kill(Duration.ofSeconds(20)); // SIGKILL on Linux
   }
 
   /** SIGTERM: returns the exit status (the gateway promises 0, docs/operations.md). */
   synchronized int sigterm(Duration deadline) {
-    Process p = process;
-    p.destroy(); // SIGTERM on Linux
-    return waitFor(p, deadline);
-  }
-
-  private static int waitFor(Process p, Duration deadline) {
-    try {
-      if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("gateway did not exit within " + deadline);
-      }
-      return p.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return process.sigterm(deadline); // SIGTERM on Linux
   }
 
   boolean running() {
-    return process != null && process.isAlive();
+    return process != null && process.alive();
   }
 
   Http http() {
@@ -239,8 +203,7 @@ final class GatewayProcess implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (running()) {
-      process.destroyForcibly();
-      waitFor(process, Duration.ofSeconds(20));
+      process.close();
     }
     try {
       Path keep = Path.of(System.getProperty("hearth.faults.logs", "target/gateway-logs"))

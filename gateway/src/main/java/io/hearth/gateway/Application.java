@@ -148,10 +148,11 @@ public final class Application {
     DeviceCredentials credentials = new DeviceCredentials();
     Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials));
     try {
-      profiles = ProfileLoader.loadFolder(config.profiles());
+      profiles = ProfileLoader.withBuiltIns(config.profiles());
       MqttTransport mqtt = (MqttTransport) transports.find(MqttBinding.PROTOCOL).orElseThrow();
       extraBridges.forEach(b -> mqtt.addBridge(b.withFromConfig(true))); // the file's, read next, replace them
-      devices = withExtraDevices(DeviceFile.load(config.devices(), profiles, transports));
+      devices = withExtraDevices(config.devices() == null ? List.of()
+          : DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir(), transports);
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());

@@ -9,7 +9,6 @@ import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
-import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.GatewayCore;
 import io.hearth.gateway.core.GatewayMeters;
@@ -23,6 +22,7 @@ import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
+import io.hearth.gateway.lifecycle.StartException;
 import io.hearth.gateway.registry.BridgeRegistry;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
@@ -227,9 +227,9 @@ final class CoreAssembly {
     GatewayConfig.Coap coap = config.coap();
     discovery = new Discovery(vertx, registry, core::availabilityChanged, pending, clock);
     coapServer = new GatewayCoapServer(context, coap.host(), coap.port(), discovery);
-    return coapServer.start().recover(e -> coapServer.stop().transform(r -> Future.failedFuture(new ConfigException(
-        "coap.port " + coap.port() + " on " + coap.host() + " cannot be used: "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())))));
+    return coapServer.start().recover(e -> coapServer.stop().transform(r -> Future.failedFuture(
+        StartException.portUnusable("coap.port", coap.port(), coap.host(),
+            e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
   }
 
   private Future<Void> startSecurity() {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.device.DeviceDefinition;
-import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.lifecycle.StartException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.profile.ProfileLoader;
 import io.hearth.gateway.registry.DeviceFile;
@@ -127,8 +127,8 @@ class ApplicationTest {
       Application failed = Application.builder(config).build();
       ExecutionException e = assertThrows(ExecutionException.class, () -> await(failed.start()));
 
-      // THEN it fails with the config key in one line
-      ConfigException cause = assertInstanceOf(ConfigException.class, e.getCause());
+      // THEN it fails as a start failure (exit 3, not a configuration error) with the config key in one line
+      StartException cause = assertInstanceOf(StartException.class, e.getCause());
       assertTrue(cause.getMessage().startsWith("http.port " + taken.getLocalPort() + " on 127.0.0.1 cannot be used"),
           cause.getMessage());
       // AND the CoAP endpoint it had bound is released again

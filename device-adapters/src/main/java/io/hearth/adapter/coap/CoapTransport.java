@@ -74,8 +74,22 @@ public final class CoapTransport implements Transport {
     if (uri == null) {
       return null;
     }
-    return new CoapBinding(in.convention(), uri, state == null ? CoapBinding.DEFAULT_STATE_PATH : state,
+    CoapBinding binding = new CoapBinding(in.convention(), uri, state == null ? CoapBinding.DEFAULT_STATE_PATH : state,
         write == null ? CoapBinding.DEFAULT_WRITE : write, extra);
+    checkPsk(in, binding);
+    return binding;
+  }
+
+  /** A {@code coaps://} device needs its DTLS key, well formed, at parse time: never only at attach. */
+  private static void checkPsk(BindingInput in, CoapBinding binding) {
+    try {
+      if (PskCredentials.of(binding).isEmpty() && binding.uri().startsWith("coaps://")) {
+        in.error(PskCredentials.BINDING_KEY, "is required for a coaps:// device: { identity, key }"
+            + " (docs/conventions-coap.md), or use coap://");
+      }
+    } catch (IllegalArgumentException e) {
+      in.error(PskCredentials.BINDING_KEY, e.getMessage().replaceFirst("^binding\\.psk\\.?", "").trim());
+    }
   }
 
   private static boolean hasHost(String uri) {

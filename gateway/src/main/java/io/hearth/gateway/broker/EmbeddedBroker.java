@@ -197,7 +197,8 @@ public final class EmbeddedBroker {
   }
 
   private String portInUse() {
-    return "mqtt.embedded.port " + options.port() + " is already in use";
+    return "mqtt.embedded.port " + options.port() + " is already in use (stop what holds it, or set"
+        + " mqtt.embedded.port to another port)";
   }
 
   private BrokerStartException translate(Exception failure) {

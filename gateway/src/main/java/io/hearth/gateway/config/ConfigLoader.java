@@ -27,23 +27,60 @@ public final class ConfigLoader {
     this.env = Map.copyOf(env);
   }
 
-  /** Loads the file (which must exist and be readable) and the environment. */
+  /**
+   * Loads the file (which must exist and be readable) over the defaults, then the environment. Every
+   * error names the file (and the environment variables in play), the key and what it accepts.
+   */
   public GatewayConfig load(Path file) {
-    ObjectNode tree = defaults();
+    ObjectNode tree = defaults(env);
     JsonNode user;
     try {
       user = YAML.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + oneLine(e));
+      String why = e instanceof java.nio.file.NoSuchFileException ? "does not exist" : "cannot be read: " + oneLine(e);
+      throw new ConfigException("config file " + file.toAbsolutePath() + " " + why
+          + " (give an existing file to --config, or leave --config out to run on the built-in defaults)");
     }
+    String source = "config file " + file;
     if (user != null && !user.isMissingNode() && !user.isNull()) {
       if (!user.isObject()) {
-        throw new ConfigException("config file " + file + " must hold a YAML mapping");
+        throw new ConfigException(source + " must hold a YAML mapping of keys (docs/configuration.md)");
       }
-      merge(tree, (ObjectNode) user, "");
+      try {
+        merge(tree, (ObjectNode) user, "");
+      } catch (ConfigException e) {
+        throw new ConfigException(source + ": " + e.getMessage(), e);
+      }
     }
-    applyEnvironment(tree);
-    return bind(tree);
+    return withEnvironment(tree, source);
+  }
+
+  /** No config file: the built-in defaults and the environment ({@code hearth} run from any folder). */
+  public GatewayConfig loadDefaults() {
+    return withEnvironment(defaults(env), "built-in defaults");
+  }
+
+  private GatewayConfig withEnvironment(ObjectNode tree, String source) {
+    List<String> used = applyEnvironment(tree);
+    try {
+      return bind(tree);
+    } catch (ConfigException e) {
+      throw new ConfigException(source + (used.isEmpty() ? "" : " with " + String.join(", ", used)) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The defaults, with {@code data.dir} under {@code $STATE_DIRECTORY} when systemd sets it
+   * ({@code StateDirectory=}; the first of a colon-separated list), else {@code ./data}.
+   */
+  static ObjectNode defaults(Map<String, String> env) {
+    ObjectNode root = defaults();
+    String state = env.getOrDefault("STATE_DIRECTORY", "").split(":")[0].trim();
+    if (!state.isEmpty()) {
+      ((ObjectNode) root.get("data")).put("dir", state);
+    }
+    return root;
   }
 
   /** The built-in defaults, as a tree of every known key. */
@@ -61,8 +98,8 @@ public final class ConfigLoader {
     root.putObject("data").put("dir", "./data")
         .put("healthProbeIntervalMs", GatewayConfig.Recovery.DEFAULTS.healthProbeIntervalMs());
     root.putObject("auth").put("pairingCode", "");
-    root.put("profiles", "config/profiles");
-    root.put("devices", "config/devices.yaml");
+    root.put("profiles", ""); // none: the built-in profiles only
+    root.put("devices", ""); // none: devices come from the API and discovery
     root.putObject("commands").put("defaultTimeoutMs", 5000).put("maxTimeoutMs", 60000)
         .put("availabilityGraceMs", 10000).put("wakeExpiryMs", GatewayConfig.Commands.DEFAULT_WAKE_EXPIRY_MS)
         .put("maxWakeExpiryMs", GatewayConfig.Commands.DEFAULT_MAX_WAKE_EXPIRY_MS)
@@ -82,7 +119,10 @@ public final class ConfigLoader {
       String key = prefix + e.getKey();
       JsonNode known = base.get(e.getKey());
       if (known == null) {
-        throw new ConfigException("unknown config key '" + key + "'");
+        List<String> here = new ArrayList<>();
+        base.fieldNames().forEachRemaining(here::add);
+        throw new ConfigException("unknown config key '" + key + "' (known " + (prefix.isEmpty() ? "top-level" : "in "
+            + prefix.substring(0, prefix.length() - 1)) + ": " + String.join(", ", here) + ")");
       }
       JsonNode value = e.getValue();
       if (known.isObject()) {
@@ -99,18 +139,28 @@ public final class ConfigLoader {
     }
   }
 
-  private void applyEnvironment(ObjectNode tree) {
+  /** Applies the {@code HEARTH_*} variables that name a key; returns the names of those it used. */
+  private List<String> applyEnvironment(ObjectNode tree) {
     List<String> leaves = new ArrayList<>();
     collectLeaves(tree, "", leaves);
+    List<String> used = new ArrayList<>();
     for (String path : leaves) {
-      String value = env.get(envName(path, false));
+      String name = envName(path, false);
+      String value = env.get(name);
       if (value == null) {
-        value = env.get(envName(path, true));
+        name = envName(path, true);
+        value = env.get(name);
       }
       if (value != null) {
-        setPath(tree, path, value);
+        used.add(name);
+        try {
+          setPath(tree, path, value);
+        } catch (ConfigException e) {
+          throw new ConfigException("environment variable " + name + ": " + e.getMessage(), e);
+        }
       }
     }
+    return used;
   }
 
   /** {@code mqtt.embedded.allowAnonymous} → {@code HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS} (or without the inner underscore). */
@@ -204,8 +254,8 @@ public final class ConfigLoader {
         new GatewayConfig.Coap(host(coap, "coap.host"), port(coap, "coap.port")),
         path(t.get("data").get("dir").asText(), "data.dir"),
         blankToNull(t.get("auth"), "pairingCode"),
-        path(t.get("profiles").asText(), "profiles"),
-        path(t.get("devices").asText(), "devices"),
+        t.get("profiles").asText().isBlank() ? null : path(t.get("profiles").asText(), "profiles"),
+        t.get("devices").asText().isBlank() ? null : path(t.get("devices").asText(), "devices"),
         new GatewayConfig.Commands(
             range(cmd, "defaultTimeoutMs", "commands.defaultTimeoutMs", 1, 60000),
             range(cmd, "maxTimeoutMs", "commands.maxTimeoutMs", 1, 600000),

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The gateway's configuration ({@code config/gateway.yaml}), immutable and checked
  * at start by {@link ConfigLoader}. Each key, its default and its meaning are listed in
- * {@code docs/configuration.md}.
+ * {@code docs/configuration.md}. {@code profiles} (a folder adding to the built-in profiles) and
+ * {@code devices} (the devices file) are null when not configured.
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
@@ -17,8 +18,6 @@ public record GatewayConfig(
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(coap, "coap");
     Objects.requireNonNull(dataDir, "data.dir");
-    Objects.requireNonNull(profiles, "profiles");
-    Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;

@@ -6,7 +6,7 @@ import io.hearth.gateway.api.ApiRouter;
 import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.api.Problems;
-import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.lifecycle.StartException;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.security.Security;
 import io.hearth.gateway.ws.WsEndpoint;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * HttpEdge edge = new HttpEdge(vertx, config.http(), security, ws, apiHandlers, discoveryHandlers, bridgeHandlers);
- * edge.start();          // listening, or a ConfigException naming http.port
+ * edge.start();          // listening, or a StartException naming http.port
  * edge.stop();           // graceful: exchanges under way may finish (5 s)
  * }</pre>
  */
@@ -67,7 +67,7 @@ public final class HttpEdge {
     this.operations = Map.copyOf(ops);
   }
 
-  /** Builds the router and listens; a port that cannot be bound fails with a {@link ConfigException}. */
+  /** Builds the router and listens; a port that cannot be bound fails with a {@link StartException}. */
   public Future<Void> start() {
     ApiLimits limits = new ApiLimits(config.maxBodyBytes(), ApiLimits.DEFAULTS.maxJsonDepth(),
         ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
@@ -75,8 +75,8 @@ public final class HttpEdge {
         .map(this::mountWebSocket)
         .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
             .invalidRequestHandler(new InvalidRequests()).listen()
-            .recover(e -> Future.failedFuture(new ConfigException(
-                "http.port " + config.port() + " on " + config.host() + " cannot be used: " + e.getMessage()))))
+            .recover(e -> Future.failedFuture(
+                StartException.portUnusable("http.port", config.port(), config.host(), e.getMessage()))))
         .map(s -> {
           server = s;
           LOG.debug("app API listening [url: {}]", url());

@@ -9,6 +9,9 @@ import io.hearth.device.PropertySpec;
 import io.hearth.device.PropertyType;
 import io.hearth.gateway.config.ConfigException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reads thing-model profiles ({@code <id>.yaml} or {@code .json}) from a folder. */
+/**
+ * Reads thing-model profiles ({@code <id>.yaml} or {@code .json}): the built-in ones inside the jar
+ * ({@code config/profiles/} in the repository, listed by its {@code index.txt}) and those of a
+ * configured folder, which add to them or replace one of the same id (docs/devices.md).
+ */
 public final class ProfileLoader {
   private static final ObjectMapper YAML = io.hearth.gateway.config.Yaml.MAPPER;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BUILT_IN = "io/hearth/gateway/profile/builtin/";
   private static final Set<String> PROFILE_KEYS = Set.of("id", "name", "description", "properties", "actions", "events");
   private static final Set<String> ACTION_KEYS = Set.of("input", "description");
   private static final Set<String> EVENT_KEYS = Set.of("data", "description");
@@ -30,10 +38,46 @@ public final class ProfileLoader {
 
   private ProfileLoader() {}
 
+  /**
+   * The built-in profiles, then those of {@code folder} (null: none) over them: a folder profile with
+   * a built-in id replaces it. Fails with a one-line reason naming the file.
+   */
+  public static Map<String, Profile> withBuiltIns(Path folder) {
+    Map<String, Profile> profiles = builtIns();
+    if (folder != null) {
+      profiles.putAll(loadFolder(folder));
+    }
+    return profiles;
+  }
+
+  /** The profiles packaged with the gateway, by id. */
+  public static Map<String, Profile> builtIns() {
+    Map<String, Profile> profiles = new LinkedHashMap<>();
+    for (String name : resourceText(BUILT_IN + "index.txt").lines().map(String::trim).filter(l -> !l.isEmpty())
+        .toList()) {
+      String resource = BUILT_IN + name;
+      Profile p = parse(resource, resourceText(resource).getBytes(StandardCharsets.UTF_8), name.endsWith(".json"));
+      profiles.put(p.id(), p);
+    }
+    return profiles;
+  }
+
+  private static String resourceText(String resource) {
+    try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in profile resource " + resource + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Loads every profile in the folder; fails with a one-line reason naming the file. */
   public static Map<String, Profile> loadFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new ConfigException("profiles folder " + folder + " does not exist or is not a folder");
+      throw new ConfigException("profiles folder " + folder.toAbsolutePath() + " (config key 'profiles') does not exist"
+          + " or is not a folder: create it, or remove the key to use the built-in profiles only");
     }
     Map<String, Profile> profiles = new LinkedHashMap<>();
     List<Path> files;
@@ -54,9 +98,19 @@ public final class ProfileLoader {
 
   /** Loads one profile file. */
   public static Profile loadFile(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read profile file " + file + ": " + firstLine(e.getMessage()));
+    }
+    return parse(file.toString(), bytes, file.toString().endsWith(".json"));
+  }
+
+  private static Profile parse(String file, byte[] bytes, boolean json) {
     JsonNode root;
     try {
-      root = (file.toString().endsWith(".json") ? JSON : YAML).readTree(Files.readAllBytes(file));
+      root = (json ? JSON : YAML).readTree(bytes);
     } catch (IOException e) {
       throw new ConfigException("cannot read profile file " + file + ": " + firstLine(e.getMessage()));
     }

@@ -70,6 +70,9 @@ public final class DeviceFile {
   private static JsonNode read(Path file) {
     try {
       return YAML.readTree(Files.readAllBytes(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException("devices file " + file.toAbsolutePath() + " (config key 'devices') does not exist:"
+          + " create it, or remove the key to start without one");
     } catch (IOException e) {
       String m = String.valueOf(e.getMessage());
       throw new ConfigException("cannot read devices file " + file + ": " + m.lines().findFirst().orElse(m));

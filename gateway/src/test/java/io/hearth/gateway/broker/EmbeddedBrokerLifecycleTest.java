@@ -68,7 +68,8 @@ class EmbeddedBrokerLifecycleTest {
           assertThrows(ExecutionException.class, () -> awaitResult(broker.start(vertx)));
       // THEN it fails with a clear one-line reason, and is not running
       assertInstanceOf(BrokerStartException.class, e.getCause());
-      assertEquals("mqtt.embedded.port " + port + " is already in use", e.getCause().getMessage());
+      assertTrue(e.getCause().getMessage().startsWith("mqtt.embedded.port " + port + " is already in use"),
+          e.getCause().getMessage());
       assertFalse(broker.isRunning());
     }
   }
@@ -86,7 +87,8 @@ class EmbeddedBrokerLifecycleTest {
           assertThrows(ExecutionException.class, () -> awaitResult(broker.start(vertx)));
       // THEN it fails with the same one-line reason
       assertInstanceOf(BrokerStartException.class, e.getCause());
-      assertEquals("mqtt.embedded.port " + port + " is already in use", e.getCause().getMessage());
+      assertTrue(e.getCause().getMessage().startsWith("mqtt.embedded.port " + port + " is already in use"),
+          e.getCause().getMessage());
       assertFalse(broker.isRunning());
       // AND no broker thread is left behind
       await()

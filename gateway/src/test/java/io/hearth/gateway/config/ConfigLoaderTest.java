@@ -35,7 +35,13 @@ class ConfigLoaderTest {
     return new ConfigLoader(env).load(file);
   }
 
+  /** The one-line message, without the source the loader puts first (the file, the variables). */
   private String failure(String text, Map<String, String> env) throws IOException {
+    return sourced(text, env).replaceFirst("^(config file \\S+( with [A-Z_, ]+)?|environment variable \\S+): ", "");
+  }
+
+  /** The one-line message as the operator sees it, naming the file or the variable first. */
+  private String sourced(String text, Map<String, String> env) throws IOException {
     Path f = yaml(text);
     ConfigException e = assertThrows(ConfigException.class, () -> load(f, env), () -> "accepted: " + text + env);
     assertFalse(e.getMessage().contains("\n"), () -> "not one line: " + e.getMessage());
@@ -64,8 +70,39 @@ class ConfigLoaderTest {
     assertEquals(5683, c.coap().port());
     assertEquals(Path.of("./data"), c.dataDir());
     assertNull(c.pairingCode());
-    assertEquals(Path.of("config/profiles"), c.profiles());
-    assertEquals(Path.of("config/devices.yaml"), c.devices());
+    assertNull(c.profiles(), "the built-in profiles only");
+    assertNull(c.devices(), "no devices file");
+  }
+
+  // ---- no file at all (the gateway run from any folder) and systemd's state directory
+
+  @Test
+  void noFileGivesTheDefaultsAndTheEnvironment() throws IOException {
+    assertEquals(load(yaml(""), Map.of()), new ConfigLoader(Map.of()).loadDefaults());
+    assertEquals(9100, new ConfigLoader(Map.of("HEARTH_HTTP_PORT", "9100")).loadDefaults().http().port());
+  }
+
+  @Test
+  void stateDirectoryIsTheDefaultDataDir() throws IOException {
+    // GIVEN systemd's StateDirectory=hearth (it may list several, colon-separated)
+    Map<String, String> env = Map.of("STATE_DIRECTORY", "/var/lib/hearth:/var/lib/other");
+    // THEN it is the data dir when the file does not name one, and data.dir still wins
+    assertEquals(Path.of("/var/lib/hearth"), new ConfigLoader(env).loadDefaults().dataDir());
+    assertEquals(Path.of("/var/lib/hearth"), load(SHIPPED, env).dataDir());
+    assertEquals(Path.of("/srv/h"), load(yaml("data: { dir: /srv/h }"), env).dataDir());
+  }
+
+  @Test
+  void errorsNameTheFileTheVariableAndTheKey() throws IOException {
+    // a key of the file: the file is named
+    String m = sourced("http: { port: 70000 }", Map.of());
+    assertTrue(m.startsWith("config file " + dir.resolve("gateway.yaml") + ": config key 'http.port'"), m);
+    // a bad variable: the variable is named
+    m = sourced("", Map.of("HEARTH_COAP_PORT", "many"));
+    assertTrue(m.startsWith("environment variable HEARTH_COAP_PORT: config key 'coap.port'"), m);
+    // a variable out of range: the file and the variables in play are named
+    m = sourced("", Map.of("HEARTH_COAP_PORT", "70000"));
+    assertTrue(m.contains("gateway.yaml with HEARTH_COAP_PORT: config key 'coap.port' must be between"), m);
   }
 
   @Test
@@ -139,13 +176,13 @@ class ConfigLoaderTest {
 
   @Test
   void unknownTopLevelKeyIsRefusedByName() throws IOException {
-    assertEquals("unknown config key 'htpp'", failure("htpp: { port: 9000 }"));
+    assertTrue(failure("htpp: { port: 9000 }").startsWith("unknown config key 'htpp' (known top-level: http, mqtt,"));
   }
 
   @Test
   void unknownNestedKeyIsRefusedWithItsPath() throws IOException {
-    assertEquals("unknown config key 'mqtt.embedded.allowAnonymus'",
-        failure("mqtt:\n  embedded:\n    allowAnonymus: true\n"));
+    assertEquals("unknown config key 'mqtt.embedded.allowAnonymus' (known in mqtt.embedded: enabled, host, port,"
+        + " allowAnonymous, persistence)", failure("mqtt:\n  embedded:\n    allowAnonymus: true\n"));
   }
 
   @Test
@@ -191,19 +228,19 @@ class ConfigLoaderTest {
   void missingFileIsRefusedNamingIt() {
     Path missing = dir.resolve("nope.yaml");
     ConfigException e = assertThrows(ConfigException.class, () -> load(missing, Map.of()));
-    assertTrue(e.getMessage().startsWith("cannot read config file " + missing), e.getMessage());
+    assertTrue(e.getMessage().startsWith("config file " + missing + " does not exist"), e.getMessage());
   }
 
   @Test
   void folderInsteadOfFileIsRefused() {
     ConfigException e = assertThrows(ConfigException.class, () -> load(dir, Map.of()));
-    assertTrue(e.getMessage().startsWith("cannot read config file"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("config file " + dir + " cannot be read"), e.getMessage());
   }
 
   @Test
   void malformedYamlGivesOneLine() throws IOException {
     String m = failure("http: { port: 80\nmqtt: [\n");
-    assertTrue(m.startsWith("cannot read config file " + dir.resolve("gateway.yaml")), m);
+    assertTrue(m.startsWith("config file " + dir.resolve("gateway.yaml") + " cannot be read"), m);
   }
 
   // ---- environment

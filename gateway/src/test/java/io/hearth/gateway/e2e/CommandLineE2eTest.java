@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.Main;
 import io.hearth.sim.SimDeviceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line as a user meets it ({@code docs/operations.md}): {@code Main} in its own JVM,
- * with a bad configuration (one line on stderr, non-zero exit), a good one (the ready line, exit 0
- * on SIGTERM), and the demo and benchmark options that now live in their own jars (one line naming
- * that jar, exit 2).
+ * with a bad configuration (one line on stderr, exit 1), a start failure (exit 3), a usage error and
+ * the demo and benchmark options that now live in their own jars (one line, exit 2), {@code --help}
+ * (exit 0) and a good configuration (the ready line, exit 0 on SIGTERM). The jar itself, from an
+ * empty folder, is the faults module's {@code RunAnywhereTest}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandLineE2eTest {
@@ -99,9 +101,10 @@ class CommandLineE2eTest {
     return finish(spawn(config));
   }
 
-  /** Non-zero exit and exactly one stderr line, {@code hearth: …}, containing every hint. */
-  private static String assertOneLineFailure(Run r, String... hints) {
-    assertNotEquals(0, r.exit(), () -> "exit code; stderr: " + r.stderr());
+  /** The exit status and exactly one stderr line, {@code hearth: …}, containing every hint. */
+  private static String assertOneLineFailure(Run r, int exit, String... hints) {
+    assertNotEquals(0, exit);
+    assertEquals(exit, r.exit(), () -> "exit code; stderr: " + r.stderr());
     assertEquals(1, r.stderr().size(), () -> "stderr lines: " + r.stderr());
     String line = r.stderr().get(0);
     assertTrue(line.startsWith("hearth: "), line);
@@ -114,7 +117,8 @@ class CommandLineE2eTest {
   @Test
   void unknownProfileInTheDevicesFile() throws Exception {
     Path devices = devices("devices:\n  - { id: lamp, profile: light.disco, binding: { protocol: mqtt } }\n");
-    assertOneLineFailure(run(config(devices, 0)), devices.toString(), "light.disco");
+    assertOneLineFailure(run(config(devices, 0)), Main.EXIT_CONFIG, devices.toString(), "entry 1 (lamp)",
+        "light.disco");
   }
 
   @Test
@@ -122,38 +126,69 @@ class CommandLineE2eTest {
     Path devices = devices("devices:\n"
         + "  - { id: lamp, profile: light.dimmable, binding: { protocol: mqtt } }\n"
         + "  - { id: lamp, profile: plug, binding: { protocol: mqtt } }\n");
-    assertOneLineFailure(run(config(devices, 0)), devices.toString(), "duplicate", "lamp");
+    assertOneLineFailure(run(config(devices, 0)), Main.EXIT_CONFIG, devices.toString(), "duplicate", "lamp");
+  }
+
+  @Test
+  void coapsEntryWithoutKeyNamesTheFileAndEntry() throws Exception {
+    Path devices = devices("devices:\n"
+        + "  - { id: porch, profile: light.dimmable, binding: { protocol: coap, uri: 'coaps://127.0.0.1:5684' } }\n");
+    assertOneLineFailure(run(config(devices, 0)), Main.EXIT_CONFIG, devices.toString(), "entry 1 (porch)",
+        "binding.psk", "coaps://");
   }
 
   @Test
   void unknownConfigKey() throws Exception {
-    assertOneLineFailure(run(config(goodDevices(), 0, "htpp: { port: 9000 }")), "htpp");
+    Path config = config(goodDevices(), 0, "htpp: { port: 9000 }");
+    assertOneLineFailure(run(config), Main.EXIT_CONFIG, config.toString(), "htpp", "known top-level: http,");
   }
 
   @Test
   void unreadableConfigFile() throws Exception {
     Path missing = dir.resolve("no-such-gateway.yaml");
-    assertOneLineFailure(run(missing), missing.toString());
+    assertOneLineFailure(run(missing), Main.EXIT_CONFIG, missing.toString(), "does not exist", "--config");
     Path directory = Files.createDirectories(dir.resolve("a-directory.yaml"));
-    assertOneLineFailure(run(directory), directory.toString());
+    assertOneLineFailure(run(directory), Main.EXIT_CONFIG, directory.toString());
   }
 
   @Test
   void httpPortInUse() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertOneLineFailure(run(config(goodDevices(), port)), "http.port", Integer.toString(port));
+      assertOneLineFailure(run(config(goodDevices(), port)), Main.EXIT_START, "http.port", Integer.toString(port),
+          "another port");
     }
   }
 
   @Test
   void demoAndBenchPointAtTheirOwnJars() throws Exception {
     Run demo = finish(spawn("--config", config(goodDevices(), 0).toString(), "--demo"));
-    assertOneLineFailure(demo, "--demo", "java -jar demo/target/hearth-demo.jar");
-    assertEquals(2, demo.exit());
+    assertOneLineFailure(demo, Main.EXIT_USAGE, "--demo", "java -jar demo/target/hearth-demo.jar");
     Run bench = finish(spawn("bench", "--quick"));
-    assertOneLineFailure(bench, "benchmark", "java -jar bench/target/hearth-bench.jar");
-    assertEquals(2, bench.exit());
+    assertOneLineFailure(bench, Main.EXIT_USAGE, "benchmark", "java -jar bench/target/hearth-bench.jar");
+  }
+
+  @Test
+  void usageErrorsExitTwo() throws Exception {
+    assertOneLineFailure(finish(spawn("frobnicate")), Main.EXIT_USAGE, "unknown command 'frobnicate'", "run", "help");
+    assertOneLineFailure(finish(spawn("--port", "9")), Main.EXIT_USAGE, "unknown argument '--port'", "--help");
+    assertOneLineFailure(finish(spawn("run", "--config")), Main.EXIT_USAGE, "--config needs a file");
+  }
+
+  @Test
+  void helpListsTheCommandsOptionsAndExitCodes() throws Exception {
+    for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"run", "-h"})) {
+      Run r = finish(spawn(args));
+      assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.stderr());
+      String out = String.join("\n", r.stdout());
+      for (Main.Command c : Main.COMMANDS) {
+        assertTrue(out.contains("  " + c.name()), () -> c.name() + " not in: " + out);
+      }
+      for (String s : List.of("--config FILE", "HEARTH_<KEY>", "STATE_DIRECTORY", "1 configuration error",
+          "2 usage error", "3 start failure")) {
+        assertTrue(out.contains(s), () -> s + " not in: " + out);
+      }
+    }
   }
 
   @Test

@@ -61,6 +61,29 @@ class ProfileLoaderTest {
   }
 
   @Test
+  void theJarCarriesEveryShippedProfile() throws IOException {
+    // GIVEN the classpath copy of config/profiles (index.txt lists what the jar carries)
+    // THEN it holds exactly the folder's profiles: a new file there that index.txt forgets fails here
+    assertEquals(builtIn, ProfileLoader.builtIns());
+    assertEquals(builtIn, ProfileLoader.withBuiltIns(null));
+  }
+
+  @Test
+  void aFolderAddsToAndOverridesTheBuiltIns() throws IOException {
+    // GIVEN a folder with a new profile and one replacing the built-in plug
+    Files.writeString(dir.resolve("fan.yaml"), "id: fan\nproperties: { power: { type: bool, mode: rw } }\n");
+    Files.writeString(dir.resolve("plug.yaml"), "id: plug\nname: My plug\nproperties: { on: { type: bool, mode: rw } }\n");
+    // WHEN it is loaded with the built-ins
+    Map<String, Profile> all = ProfileLoader.withBuiltIns(dir);
+    // THEN the built-ins are there, the new one too, and the folder's plug replaced the built-in one
+    assertTrue(all.keySet().containsAll(builtIn.keySet()), all.keySet()::toString);
+    assertEquals(builtIn.size() + 1, all.size());
+    assertNotNull(all.get("fan"));
+    assertNotNull(all.get("plug").property("on"));
+    assertEquals(null, all.get("plug").property("power"));
+  }
+
+  @Test
   void dimmableLight() {
     assertProp("light.dimmable", "power", PropertyType.BOOL, true);
     assertProp("light.dimmable", "brightness", PropertyType.INT, true);
@@ -239,6 +262,8 @@ class ProfileLoaderTest {
   @Test
   void missingFolder() {
     ConfigException e = assertThrows(ConfigException.class, () -> ProfileLoader.loadFolder(dir.resolve("none")));
-    assertTrue(e.getMessage().contains("none"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("profiles folder " + dir.resolve("none") + " (config key 'profiles')"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("or remove the key to use the built-in profiles only"), e.getMessage());
   }
 }

@@ -41,13 +41,30 @@ class DeviceParserTest {
   void goodEntry() throws Exception {
     DeviceParser.Result r = parse("""
         {"id":"porch","name":"Porch","room":"outside","profile":"light.dimmable",
-         "binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684","convention":"generic","psk":{"identity":"p"}}}""");
+         "binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684","convention":"generic","psk":{"identity":"p","key":"k"}}}""");
     assertTrue(r.ok(), r.errors()::toString);
     assertEquals("porch", r.device().id());
     CoapBinding b = assertInstanceOf(CoapBinding.class, r.device().binding());
     assertEquals("/state", b.statePath());
     assertEquals("patch", b.write());
-    assertEquals(Map.of("identity", "p"), b.extra().get("psk"));
+    assertEquals(Map.of("identity", "p", "key", "k"), b.extra().get("psk"));
+  }
+
+  @Test
+  void coapsEntryNeedsAWellFormedKey() throws Exception {
+    // GIVEN coaps:// devices without psk, and with a psk missing its key
+    DeviceParser.Result none = parse("""
+        {"id":"porch","profile":"light.dimmable","binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684"}}""");
+    DeviceParser.Result keyless = parse("""
+        {"id":"porch","profile":"light.dimmable",
+         "binding":{"protocol":"coap","uri":"coaps://10.0.0.9:5684","psk":{"identity":"p"}}}""");
+    // THEN both are refused at parse time, naming binding.psk (never only when the adapter attaches)
+    assertFalse(none.ok());
+    assertEquals("binding.psk", none.errors().get(0).property());
+    assertTrue(none.errors().get(0).message().contains("required for a coaps:// device"), none.errors()::toString);
+    assertFalse(keyless.ok());
+    assertEquals("binding.psk", keyless.errors().get(0).property());
+    assertEquals("key must be a string", keyless.errors().get(0).message());
   }
 
   @Test
