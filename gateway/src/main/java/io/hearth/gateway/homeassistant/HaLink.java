@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HaLink {
   static final int MAX_IN_FLIGHT = 64;
+  /** Threads of the Paho client: connect, sender, receiver, callback, keep-alive, disconnect. */
+  static final int PAHO_THREADS = 6;
   private static final Logger LOG = LoggerFactory.getLogger(HaLink.class);
 
   /** Told on the context. */
@@ -75,7 +77,9 @@ final class HaLink {
     this.options = options;
     this.statusTopic = statusTopic;
     this.listener = listener;
-    this.pahoThreads = Executors.newScheduledThreadPool(2, r -> {
+    // Paho runs its sender, receiver and callback as long tasks on it, plus connect, ping and
+    // disconnect: fewer threads starve the callback and a connect never completes
+    this.pahoThreads = Executors.newScheduledThreadPool(PAHO_THREADS, r -> {
       Thread t = new Thread(r, "MQTT pool: " + options.clientId());
       t.setDaemon(true);
       return t;
