@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HaLink {
   static final int MAX_IN_FLIGHT = 64;
+  /** Below this many queued messages the owner is told it may queue more. */
+  static final int LOW_WATER = 128;
   /** Threads of the Paho client: connect, sender, receiver, callback, keep-alive, disconnect. */
   static final int PAHO_THREADS = 6;
   private static final Logger LOG = LoggerFactory.getLogger(HaLink.class);
@@ -51,6 +53,9 @@ final class HaLink {
     void connected();
 
     void message(String topic, String payload);
+
+    /** The queue ran low ({@link #LOW_WATER}): a good moment to queue more. */
+    void drained();
   }
 
   private record Out(byte[] payload, boolean retained) {}
@@ -274,6 +279,9 @@ final class HaLink {
   private void sent() {
     inFlight = Math.max(0, inFlight - 1);
     drain();
+    if (!stopping && connected && queue.size() < LOW_WATER) {
+      listener.drained();
+    }
   }
 
   /**

@@ -54,6 +54,9 @@ public final class HomeAssistantBridge {
   private final HaPayloads.Origin origin;
   private final Consumer<GatewayEvent> listener = this::onEvent;
   private final Map<String, List<HaEntity>> published = new HashMap<>();
+  /** Devices are republished this many per event-loop turn at most. */
+  static final int PUBLISH_BATCH = 50;
+  private java.util.Deque<String> republish = new java.util.ArrayDeque<>();
   private HaLink link;
   private boolean admitted;
 
@@ -104,6 +107,11 @@ public final class HomeAssistantBridge {
       public void message(String topic, String payload) {
         onMessage(topic, payload);
       }
+
+      @Override
+      public void drained() {
+        pump();
+      }
     });
     link.subscribeOnConnect(topics.subscriptions());
     return link.start();
@@ -126,12 +134,24 @@ public final class HomeAssistantBridge {
 
   // ---- publishing
 
+  /**
+   * Publishes the hub and then every device, a batch at a time as the link's queue drains, so that
+   * neither the event loop nor the queue holds thousands of configs at once. A new request starts
+   * over (a device published twice costs only a repeated retained message).
+   */
   private void publishAll(String why) {
     link.publish(topics.config(origin.hubId()), HaPayloads.hubConfig(topics, origin), true);
-    for (RegisteredDevice d : registry.all()) {
-      publishDevice(d);
+    republish = new java.util.ArrayDeque<>(registry.all().stream().map(RegisteredDevice::id).toList());
+    LOG.info("Home Assistant discovery publishing [devices: {}, why: {}]", republish.size(), why);
+    pump();
+  }
+
+  /** Queues the next devices of a republish while the link's queue is short. */
+  private void pump() {
+    int batch = 0;
+    while (!republish.isEmpty() && link.queued() < HaLink.LOW_WATER && batch++ < PUBLISH_BATCH) {
+      registry.get(republish.poll()).ifPresent(this::publishDevice);
     }
-    LOG.info("Home Assistant discovery published [devices: {}, why: {}]", registry.all().size(), why);
   }
 
   private void publishDevice(RegisteredDevice d) {

@@ -50,9 +50,14 @@ class HomeAssistantMosquittoE2eTest {
       try (HomeAssistantClient ha = new HomeAssistantClient(mosquitto.url(), "homeassistant", "homeassistant",
           "ha-secret-42")) {
         ha.awaitConfig("mq-lamp");
-        ha.awaitConfig("mq-plug");
+        JsonObject plug = ha.awaitConfig("mq-plug");
         ha.subscribe("hearth-ha/status");
         ha.awaitPayload("hearth-ha/status", "online");
+        // AND it subscribed again: a command after the restart still goes through
+        gw.awaitOnline("mq-plug");
+        ha.follow(plug);
+        ha.publish(plug.getJsonObject("cmps").getJsonObject("power").getString("command_topic"), "OFF", false);
+        ha.awaitJson("hearth-ha/mq-plug/state", j -> Boolean.FALSE.equals(j.getBoolean("power")));
 
         // WHEN the gateway stops THEN its status says offline (retained), so every entity is unavailable
         gw.stopGateway();
