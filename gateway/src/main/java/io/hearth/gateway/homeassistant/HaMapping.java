@@ -85,6 +85,7 @@ final class HaMapping {
       m.put("p", platform);
       m.put("unique_id", uniquePrefix + "_" + objectId);
       m.put("name", main ? null : HaPlainEntities.label(objectId));
+      m.put("qos", 1); // a component inherits no qos from the device config's root
       return m;
     }
 
@@ -114,6 +115,8 @@ final class HaMapping {
     m.put("state_topic", c.topics.lightState(c.deviceId, id));
     m.put("command_topic", c.command(id, ""));
     m.put("brightness", true);
+    m.put("flash", false); // Hearth ignores flash and transition: Home Assistant offers neither
+    m.put("transition", false);
     m.put("brightness_scale", (int) Math.max(1, Math.round(brightness.max() == null ? 100 : brightness.max())));
     if (ct != null) {
       m.put("supported_color_modes", List.of("color_temp"));

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The JSON Hearth publishes for Home Assistant: the device-based discovery config of a device and of
- * the hub (keys checked against Home Assistant's MQTT discovery docs: {@code dev}, {@code o} and
- * {@code cmps} at the root, {@code p} and {@code unique_id} in each component), a device's state
- * and a JSON light's state (docs/home-assistant.md).
+ * the hub (keys checked against Home Assistant's MQTT discovery, {@code discovery.py}: {@code dev},
+ * {@code o} and {@code cmps} at the root with the shared availability options only, since a
+ * component inherits nothing else; {@code p} and {@code unique_id} in each component), a device's
+ * state and a JSON light's state (docs/home-assistant.md).
  */
 final class HaPayloads {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +43,6 @@ final class HaPayloads {
     root.put("availability", List.of(Map.of("topic", topics.gatewayStatus()),
         Map.of("topic", topics.availability(device.id()))));
     root.put("availability_mode", "all");
-    root.put("qos", 1);
     Map<String, Object> cmps = new LinkedHashMap<>();
     entities.forEach(e -> cmps.put(e.objectId(), e.config()));
     root.put("cmps", cmps);
@@ -66,10 +66,10 @@ final class HaPayloads {
     connectivity.put("state_topic", topics.gatewayStatus());
     connectivity.put("payload_on", "online");
     connectivity.put("payload_off", "offline");
+    connectivity.put("qos", 1);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("dev", dev);
     root.put("o", origin(origin));
-    root.put("qos", 1);
     root.put("cmps", Map.of("connectivity", connectivity));
     return bytes(root);
   }
@@ -100,8 +100,12 @@ final class HaPayloads {
       out.put("brightness", state.get("brightness"));
     }
     Object ct = state.get("color_temp");
-    out.put("color_mode", colorTemp ? "color_temp" : "brightness");
-    if (ct != null) {
+    // Home Assistant reads color_temp whenever color_mode is there (schema_json.py _update_color):
+    // no color_mode while the temperature is unknown
+    if (!colorTemp) {
+      out.put("color_mode", "brightness");
+    } else if (ct != null) {
+      out.put("color_mode", "color_temp");
       out.put("color_temp", ct);
     }
     return bytes(out);

@@ -27,8 +27,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A scripted client that behaves like Home Assistant's MQTT integration: it connects with its own
- * user and a will {@code offline} on {@code <prefix>/status}, subscribes to the discovery topics as
- * the integration does ({@code <prefix>/+/+/config} and {@code <prefix>/+/+/+/config}), checks each
+ * user and a will {@code offline} on {@code <prefix>/status}, subscribes to the discovery topics
+ * (the integration's {@code discovery.py} subscribes {@code <prefix>/<platform>/+/config},
+ * {@code <prefix>/<platform>/+/+/config}, {@code <prefix>/device/+/config} and
+ * {@code <prefix>/device/+/+/config}; {@code <prefix>/+/+/config} and {@code <prefix>/+/+/+/config}
+ * cover them all), checks each
  * device-based config as the integration's discovery would (the topic's object id, {@code dev},
  * {@code o}, {@code cmps}, each component's {@code p} and {@code unique_id}, its command and state
  * topics), subscribes to the state topics the configs name, announces itself with {@code online}
@@ -39,6 +42,10 @@ final class HomeAssistantClient implements AutoCloseable {
   static final Set<String> PLATFORMS = Set.of("binary_sensor", "button", "climate", "cover", "event", "light",
       "lock", "number", "select", "sensor", "switch", "text");
   private static final Pattern OBJECT_ID = Pattern.compile("[a-zA-Z0-9_-]+");
+  /** What a device config's root may hold: dev, o, cmps and the options components inherit (discovery.py). */
+  static final Set<String> ROOT_KEYS = Set.of("dev", "o", "cmps", "availability", "availability_mode",
+      "availability_template", "availability_topic", "payload_available", "payload_not_available", "command_topic",
+      "state_topic");
 
   /** One message as received. */
   record Msg(String topic, String payload, boolean retained) {}
@@ -167,6 +174,8 @@ final class HomeAssistantClient implements AutoCloseable {
     if (o == null || o.getString("name") == null) {
       p.add("o (origin) with a name is required for device-based discovery");
     }
+    cfg.fieldNames().stream().filter(k -> !ROOT_KEYS.contains(k))
+        .forEach(k -> p.add("root key " + k + " is neither required nor inherited by the components"));
     JsonObject cmps = cfg.getJsonObject("cmps");
     if (cmps == null || cmps.isEmpty()) {
       p.add("cmps is required");

@@ -125,8 +125,13 @@ class HaMappingTest {
     JsonNode light = JSON.readTree(HaPayloads.lightState(state, true));
     assertEquals("ON", light.get("state").asText());
     assertEquals(40, light.get("brightness").asInt());
-    assertEquals("color_temp", light.get("color_mode").asText());
+    assertTrue(light.path("color_mode").isMissingNode(), "no color_mode while the temperature is unknown");
     assertTrue(light.path("color_temp").isMissingNode());
+    state.put("color_temp", 2700L);
+    JsonNode warm = JSON.readTree(HaPayloads.lightState(state, true));
+    assertEquals("color_temp", warm.get("color_mode").asText());
+    assertEquals(2700, warm.get("color_temp").asInt());
+    assertEquals("brightness", JSON.readTree(HaPayloads.lightState(state, false)).get("color_mode").asText());
     JsonNode plain = JSON.readTree(HaPayloads.state(List.of("power", "power_w"), Map.of("power", false)));
     assertTrue(plain.get("power_w").isNull(), "unknown values are null, so templates render unknown");
   }
