@@ -15,9 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -72,6 +70,7 @@ final class HaLink {
   private int inFlight;
   private long retryTimer = -1;
   private long retryDelayMs;
+  private List<String> listenerFilters = List.of();
 
   /**
    * @param statusTopic the gateway's status: {@code online} on connect, {@code offline} as the will
@@ -100,7 +99,27 @@ final class HaLink {
       pahoThreads.shutdownNow();
       return Future.failedFuture(new IllegalStateException("cannot create the Home Assistant MQTT client: " + e));
     }
-    client.setCallback(new Callback());
+    client.setCallback(new HaLinkCallback(context, new HaLinkCallback.Events() {
+      @Override
+      public void lost(String reason) {
+        if (connected && !stopping) {
+          LOG.warn("Home Assistant link lost, Paho reconnects [broker: {}, reason: {}]", options.serverUri(), reason);
+        }
+        connected = false;
+      }
+
+      @Override
+      public void arrived(String topic, String payload) {
+        if (!stopping) {
+          listener.message(topic, payload);
+        }
+      }
+
+      @Override
+      public void connected(boolean reconnect) {
+        onConnected(reconnect);
+      }
+    }));
     LOG.info("Home Assistant link connecting [broker: {}, clientId: {}]", options.serverUri(), options.clientId());
     connect();
     return Future.succeededFuture();
@@ -179,8 +198,6 @@ final class HaLink {
     publish(statusTopic, "online".getBytes(StandardCharsets.UTF_8), true);
     listener.connected();
   }
-
-  private List<String> listenerFilters = List.of();
 
   /** The filters to subscribe on every connect. */
   void subscribeOnConnect(List<String> filters) {
@@ -344,63 +361,5 @@ final class HaLink {
       }
       return null;
     }, false)).onComplete(r -> LOG.info("Home Assistant link closed")).mapEmpty();
-  }
-
-  /** Paho's callback: copies and hands over to the context; never throws into Paho. */
-  private final class Callback implements MqttCallback {
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      try {
-        String reason = response == null ? "unknown" : String.valueOf(response.getException() != null
-            ? response.getException() : response.getReasonString());
-        context.runOnContext(v -> {
-          if (connected && !stopping) {
-            LOG.warn("Home Assistant link lost, Paho reconnects [broker: {}, reason: {}]", options.serverUri(),
-                reason);
-          }
-          connected = false;
-        });
-      } catch (Throwable t) {
-        LOG.error("Home Assistant link: disconnected callback failed", t);
-      }
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      LOG.debug("Home Assistant link error [reason: {}]", String.valueOf(exception));
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      try {
-        String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
-        context.runOnContext(v -> {
-          if (!stopping) {
-            listener.message(topic, payload);
-          }
-        });
-      } catch (Throwable t) {
-        LOG.error("Home Assistant link: message callback failed [topic: {}]", topic, t);
-      }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // publishes complete through their own listeners
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      try {
-        context.runOnContext(v -> onConnected(reconnect));
-      } catch (Throwable t) {
-        LOG.error("Home Assistant link: connect callback failed", t);
-      }
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // no enhanced authentication
-    }
   }
 }

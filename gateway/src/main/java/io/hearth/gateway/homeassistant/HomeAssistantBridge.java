@@ -155,7 +155,7 @@ public final class HomeAssistantBridge {
   }
 
   private void publishDevice(RegisteredDevice d) {
-    String identifier = origin.hubId().replace("hearth_hub_", "hearth_") + "_" + d.id();
+    String identifier = "hearth_" + settings.installationId() + "_" + d.id();
     List<HaEntity> entities = HaMapping.entities(d.id(), d.profile(), d.supports(), topics, identifier);
     published.put(d.id(), entities);
     link.publish(topics.config(d.id()),
