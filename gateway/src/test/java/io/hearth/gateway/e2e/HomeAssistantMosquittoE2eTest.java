@@ -60,8 +60,12 @@ class HomeAssistantMosquittoE2eTest {
         ha.awaitJson("hearth-ha/mq-plug/state", j -> Boolean.FALSE.equals(j.getBoolean("power")));
 
         // WHEN the gateway stops THEN its status says offline (retained), so every entity is unavailable
+        String clientId = gw.app().mqttClientId() + "-ha";
         gw.stopGateway();
         ha.awaitPayload("hearth-ha/status", "offline");
+        // AND none of the Home Assistant connection's threads outlives it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains(clientId)));
       }
       try (HomeAssistantClient later = new HomeAssistantClient(mosquitto.url(), "homeassistant", "homeassistant",
           "ha-secret-42")) {
