@@ -48,7 +48,8 @@ class HomeAssistantE2eTest {
         GatewayFixture.device("ha-thermo", "thermostat"),
         GatewayFixture.device("ha-climate", "sensor.climate"),
         GatewayFixture.device("ha-door", "sensor.contact"),
-        GatewayFixture.device("ha-gone", "plug"));
+        GatewayFixture.device("ha-gone", "plug"),
+        GatewayFixture.device("ha-burst", "plug"));
   }
 
   @BeforeAll
@@ -210,7 +211,7 @@ class HomeAssistantE2eTest {
     ha.birth();
     // THEN every config and state comes again
     for (SimDeviceSpec d : devices()) {
-      if (!d.id().equals("ha-gone")) {
+      if (!d.id().equals("ha-gone")) { // deleted by another test
         ha.awaitConfig(d.id());
       }
     }
@@ -250,6 +251,34 @@ class HomeAssistantE2eTest {
     assertEquals("New plug", cfg.getJsonObject("dev").getString("name"));
     ha.follow(cfg);
     ha.awaitPayload("hearth-ha/ha-new/availability", "offline");
+  }
+
+  @Test
+  void homeAssistantsCommandsSpendABudgetOfTheirOwnLikeAnAppSession() {
+    // GIVEN a capture of the bridge's warnings
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(io.hearth.gateway.homeassistant.HomeAssistantBridge.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    log.addAppender(warnings);
+    try {
+      String topic = ha.awaitConfig("ha-burst").getJsonObject("cmps").getJsonObject("power")
+          .getString("command_topic");
+      // WHEN Home Assistant sends far more commands at once than a session's burst (40)
+      for (int i = 0; i < 120; i++) {
+        ha.publish(topic, i % 2 == 0 ? "ON" : "OFF", false);
+      }
+      // THEN the command service refuses the excess, as it would an app's (docs/security.md)
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> warnings.list.stream()
+          .anyMatch(e -> e.getFormattedMessage().contains("too many commands from this session")));
+      assertTrue(gw.sim("ha-burst").commandsReceived() < 120, () -> "received "
+          + gw.sim("ha-burst").commandsReceived());
+      assertEquals(io.hearth.gateway.security.Role.MEMBER,
+          io.hearth.gateway.homeassistant.HomeAssistantBridge.PRINCIPAL.role());
+    } finally {
+      log.detachAppender(warnings);
+    }
   }
 
   @Test
