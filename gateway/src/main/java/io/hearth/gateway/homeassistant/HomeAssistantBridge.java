@@ -6,6 +6,7 @@ import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandResult;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.config.ConfigException;
+import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -57,6 +58,10 @@ public final class HomeAssistantBridge {
   /** Devices are republished this many per event-loop turn at most. */
   static final int PUBLISH_BATCH = 50;
   private java.util.Deque<String> republish = new java.util.ArrayDeque<>();
+  /** At most one rate-limit warning this often. */
+  static final long RATE_WARN_EVERY_MS = 10_000;
+  private long lastRateWarn;
+  private long rateLimitedSinceWarn;
   private HaLink link;
   private boolean admitted;
 
@@ -217,6 +222,20 @@ public final class HomeAssistantBridge {
     }
   }
 
+  /** A burst past the budget: one warning per {@link #RATE_WARN_EVERY_MS} with the count, the rest at debug. */
+  private void rateLimited(HaTopics.CommandTopic c) {
+    rateLimitedSinceWarn++;
+    long now = System.nanoTime();
+    if (lastRateWarn == 0 || now - lastRateWarn >= RATE_WARN_EVERY_MS * 1_000_000L) {
+      LOG.warn("commands from Home Assistant refused, nothing sent: too many commands from this session"
+          + " [refused: {}, last device: {}, component: {}]", rateLimitedSinceWarn, c.deviceId(), c.objectId());
+      lastRateWarn = now;
+      rateLimitedSinceWarn = 0;
+    } else {
+      LOG.debug("command from Home Assistant rate limited [device: {}, component: {}]", c.deviceId(), c.objectId());
+    }
+  }
+
   // ---- Home Assistant's messages
 
   private void onMessage(String topic, String payload) {
@@ -248,7 +267,10 @@ public final class HomeAssistantBridge {
       return;
     }
     commands.submit(c.deviceId(), request, null, () -> budget.applyAsLong(PRINCIPAL)).onComplete(r -> {
-      if (r.failed()) {
+      if (r.failed() && r.cause() instanceof RateLimitedException) {
+        rateLimited(c);
+        publishState(c.deviceId());
+      } else if (r.failed()) {
         LOG.warn("command from Home Assistant refused, nothing sent [device: {}, component: {}, reason: {}]",
             c.deviceId(), c.objectId(), r.cause().getMessage());
         publishState(c.deviceId()); // Home Assistant shows the state as it is
