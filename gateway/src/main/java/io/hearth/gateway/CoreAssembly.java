@@ -30,6 +30,7 @@ import io.hearth.gateway.security.Security;
 import io.hearth.gateway.state.AvailabilityTimeouts;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
+import io.hearth.gateway.store.StoreHealthProbe;
 import io.hearth.gateway.store.DeviceStateSnapshot;
 import io.hearth.gateway.store.StateWriter;
 import io.hearth.gateway.ws.WsEndpoint;
@@ -79,6 +80,7 @@ final class CoreAssembly {
   private final Clock clock = Clock.systemUTC();
 
   private final AsyncStore store;
+  private final StoreHealthProbe storeProbe;
   private final StateWriter writer;
   private final DeviceRegistry registry;
   private final BridgeRegistry bridges;
@@ -108,6 +110,7 @@ final class CoreAssembly {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = settings.config();
     this.store = new AsyncStore(vertx, settings.store());
+    this.storeProbe = new StoreHealthProbe(vertx, store, config.recovery().healthProbeIntervalMs());
     this.writer = new StateWriter(vertx, store);
     this.registry = new DeviceRegistry(settings.profiles(), store, settings.transports()::supports);
     this.bridges = new BridgeRegistry(mqtt(), store);
@@ -115,6 +118,7 @@ final class CoreAssembly {
     this.pending = new PendingDevices(registry, settings.transports(), config.discovery().maxPending());
     this.lifecycle = Lifecycle.of("core",
         Component.of("store", this::openStore, store::close),
+        Component.of("store health probe", storeProbe::start, storeProbe::stop),
         Component.of("event log", this::openEventLog, this::closeEventLog),
         Component.of("state writer", this::startStates, this::flushStates),
         Component.onStart("bridges", () -> bridges.load()), // before the devices that name them
@@ -202,7 +206,7 @@ final class CoreAssembly {
 
   private Future<Integer> recoverCommands() {
     commands = new CommandService(vertx, clock, registry, states, adapters::get, store, eventLog.hub(),
-        config.commands());
+        config.commands(), config.recovery());
     return commands.recover();
   }
 

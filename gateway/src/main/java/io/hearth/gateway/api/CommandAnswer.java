@@ -10,7 +10,8 @@ import io.vertx.core.json.JsonObject;
  * {@link ErrorCode}: 202 while pending (not waited for), 200 once succeeded, and a problem
  * ({@link Problems#toJson}) with {@code commandId} and {@code commandStatus} once failed:
  * REJECTED → 502 DEVICE_REJECTED, UNREACHABLE → 409 DEVICE_OFFLINE, TIMED_OUT → 504
- * COMMAND_TIMEOUT, SHUTDOWN → 503 UNAVAILABLE, STORE → 500 INTERNAL, EXPIRED → 409 DEVICE_OFFLINE.
+ * COMMAND_TIMEOUT, SHUTDOWN → 503 UNAVAILABLE, STORE → 500 INTERNAL, EXPIRED → 409 DEVICE_OFFLINE,
+ * OUTCOME_UNKNOWN → 504 OUTCOME_UNKNOWN (status {@code unknown}).
  *
  * @param httpStatus the response status
  * @param body       the JSON body
@@ -47,6 +48,7 @@ public record CommandAnswer(int httpStatus, JsonObject body) {
       case SHUTDOWN -> ErrorCode.UNAVAILABLE;
       case STORE -> ErrorCode.INTERNAL;
       case EXPIRED -> ErrorCode.DEVICE_OFFLINE;
+      case OUTCOME_UNKNOWN -> ErrorCode.OUTCOME_UNKNOWN;
     };
   }
 }

@@ -25,7 +25,8 @@ public enum ErrorCode {
   DEVICE_REJECTED(502, "Device rejected the command"),
   UNAVAILABLE(503, "Service unavailable"),
   STORE_UNAVAILABLE(503, "Store unavailable"),
-  COMMAND_TIMEOUT(504, "Command timed out");
+  COMMAND_TIMEOUT(504, "Command timed out"),
+  OUTCOME_UNKNOWN(504, "Command outcome unknown");
 
   private final int status;
   private final String title;

@@ -54,7 +54,8 @@ public sealed interface CommandResult permits CommandResult.Accepted, CommandRes
 
   /**
    * Ended without success: {@code failed}, or {@code timed_out} when the reason is
-   * {@link FailureReason#TIMED_OUT}.
+   * {@link FailureReason#TIMED_OUT}, or {@code unknown} (not known whether the device executed it)
+   * when it is {@link FailureReason#OUTCOME_UNKNOWN}.
    *
    * @param reason why
    * @param detail what happened, for a human

@@ -31,6 +31,8 @@ final class CommandResults {
         return failed(r, FailureReason.TIMED_OUT);
       case FAILED:
         return failed(r, reason == null ? FailureReason.SHUTDOWN : reason);
+      case UNKNOWN:
+        return failed(r, FailureReason.OUTCOME_UNKNOWN);
       default:
         return new CommandResult.Accepted(r.commandId());
     }
@@ -45,6 +47,7 @@ final class CommandResults {
       case SHUTDOWN -> "Service unavailable";
       case STORE -> "Internal error";
       case EXPIRED -> "Device not heard from before the command expired";
+      case OUTCOME_UNKNOWN -> "The gateway stopped before the device confirmed the command; it may have been executed";
     });
   }
 }

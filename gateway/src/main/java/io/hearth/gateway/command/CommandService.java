@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceAdapter;
 import io.hearth.adapter.DeviceCommand;
+import io.hearth.adapter.StateReport;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.domain.CommandNotFoundException;
@@ -15,7 +16,6 @@ import io.hearth.gateway.domain.TooManyWaitingException;
 import io.hearth.gateway.domain.UnavailableException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.events.EventHub;
-import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.profile.CommandValidator;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
@@ -44,13 +44,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns every command's whole life in one place: validate → {@code pending} → {@code sent} →
- * {@code succeeded} | {@code failed} | {@code timed_out}. It keeps the deadline, matches replies
- * and confirming state reports, delivers commands to one device in the order they were accepted,
- * and makes sure no command is left without a terminal status (timeouts, shutdown, restart).
+ * {@code succeeded} | {@code failed} | {@code timed_out} | {@code unknown} (stopped or crashed
+ * while it may have reached the device; {@link UnknownSettlement} may settle it after a restart).
+ * It keeps the deadline, matches replies and confirming state reports, delivers commands to one
+ * device in the order they were accepted, and makes sure no command is left without a terminal
+ * status (timeouts, shutdown, restart).
  * Used on the core context only.
  */
 public final class CommandService {
   private static final LongSupplier NO_BUDGET = () -> 0;
+  private static final String UNKNOWN_AT_STOP = "the gateway shut down before the device confirmed the command;"
+      + " it may have been executed";
   private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,10 +72,18 @@ public final class CommandService {
   private final Map<String, Future<Void>> sendTail = new HashMap<>();
   private final WakeQueue wake;
   private final CommandResults results;
+  private final UnknownSettlement unknowns;
   private boolean closing;
 
+  /** With the default {@code commands.unknownSettleWindowMs}. */
   public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
       Function<String, DeviceAdapter> adapters, AsyncStore store, EventHub events, GatewayConfig.Commands config) {
+    this(vertx, clock, registry, states, adapters, store, events, config, GatewayConfig.Recovery.DEFAULTS);
+  }
+
+  public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
+      Function<String, DeviceAdapter> adapters, AsyncStore store, EventHub events, GatewayConfig.Commands config,
+      GatewayConfig.Recovery recovery) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -82,24 +94,28 @@ public final class CommandService {
     this.config = Objects.requireNonNull(config, "config");
     this.idempotency = new Idempotency(store, clock);
     this.results = new CommandResults(states);
+    this.unknowns = new UnknownSettlement(vertx, clock, store, events, states, recovery.unknownSettleWindowMs());
     this.wake = new WakeQueue(vertx, clock,
         f -> fail(f, FailureReason.EXPIRED, WakeQueue.expiredText(f.record.createdAt(), f.waitsUntil)));
   }
 
   /**
-   * At start: commands the last run left unfinished end {@code failed}, and none is ever re-sent,
-   * except those still waiting for their device's wake-up, which wait again ({@link CommandRecovery}).
+   * At start: commands the last run left unfinished end {@code unknown} (or {@code failed} if they
+   * were certainly never sent), and none is ever re-sent, except those still waiting for their
+   * device's wake-up, which wait again ({@link CommandRecovery}).
    *
    * @return how many it ended
    */
   public Future<Integer> recover() {
-    return CommandRecovery.recover(store, registry, clock).map(outcome -> {
+    Instant watchSince = unknowns.oldestWatched(clock.instant());
+    return CommandRecovery.recover(store, registry, clock, events, watchSince).map(outcome -> {
+      unknowns.watch(outcome.unknown());
       for (InFlight f : outcome.waiting()) {
         inFlight.put(f.command.commandId(), f);
         inFlightByDevice.computeIfAbsent(f.command.deviceId(), k -> new ArrayList<>()).add(f);
         wake.resume(f);
       }
-      return outcome.failed();
+      return outcome.ended();
     });
   }
 
@@ -344,7 +360,9 @@ public final class CommandService {
   public void replied(CommandReply reply) {
     InFlight f = inFlight.get(reply.commandId());
     if (f == null || !f.command.deviceId().equals(reply.deviceId())) {
-      LOG.debug("reply for no command in flight ignored [device: {}, cid: {}]", reply.deviceId(), reply.commandId());
+      if (!unknowns.replied(reply)) { // else it settled a command that ended unknown before the restart
+        LOG.debug("reply for no command in flight ignored [device: {}, cid: {}]", reply.deviceId(), reply.commandId());
+      }
       return;
     }
     if (reply.ok()) {
@@ -369,6 +387,11 @@ public final class CommandService {
     }
   }
 
+  /** A device's report (already applied to its state) may settle a command left {@code unknown} before the start. */
+  public void unknownReported(StateReport report) {
+    unknowns.reported(report);
+  }
+
   /** Ends every in-flight command of a removed device. */
   public void deviceRemoved(String deviceId) {
     List<InFlight> list = inFlightByDevice.get(deviceId);
@@ -379,7 +402,10 @@ public final class CommandService {
     }
   }
 
-  /** On shutdown: refuse new commands and end every in-flight one {@code failed}; completes once persisted. */
+  /**
+   * On shutdown: refuse new commands and end every in-flight one: {@code unknown} once handed to its
+   * transport (it may have been executed), else {@code failed}; completes once persisted.
+   */
   public Future<Void> shutdown() {
     closing = true;
     wake.close();
@@ -388,10 +414,11 @@ public final class CommandService {
       if (f.waiting()) { // stored pending: it waits again after the next start (recover)
         continue;
       }
-      writes.add(fail(f, FailureReason.SHUTDOWN, "the gateway shut down before the command completed"));
+      writes.add(f.sendStarted ? fail(f, FailureReason.OUTCOME_UNKNOWN, UNKNOWN_AT_STOP)
+          : fail(f, FailureReason.SHUTDOWN, "the gateway shut down before the command was sent"));
     }
     if (!writes.isEmpty()) {
-      LOG.info("in-flight commands failed at shutdown [count: {}]", writes.size());
+      LOG.info("in-flight commands ended at shutdown [count: {}]", writes.size());
     }
     return Future.join(writes).mapEmpty();
   }
@@ -415,18 +442,12 @@ public final class CommandService {
     f.record = f.record.withStatus(status, error, completedAt);
     CommandRecord snapshot = f.record;
     // "sent" is not written: while in flight the command is read from memory, and after a crash
-    // "pending" and "sent" end the same way (failed by recover()); one store write less per command
+    // "pending" and "sent" end the same way (unknown, by recover()); one store write less per command
     if (status != CommandStatus.SENT) {
       store.run(s -> s.commands().save(snapshot))
           .onFailure(e -> LOG.error("command not persisted [cid: {}]", snapshot.commandId(), e));
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("commandId", snapshot.commandId());
-    data.put("status", status.wireName());
-    if (error != null) {
-      data.put("error", error);
-    }
-    events.publish(GatewayEvent.COMMAND, snapshot.deviceId(), data);
+    CommandEvents.publish(events, snapshot);
   }
 
   private Future<Void> fail(InFlight f, FailureReason reason, String error) {

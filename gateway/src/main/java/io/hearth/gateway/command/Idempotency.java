@@ -7,6 +7,7 @@ import io.hearth.gateway.domain.FieldError;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.CommandRecord;
+import io.hearth.gateway.store.CommandStatus;
 import io.hearth.gateway.store.IdempotencyRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,8 @@ final class Idempotency {
     }).onComplete(r -> {
       if (r.failed()) {
         entries.remove(key); // refused before anything was sent: a retry may go through
+      } else if (r.result().status() == CommandStatus.UNKNOWN) {
+        entries.remove(key); // it may be settled later (UnknownSettlement): a repeat reads the store again
       }
       answer.handle(r);
     });
@@ -112,7 +115,8 @@ final class Idempotency {
       return Future.failedFuture(reusedKey());
     }
     LOG.debug("idempotent repeat answered from the store [cid: {}]", stored.commandId());
-    if (stored.answered() != null) {
+    // an unknown answer may have been settled since (UnknownSettlement): answered from the command as it is now
+    if (stored.answered() != null && stored.answered() != CommandStatus.UNKNOWN) {
       try {
         return Future.succeededFuture(resultOf(stored, deviceId));
       } catch (IOException | RuntimeException e) {
@@ -140,7 +144,7 @@ final class Idempotency {
     return switch (r.answered()) {
       case SUCCEEDED -> new CommandResult.Succeeded(r.commandId(), deviceId,
           r.stateJson() == null ? null : CommandService.JSON.readValue(r.stateJson(), STATE), r.stateVersion());
-      case FAILED, TIMED_OUT -> new CommandResult.Failed(r.commandId(), r.reason(), r.detail());
+      case FAILED, TIMED_OUT, UNKNOWN -> new CommandResult.Failed(r.commandId(), r.reason(), r.detail());
       case PENDING, SENT -> new CommandResult.Accepted(r.commandId());
     };
   }

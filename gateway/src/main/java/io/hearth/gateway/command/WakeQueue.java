@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 final class WakeQueue {
   static final String NEXT_WAKE = "nextWake";
   static final String NOW = "now";
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+  static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
   private final Vertx vertx;
   private final Clock clock;

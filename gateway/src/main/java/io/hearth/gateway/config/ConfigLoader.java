@@ -58,14 +58,16 @@ public final class ConfigLoader {
     mqtt.put("url", "tcp://127.0.0.1:1883").put("username", "").put("password", "")
         .put("keepAliveSeconds", 30).put("connectTimeoutSeconds", 10).put("sessionExpirySeconds", 600);
     root.putObject("coap").put("host", "127.0.0.1").put("port", 5683);
-    root.putObject("data").put("dir", "./data");
+    root.putObject("data").put("dir", "./data")
+        .put("healthProbeIntervalMs", GatewayConfig.Recovery.DEFAULTS.healthProbeIntervalMs());
     root.putObject("auth").put("pairingCode", "");
     root.put("profiles", "config/profiles");
     root.put("devices", "config/devices.yaml");
     root.putObject("commands").put("defaultTimeoutMs", 5000).put("maxTimeoutMs", 60000)
         .put("availabilityGraceMs", 10000).put("wakeExpiryMs", GatewayConfig.Commands.DEFAULT_WAKE_EXPIRY_MS)
         .put("maxWakeExpiryMs", GatewayConfig.Commands.DEFAULT_MAX_WAKE_EXPIRY_MS)
-        .put("maxWaitingPerDevice", GatewayConfig.Commands.DEFAULT_MAX_WAITING_PER_DEVICE);
+        .put("maxWaitingPerDevice", GatewayConfig.Commands.DEFAULT_MAX_WAITING_PER_DEVICE)
+        .put("unknownSettleWindowMs", GatewayConfig.Recovery.DEFAULTS.unknownSettleWindowMs());
     root.putObject("discovery").put("maxPending", 500);
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
@@ -215,7 +217,7 @@ public final class ConfigLoader {
             range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
-        availability(t.get("availability")),
+        availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
@@ -235,6 +237,13 @@ public final class ConfigLoader {
         range(a, "mainsTimeoutMin", "availability.mainsTimeoutMin", 1, 43_200),
         range(a, "batteryTimeoutMin", "availability.batteryTimeoutMin", 1, 43_200),
         range(a, "checkIntervalMs", "availability.checkIntervalMs", 100, 3_600_000));
+  }
+
+  /** {@code commands.unknownSettleWindowMs} up to 7 days; {@code data.healthProbeIntervalMs} 100 ms to 1 h. */
+  private static GatewayConfig.Recovery recovery(JsonNode t) {
+    return new GatewayConfig.Recovery(
+        range(t.get("commands"), "unknownSettleWindowMs", "commands.unknownSettleWindowMs", 0, 7 * 24 * 3_600_000),
+        range(t.get("data"), "healthProbeIntervalMs", "data.healthProbeIntervalMs", 100, 3_600_000));
   }
 
   /** {@code http.allowedOrigins}: comma-separated {@code scheme://host[:port]}, or {@code *}. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability, HomeAssistant homeAssistant) {
+    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,19 +22,26 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
+    recovery = recovery == null ? Recovery.DEFAULTS : recovery;
     homeAssistant = homeAssistant == null ? HomeAssistant.OFF : homeAssistant;
   }
 
   /** With Home Assistant interop off. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability, Recovery recovery) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery, null);
+  }
+
+  /** With the default {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null);
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null);
   }
 
   /** A copy with this {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant ha) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, ha);
+        availability, recovery, ha);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -182,6 +189,20 @@ public record GatewayConfig(
    */
   public record Availability(int mainsTimeoutMin, int batteryTimeoutMin, int checkIntervalMs) {
     public static final Availability DEFAULTS = new Availability(10, 1500, 30_000);
+  }
+
+  /**
+   * How the gateway finds its way back to the truth after a crash, a stop or a failing disk
+   * (docs/reliability.md).
+   *
+   * @param unknownSettleWindowMs {@code commands.unknownSettleWindowMs}: for how long after a start a
+   *                              command that ended {@code unknown} may still be settled by its
+   *                              device's report or reply (0: never)
+   * @param healthProbeIntervalMs {@code data.healthProbeIntervalMs}: while the store is degraded, how
+   *                              often a small write checks whether it works again
+   */
+  public record Recovery(int unknownSettleWindowMs, int healthProbeIntervalMs) {
+    public static final Recovery DEFAULTS = new Recovery(600_000, 5_000);
   }
 
   /**

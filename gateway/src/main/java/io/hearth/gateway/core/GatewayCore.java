@@ -176,6 +176,7 @@ public final class GatewayCore implements DeviceSink, DeviceRegistry.RegistryLis
     }
     states.applyReport(report, device.get().profile());
     commands.stateReported(report.deviceId());
+    commands.unknownReported(report);
     if (!report.retained()) { // a retained report is a replay by the broker, not the device speaking
       heard(report.deviceId());
     }

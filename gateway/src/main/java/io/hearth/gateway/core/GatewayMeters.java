@@ -19,7 +19,7 @@ import java.util.Set;
  * commands and reports dropped as garbage. Gauges read the core's state when scraped.
  */
 public final class GatewayMeters {
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out");
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "unknown");
 
   private GatewayMeters() {}
 

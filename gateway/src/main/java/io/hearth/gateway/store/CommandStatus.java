@@ -2,12 +2,17 @@ package io.hearth.gateway.store;
 
 import java.util.Locale;
 
-/** The life of a command: pending → sent → succeeded | failed | timed_out. */
+/**
+ * The life of a command: pending → sent → succeeded | failed | timed_out | unknown. {@code unknown}:
+ * the gateway stopped or crashed after the command may have reached the device, so whether it was
+ * executed is not known; the device's next report or reply may still settle it
+ * (docs/api.md#command-statuses-and-failure-reasons).
+ */
 public enum CommandStatus {
-  PENDING, SENT, SUCCEEDED, FAILED, TIMED_OUT;
+  PENDING, SENT, SUCCEEDED, FAILED, TIMED_OUT, UNKNOWN;
 
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == FAILED || this == TIMED_OUT;
+    return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == UNKNOWN;
   }
 
   public String wireName() {

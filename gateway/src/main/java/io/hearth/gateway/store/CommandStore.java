@@ -15,6 +15,9 @@ public interface CommandStore {
   /** Commands not in a terminal status (left over by a crash). */
   List<CommandRecord> unfinished();
 
+  /** Commands that ended {@code unknown} at or after {@code since} (to settle after a restart), oldest first. */
+  List<CommandRecord> unknownSince(Instant since);
+
   /** Deletes terminal commands completed before {@code before}; returns how many. */
   int purge(Instant before);
 

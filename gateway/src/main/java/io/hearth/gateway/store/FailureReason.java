@@ -20,10 +20,19 @@ public enum FailureReason {
    * A {@code deliverWhen: nextWake} command whose device was not heard from before it expired; it
    * was never sent (status {@code failed}).
    */
-  EXPIRED;
+  EXPIRED,
+  /**
+   * The gateway stopped or crashed after the command may have reached the device and before the
+   * device confirmed it: whether it was executed is not known (status {@code unknown}).
+   */
+  OUTCOME_UNKNOWN;
 
   /** The status a command that failed for this reason ends in. */
   public CommandStatus status() {
-    return this == TIMED_OUT ? CommandStatus.TIMED_OUT : CommandStatus.FAILED;
+    return switch (this) {
+      case TIMED_OUT -> CommandStatus.TIMED_OUT;
+      case OUTCOME_UNKNOWN -> CommandStatus.UNKNOWN;
+      default -> CommandStatus.FAILED;
+    };
   }
 }

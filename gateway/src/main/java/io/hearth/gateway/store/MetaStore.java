@@ -9,4 +9,10 @@ public interface MetaStore {
 
   /** Adds or replaces a fact. */
   void put(String key, String value);
+
+  /**
+   * A durable write that needs the file to grow, removed in the same transaction: it succeeds only
+   * when the store can write again ({@link StoreHealthProbe}), and leaves no row behind.
+   */
+  void probe();
 }

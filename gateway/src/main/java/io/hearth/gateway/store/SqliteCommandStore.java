@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteCommandStore implements CommandStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
-  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out')";
+  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out', 'unknown')";
 
   private final SqliteDb db;
 
@@ -62,6 +62,12 @@ final class SqliteCommandStore implements CommandStore {
   @Override
   public List<CommandRecord> unfinished() {
     return commands("status NOT IN " + TERMINAL + " ORDER BY created_at, command_id", null);
+  }
+
+  @Override
+  public List<CommandRecord> unknownSince(Instant since) {
+    return commands("status = 'unknown' AND completed_at >= ? ORDER BY created_at, command_id",
+        Objects.requireNonNull(since, "since").toEpochMilli());
   }
 
   @Override
@@ -124,14 +130,15 @@ final class SqliteCommandStore implements CommandStore {
     return db.purge("DELETE FROM idempotency WHERE created_at < ?", before, "purgeIdempotency");
   }
 
-  private List<CommandRecord> commands(String where, String param) {
-    List<CommandRecord> out = new ArrayList<>();
+  /** @param param the one parameter of {@code where} (a string or a number), or null */
+  private List<CommandRecord> commands(String where, Object param) {
     try {
       PreparedStatement ps = db.ps("SELECT command_id, device_id, request, status, error, created_at, completed_at"
           + " FROM commands WHERE " + where);
       if (param != null) {
-        ps.setString(1, param);
+        ps.setObject(1, param);
       }
+      List<CommandRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new CommandRecord(rs.getString(1), rs.getString(2), rs.getString(3),

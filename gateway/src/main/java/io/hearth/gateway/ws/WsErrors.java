@@ -43,6 +43,7 @@ final class WsErrors {
       case SHUTDOWN -> WsError.Code.UNAVAILABLE;
       case STORE -> WsError.Code.INTERNAL;
       case EXPIRED -> WsError.Code.DEVICE_OFFLINE;
+      case OUTCOME_UNKNOWN -> WsError.Code.OUTCOME_UNKNOWN;
     };
     return new WsError(code, failed.detail());
   }

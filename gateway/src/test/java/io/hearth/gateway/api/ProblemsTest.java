@@ -96,7 +96,7 @@ class ProblemsTest {
     Map<FailureReason, ErrorCode> codes = Map.of(FailureReason.REJECTED, ErrorCode.DEVICE_REJECTED,
         FailureReason.UNREACHABLE, ErrorCode.DEVICE_OFFLINE, FailureReason.TIMED_OUT, ErrorCode.COMMAND_TIMEOUT,
         FailureReason.SHUTDOWN, ErrorCode.UNAVAILABLE, FailureReason.STORE, ErrorCode.INTERNAL,
-        FailureReason.EXPIRED, ErrorCode.DEVICE_OFFLINE);
+        FailureReason.EXPIRED, ErrorCode.DEVICE_OFFLINE, FailureReason.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN);
     assertEquals(FailureReason.values().length, codes.size());
     codes.forEach((reason, code) -> {
       CommandAnswer a = CommandAnswer.of(new CommandResult.Failed("c2", reason, "what happened"));
@@ -104,7 +104,11 @@ class ProblemsTest {
       assertEquals(Problems.CONTENT_TYPE, a.contentType());
       assertEquals(new JsonObject().put("type", code.type()).put("title", code.title()).put("status", code.status())
           .put("detail", "what happened").put("code", code.name()).put("commandId", "c2")
-          .put("commandStatus", reason == FailureReason.TIMED_OUT ? "timed_out" : "failed").encode(), a.body().encode());
+          .put("commandStatus", switch (reason) {
+            case TIMED_OUT -> "timed_out";
+            case OUTCOME_UNKNOWN -> "unknown";
+            default -> "failed";
+          }).encode(), a.body().encode());
     });
   }
 

@@ -151,7 +151,7 @@ class CommandIdempotencyTest {
   }
 
   @Test
-  void repeatAfterACrashMidCommandReportsItFailedAndSendsNothing() {
+  void repeatAfterACrashMidCommandReportsItUnknownAndSendsNothing() {
     // GIVEN a waited command in flight when the gateway dies (its answer never given)
     h.submit("lamp", set(Map.of("power", true), 30_000, true), "k8");
     String cid = sentCid(0);
@@ -160,10 +160,11 @@ class CommandIdempotencyTest {
     FakeAdapter freshMqtt = new FakeAdapter("mqtt");
     h.service = h.newService(freshMqtt, new FakeAdapter("coap"));
     assertEquals(1, h.on(h.service::recover));
-    // THEN the client's retry learns the command failed, and nothing is sent again
+    // THEN the client's retry learns the command's outcome is unknown (it went out), and nothing is sent again
     CommandAnswer o = await(h.submit("lamp", set(Map.of("power", true), 30_000, true), "k8"));
     assertEquals(cid, o.body().getMap().get("commandId"));
-    assertEquals("failed", o.body().getMap().get("commandStatus"));
+    assertEquals("unknown", o.body().getMap().get("commandStatus"));
+    assertEquals("OUTCOME_UNKNOWN", o.body().getMap().get("code"));
     assertTrue(o.isError());
     assertTrue(freshMqtt.sent.isEmpty());
     assertEquals(1, h.mqtt.sent.size(), "the dead instance sent it once");

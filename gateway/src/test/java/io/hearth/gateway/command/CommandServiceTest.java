@@ -433,7 +433,7 @@ class CommandServiceTest {
   // ---- restart and shutdown
 
   @Test
-  void recoverFailsUnfinishedCommands() {
+  void recoverEndsUnfinishedCommandsUnknownAndSendsNothing() {
     Instant t = h.clock.instant().minusSeconds(60);
     h.memory.commands.put("c1", new CommandRecord("c1", "lamp", "{}", CommandStatus.PENDING, null, t, null));
     h.memory.commands.put("c2", new CommandRecord("c2", "lamp", "{}", CommandStatus.SENT, null, t, null));
@@ -441,9 +441,11 @@ class CommandServiceTest {
 
     assertEquals(2, h.on(h.service::recover));
 
+    // THEN both may have reached the device ("sent" is not stored): unknown, never failed
     for (String id : List.of("c1", "c2")) {
       CommandRecord r = h.memory.commands.get(id);
-      assertEquals(CommandStatus.FAILED, r.status(), id);
+      assertEquals(CommandStatus.UNKNOWN, r.status(), id);
+      assertEquals(List.of("unknown"), h.commandEvents(id), id);
       assertNotNull(r.error(), id);
       assertEquals(h.clock.instant(), r.completedAt(), id);
     }
@@ -453,7 +455,7 @@ class CommandServiceTest {
   }
 
   @Test
-  void shutdownFailsEveryInFlightCommandAndAnswersItsWaiters() {
+  void shutdownEndsEveryInFlightCommandUnknownIfItWentOutElseFailedAndAnswersItsWaiters() {
     // GIVEN two waited commands (one still queued behind a stuck send) and an unwaited one
     h.mqtt.ackAtOnce = false;
     CompletableFuture<CommandAnswer> a = h.submit("lamp", set(Map.of("power", true)));
@@ -464,23 +466,30 @@ class CommandServiceTest {
     // WHEN the gateway shuts down
     h.on(h.service::shutdown);
 
-    // THEN every waiter is answered, every command is failed and durable
-    for (CompletableFuture<CommandAnswer> f : List.of(a, b)) {
-      CommandAnswer o = await(f);
-      assertEquals(503, o.httpStatus());
-      assertEquals("failed", o.body().getMap().get("commandStatus"));
-    }
+    // THEN every waiter is answered: the command handed to the transport is unknown (it may have
+    // been executed), the one queued behind it failed (never sent); all durable
+    CommandAnswer sent = await(a);
+    assertEquals(504, sent.httpStatus());
+    assertEquals("OUTCOME_UNKNOWN", sent.body().getMap().get("code"));
+    assertEquals("unknown", sent.body().getMap().get("commandStatus"));
+    CommandAnswer queued = await(b);
+    assertEquals(503, queued.httpStatus());
+    assertEquals("failed", queued.body().getMap().get("commandStatus"));
     assertEquals(0, h.get(h.service::inFlightCount));
     assertEquals(3, h.memory.commands.size());
-    h.memory.commands.values().forEach(r -> assertEquals(CommandStatus.FAILED, r.status(), r.commandId()));
-    assertEquals(CommandStatus.FAILED, h.find("curtain", c).status());
+    String aId = (String) sent.body().getMap().get("commandId");
+    String bId = (String) queued.body().getMap().get("commandId");
+    assertEquals(CommandStatus.UNKNOWN, h.memory.commands.get(aId).status());
+    assertEquals(CommandStatus.FAILED, h.memory.commands.get(bId).status());
+    assertEquals(List.of("unknown"), h.commandEvents(aId));
+    assertEquals(CommandStatus.UNKNOWN, h.find("curtain", c).status(), "its send was started");
     assertEquals(Map.of(), h.view("lamp").pending());
 
     // AND the queued command is not sent when the stuck send completes
     int sentBefore = h.mqtt.sent.size();
     h.run(() -> h.mqtt.sent.forEach(s -> s.promise().tryComplete()));
     assertEquals(sentBefore, h.mqtt.sent.size());
-    h.memory.commands.values().forEach(r -> assertEquals(CommandStatus.FAILED, r.status(), r.commandId()));
+    assertEquals(CommandStatus.FAILED, h.memory.commands.get(bId).status());
 
     // AND new commands are refused
     assertEquals(ErrorCode.UNAVAILABLE, failure(h.submit("lamp", set(Map.of("power", false)))).code());

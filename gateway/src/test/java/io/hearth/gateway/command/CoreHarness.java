@@ -197,12 +197,20 @@ final class CoreHarness {
    * (confirmations, then the device counts as heard from).
    */
   void report(String device, Map<String, Object> props) {
+    report(device, props, false);
+  }
+
+  /** A report, fresh or retained (a retained one does not count as the device heard from). */
+  void report(String device, Map<String, Object> props, boolean retained) {
     CommandService s = service;
     run(() -> {
-      states.applyReport(new StateReport(device, props, clock.instant(), false),
-          registry.require(device).profile());
+      StateReport report = new StateReport(device, props, clock.instant(), retained);
+      states.applyReport(report, registry.require(device).profile());
       s.stateReported(device);
-      s.deviceHeard(device);
+      s.unknownReported(report);
+      if (!retained) {
+        s.deviceHeard(device);
+      }
     });
   }
 

@@ -143,6 +143,12 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public List<CommandRecord> unknownSince(Instant since) {
+      return commands.values().stream().filter(c -> c.status() == io.hearth.gateway.store.CommandStatus.UNKNOWN
+          && !c.completedAt().isBefore(since)).toList();
+    }
+
+    @Override
     public int purge(Instant before) {
       return 0;
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BrokerRestartE2eTest {
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out");
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "unknown");
   private static final List<String> LAMPS = List.of("b-lamp1", "b-lamp2", "b-lamp3", "b-lamp4", "b-lamp5");
 
   private Mosquitto mosquitto;

@@ -377,7 +377,7 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Polls GET command until it is terminal; returns it. */
   JsonObject awaitTerminal(String id, String commandId, Duration atMost) {
-    Set<String> terminal = Set.of("succeeded", "failed", "timed_out");
+    Set<String> terminal = Set.of("succeeded", "failed", "timed_out", "unknown");
     return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
         .until(() -> getCommand(id, commandId).assertJson(200), c -> terminal.contains(c.getString("status")));
   }

@@ -149,7 +149,8 @@ class AsyncStoreTest {
     assertEquals("up", store.health().summary());
   }
 
-  private static void pragma(Store s, String pragma) {
+  /** Runs a pragma on the store's connection (tests lift the size cap with it). */
+  static void pragma(Store s, String pragma) {
     try {
       ((SqliteStore) s).db().pragma(pragma);
     } catch (SQLException e) {

@@ -41,6 +41,26 @@ class SqliteCommandStoreTest extends SqliteTestBase {
   }
 
   @Test
+  void unknownCommandsAreTerminalFoundByWhenTheyEndedAndPurged() {
+    // GIVEN commands that ended unknown at two times, and one that failed
+    store.devices().upsert(coapDevice("d"));
+    CommandRecord early = new CommandRecord("u1", "d", "{\"set\":{\"power\":true}}", CommandStatus.UNKNOWN,
+        "may have been executed", T0, T0.plusSeconds(10));
+    CommandRecord late = new CommandRecord("u2", "d", "{\"action\":\"open\"}", CommandStatus.UNKNOWN,
+        "may have been executed", T0.plusSeconds(1), T0.plusSeconds(20));
+    CommandRecord failed = new CommandRecord("f1", "d", "{}", CommandStatus.FAILED, "no", T0, T0.plusSeconds(20));
+    List.of(early, late, failed).forEach(store.commands()::save);
+    reopen();
+    // THEN they are not unfinished, unknownSince finds those that ended since a time, oldest first
+    assertEquals(List.of(), store.commands().unfinished());
+    assertEquals(List.of(early, late), store.commands().unknownSince(T0.plusSeconds(10)));
+    assertEquals(List.of(late), store.commands().unknownSince(T0.plusSeconds(11)));
+    assertEquals(List.of(), store.commands().unknownSince(T0.plusSeconds(21)));
+    // AND a purge removes them like any terminal command
+    assertEquals(3, store.commands().purge(T0.plusSeconds(21)));
+  }
+
+  @Test
   void idempotencyFindSavePurge() {
     IdempotencyRecord first = new IdempotencyRecord("u1:lamp:k1", "h1", "c1", CommandStatus.SUCCEEDED, null, null,
         "{\"power\":true}", 7L, T0);

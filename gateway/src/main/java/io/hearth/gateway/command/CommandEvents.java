@@ -1,0 +1,22 @@
+package io.hearth.gateway.command;
+
+import io.hearth.gateway.events.EventHub;
+import io.hearth.gateway.events.GatewayEvent;
+import io.hearth.gateway.store.CommandRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code command} event of a command's new status (docs/websocket.md): its id, status and error, if any. */
+final class CommandEvents {
+  private CommandEvents() {}
+
+  static void publish(EventHub events, CommandRecord r) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("commandId", r.commandId());
+    data.put("status", r.status().wireName());
+    if (r.error() != null) {
+      data.put("error", r.error());
+    }
+    events.publish(GatewayEvent.COMMAND, r.deviceId(), data);
+  }
+}
