@@ -17,6 +17,7 @@ import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.InstallationId;
 import io.hearth.gateway.core.PairingCode;
 import io.hearth.gateway.events.EventLog;
+import io.hearth.gateway.homeassistant.HomeAssistantSettings;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
 import io.hearth.gateway.profile.ProfileLoader;
@@ -171,7 +172,7 @@ public final class Application {
     }
     parts.add(Component.of("core", () -> {
       core = new CoreVerticle(new CoreSettings(config, profiles, devices, store, transports, pairingCode, wsOptions,
-          eventLimits, securityLimits));
+          eventLimits, securityLimits, homeAssistant(credentials)));
       return vertx.deployVerticle(core);
     }, () -> vertx.undeploy(core.deploymentID())));
     lifecycle = Lifecycle.of("hearth", parts);
@@ -238,6 +239,31 @@ public final class Application {
         Duration.ofSeconds(link.sessionExpirySeconds()));
     return broker != null ? options.withCredentials(DeviceCredentials.GATEWAY_USER, credentials.gatewaySecret())
         : options.withCredentials(config.mqtt().username(), config.mqtt().password());
+  }
+
+  /**
+   * The Home Assistant bridge's settings, or null when it is off: its own MQTT client
+   * ({@code <gateway client id>-ha}) with the gateway's credentials; with the embedded broker, the
+   * accounts to let Home Assistant's user in (docs/home-assistant.md).
+   */
+  private HomeAssistantSettings homeAssistant(DeviceCredentials credentials) {
+    GatewayConfig.HomeAssistant ha = config.homeAssistant();
+    if (!ha.enabled()) {
+      return null;
+    }
+    String installation = mqttClientId.substring(DeviceCredentials.GATEWAY_CLIENT_ID.length() + 1);
+    return new HomeAssistantSettings(ha, () -> {
+      MqttAdapterOptions o = mqttOptions(credentials);
+      return new MqttAdapterOptions(o.serverUri(), o.clientId() + "-ha", o.username(), o.password(),
+          o.maxInflight(), o.connectTimeout(), o.keepAlive(), o.reconnectMinDelay(), o.reconnectMaxDelay(),
+          o.sessionExpiry());
+    }, broker != null ? credentials : null, installation, version());
+  }
+
+  /** Hearth's version from the jar's manifest, or {@code dev} when run from classes. */
+  static String version() {
+    String v = Application.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /** The gateway's own MQTT client id ({@code hearth-gateway-<installation id>}), once started. */

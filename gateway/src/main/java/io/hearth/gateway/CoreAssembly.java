@@ -20,6 +20,7 @@ import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
+import io.hearth.gateway.homeassistant.HomeAssistantBridge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
 import io.hearth.gateway.lifecycle.StartException;
@@ -100,6 +101,7 @@ final class CoreAssembly {
   private Security security;
   private HttpEdge edge;
   private long purgeTimer = -1;
+  private HomeAssistantBridge homeAssistant;
   private List<Meter> meters = List.of();
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
@@ -135,7 +137,9 @@ final class CoreAssembly {
         // stopped before the HTTP server lets its exchanges finish, so a client waiting on a
         // command gets its answer, not a reset; new commands are refused from then on
         Component.onStop("in-flight commands", () -> commands.shutdown()),
-        Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping));
+        Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping),
+        // last: it publishes the devices once everything runs, and says offline first on a stop
+        Component.of("home assistant", this::startHomeAssistant, () -> homeAssistant == null ? Future.succeededFuture() : homeAssistant.stop()));
   }
 
   /** The parts in start order; stopped in reverse. */
@@ -268,6 +272,16 @@ final class CoreAssembly {
     meters = GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core, eventLog.hub());
     purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge());
     return Future.succeededFuture();
+  }
+
+  private Future<Void> startHomeAssistant() {
+    if (settings.homeAssistant() == null) {
+      homeAssistant = null;
+      return Future.succeededFuture();
+    }
+    homeAssistant = new HomeAssistantBridge(context, settings.homeAssistant(), registry, states, commands,
+        eventLog.hub(), security::commandRetryAfter);
+    return homeAssistant.start();
   }
 
   private Future<Void> stopHousekeeping() {

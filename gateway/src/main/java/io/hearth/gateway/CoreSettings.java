@@ -5,6 +5,7 @@ import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.events.EventLog;
+import io.hearth.gateway.homeassistant.HomeAssistantSettings;
 import io.hearth.gateway.security.SecurityLimits;
 import io.hearth.gateway.store.Store;
 import io.hearth.gateway.ws.WsOptions;
@@ -19,10 +20,11 @@ import java.util.Objects;
  *
  * @param devices     the devices to register at start (the devices file and any extra devices)
  * @param pairingCode the first pairing code ({@code PairingCode.ensure})
+ * @param homeAssistant the Home Assistant bridge's settings, or null when {@code homeAssistant.enabled} is off
  */
 record CoreSettings(GatewayConfig config, Map<String, Profile> profiles, List<DeviceDefinition> devices, Store store,
     Transports transports, String pairingCode, WsOptions wsOptions, EventLog.Limits eventLimits,
-    SecurityLimits securityLimits) {
+    SecurityLimits securityLimits, HomeAssistantSettings homeAssistant) {
 
   CoreSettings {
     Objects.requireNonNull(config, "config");

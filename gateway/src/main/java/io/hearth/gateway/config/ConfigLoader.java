@@ -109,6 +109,9 @@ public final class ConfigLoader {
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
         .put("batteryTimeoutMin", a.batteryTimeoutMin()).put("checkIntervalMs", a.checkIntervalMs());
+    GatewayConfig.HomeAssistant ha = GatewayConfig.HomeAssistant.OFF;
+    root.putObject("homeAssistant").put("enabled", ha.enabled()).put("discoveryPrefix", ha.discoveryPrefix())
+        .put("baseTopic", ha.baseTopic()).put("username", ha.username()).put("password", "");
     return root;
   }
 
@@ -264,7 +267,8 @@ public final class ConfigLoader {
             range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
-        availability(t.get("availability")), recovery(t));
+        availability(t.get("availability")), recovery(t),
+        HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability, Recovery recovery) {
+    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,12 +22,25 @@ public record GatewayConfig(
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
     recovery = recovery == null ? Recovery.DEFAULTS : recovery;
+    homeAssistant = homeAssistant == null ? HomeAssistant.OFF : homeAssistant;
+  }
+
+  /** With Home Assistant interop off. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability, Recovery recovery) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery, null);
   }
 
   /** With the default {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null);
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null);
+  }
+
+  /** A copy with this {@code homeAssistant.*}. */
+  public GatewayConfig withHomeAssistant(HomeAssistant ha) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, ha);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -189,5 +202,26 @@ public record GatewayConfig(
    */
   public record Recovery(int unknownSettleWindowMs, int healthProbeIntervalMs) {
     public static final Recovery DEFAULTS = new Recovery(600_000, 5_000);
+  }
+
+  /**
+   * {@code homeAssistant.*}: Home Assistant interop by MQTT discovery (docs/home-assistant.md).
+   *
+   * @param enabled         publish discovery, state and availability, and take Home Assistant's commands
+   * @param discoveryPrefix Home Assistant's discovery prefix ({@code homeassistant})
+   * @param baseTopic       the root of the state, availability and command topics ({@code hearth-ha})
+   * @param username        the user Home Assistant connects to the embedded broker with
+   * @param password        its password (required with the embedded broker); never logged
+   */
+  public record HomeAssistant(boolean enabled, String discoveryPrefix, String baseTopic, String username,
+      String password) {
+    public static final HomeAssistant OFF = new HomeAssistant(false, "homeassistant", "hearth-ha", "homeassistant",
+        null);
+
+    @Override
+    public String toString() {
+      return "HomeAssistant[enabled=" + enabled + ", discoveryPrefix=" + discoveryPrefix + ", baseTopic=" + baseTopic
+          + ", username=" + username + ", password=***]";
+    }
   }
 }

@@ -104,6 +104,7 @@ final class GatewayFixture implements AutoCloseable {
     private int httpPort;
     private boolean allowAnonymous;
     private GatewayConfig.Link mqttLink;
+    private GatewayConfig.HomeAssistant homeAssistant;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir);
@@ -140,6 +141,12 @@ final class GatewayFixture implements AutoCloseable {
       return this;
     }
 
+    /** Home Assistant interop ({@code homeAssistant.*}, docs/home-assistant.md). */
+    Builder homeAssistant(GatewayConfig.HomeAssistant ha) {
+      this.homeAssistant = ha;
+      return this;
+    }
+
     Builder graceMs(int ms) {
       this.graceMs = ms;
       return this;
@@ -171,6 +178,9 @@ final class GatewayFixture implements AutoCloseable {
           new GatewayConfig.Coap("127.0.0.1", 0),
           dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
           new GatewayConfig.Commands(5000, 60000, graceMs));
+      if (homeAssistant != null) {
+        config = config.withHomeAssistant(homeAssistant);
+      }
       return new GatewayFixture(config, simulated, unregistered);
     }
   }
