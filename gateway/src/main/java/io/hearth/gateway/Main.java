@@ -30,10 +30,17 @@ public final class Main {
     if (args.length > 0 && "bench".equals(args[0])) {
       fail(2, BENCH_MOVED);
     }
+    if (args.length > 0 && ("backup".equals(args[0]) || "restore".equals(args[0]))) {
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      System.exit("backup".equals(args[0]) ? io.hearth.gateway.backup.BackupCommand.run(rest)
+          : io.hearth.gateway.backup.RestoreCommand.run(rest)); // docs/backup.md
+    }
     if (java.util.Arrays.asList(args).contains("--demo")) {
       fail(2, DEMO_MOVED);
     }
-    run(Application.builder(config(args, "hearth-gateway.jar")).build(), app -> () -> { });
+    int file = java.util.Arrays.asList(args).indexOf("--config");
+    Path configFile = file >= 0 && file + 1 < args.length ? Path.of(args[file + 1]) : Path.of("config/gateway.yaml");
+    run(Application.builder(config(args, "hearth-gateway.jar")).configFile(configFile).build(), app -> () -> { });
   }
 
   /**

@@ -70,6 +70,7 @@ public final class ConfigLoader {
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
         .put("batteryTimeoutMin", a.batteryTimeoutMin()).put("checkIntervalMs", a.checkIntervalMs());
+    root.putObject("backup").put("enabled", true).put("dir", "").put("time", "03:30").put("keep", 7);
     return root;
   }
 
@@ -212,7 +213,7 @@ public final class ConfigLoader {
             range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
-        availability(t.get("availability")));
+        availability(t.get("availability")), backup(t.get("backup")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -231,6 +232,20 @@ public final class ConfigLoader {
         range(a, "mainsTimeoutMin", "availability.mainsTimeoutMin", 1, 43_200),
         range(a, "batteryTimeoutMin", "availability.batteryTimeoutMin", 1, 43_200),
         range(a, "checkIntervalMs", "availability.checkIntervalMs", 100, 3_600_000));
+  }
+
+  /** {@code backup.*}: an optional folder, a local time {@code HH:MM}, 1–365 archives kept. */
+  private static GatewayConfig.Backup backup(JsonNode b) {
+    String time = b.get("time").asText().trim();
+    java.time.LocalTime at;
+    try {
+      at = java.time.LocalTime.parse(time.length() == 4 ? "0" + time : time);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException("config key 'backup.time' must be a time of day like 03:30, not '" + time + "'");
+    }
+    String dir = b.get("dir").asText();
+    return new GatewayConfig.Backup(b.get("enabled").asBoolean(), dir.isBlank() ? null : path(dir, "backup.dir"), at,
+        range(b, "keep", "backup.keep", 1, 365));
   }
 
   /** {@code http.allowedOrigins}: comma-separated {@code scheme://host[:port]}, or {@code *}. */

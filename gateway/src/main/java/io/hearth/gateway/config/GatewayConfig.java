@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability) {
+    Discovery discovery, Availability availability, Backup backup) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +22,13 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
+    backup = backup == null ? Backup.DEFAULTS : backup;
+  }
+
+  /** With the default {@code backup.*}. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -169,5 +176,26 @@ public record GatewayConfig(
    */
   public record Availability(int mainsTimeoutMin, int batteryTimeoutMin, int checkIntervalMs) {
     public static final Availability DEFAULTS = new Availability(10, 1500, 30_000);
+  }
+
+  /**
+   * {@code backup.*}: the daily automatic backup (docs/backup.md).
+   *
+   * @param enabled whether the gateway writes one archive a day
+   * @param dir     where; null: {@code <data.dir>/backups}
+   * @param time    local time of day it runs
+   * @param keep    how many archives it keeps (the oldest go first)
+   */
+  public record Backup(boolean enabled, Path dir, java.time.LocalTime time, int keep) {
+    public static final Backup DEFAULTS = new Backup(true, null, java.time.LocalTime.of(3, 30), 7);
+
+    public Backup {
+      Objects.requireNonNull(time, "backup.time");
+    }
+
+    /** The folder of the daily archives for this data dir. */
+    public Path dir(Path dataDir) {
+      return dir != null ? dir : dataDir.resolve("backups");
+    }
   }
 }
