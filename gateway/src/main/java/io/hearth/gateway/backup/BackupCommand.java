@@ -21,6 +21,11 @@ public final class BackupCommand {
     return run(args, Cli.system(), Clock.systemUTC());
   }
 
+  /** Runs the command with its output and error lines going to these streams; returns its exit status. */
+  public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+    return run(args, new Cli(out, err, System.getenv()), Clock.systemUTC());
+  }
+
   static int run(String[] args, Cli cli, Clock clock) {
     Path out = null;
     Path configFile = Cli.DEFAULT_CONFIG;

@@ -24,6 +24,11 @@ public final class RestoreCommand {
     return run(args, Cli.system());
   }
 
+  /** Runs the command with its output and error lines going to these streams; returns its exit status. */
+  public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+    return run(args, new Cli(out, err, System.getenv()));
+  }
+
   static int run(String[] args, Cli cli) {
     Path archive = null;
     Path configFile = Cli.DEFAULT_CONFIG;
