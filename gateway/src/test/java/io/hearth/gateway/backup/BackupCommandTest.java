@@ -177,4 +177,25 @@ class BackupCommandTest {
     assertFalse(DataDirLock.isHeld(hub.resolve("data")));
     assertNull(BackupArchive.entry(archive, "data/none"));
   }
+
+  @Test
+  void aFreshHubWithoutAConfigFileTakesTheArchivesOwn() throws Exception {
+    // GIVEN an archive, and a hub where the named config file does not exist yet
+    Path config = BackupFiles.config(dir.resolve("old"), "backup:\n  keep: 4\n");
+    BackupFiles.database(dir.resolve("old/data"), BackupFiles.latest(), 1, "lamp");
+    Path archive = dir.resolve("a.zip");
+    assertEquals(0, BackupCommand.run(new String[] {"--config", config.toString(), "--out", archive.toString()},
+        new BackupFiles.Captured().cli, CLOCK));
+    Path missing = dir.resolve("new/gateway.yaml");
+
+    // WHEN it is restored there
+    BackupFiles.Captured out = new BackupFiles.Captured();
+    assertEquals(0, RestoreCommand.run(new String[] {archive.toString(), "--config", missing.toString()}, out.cli),
+        out::text);
+
+    // THEN the archive's config file is used and written where the missing one was named
+    assertTrue(out.text().contains("not found: using the archive's"), out::text);
+    assertEquals(Files.readString(config), Files.readString(missing));
+    assertEquals(1, io.hearth.gateway.store.SqliteBackup.summary(dir.resolve("old/data/hearth.db")).devices().size());
+  }
 }
