@@ -238,10 +238,11 @@ public final class Application {
     LOG.info("Hearth stopping");
     return lifecycle.stop()
         .eventually(() -> vertx.close())
-        .onComplete(r -> {
+        .eventually(() -> {
           releaseDataDir();
-          LOG.info("Hearth stopped");
-        });
+          return Future.succeededFuture();
+        })
+        .onComplete(r -> LOG.info("Hearth stopped"));
   }
 
   /** The bound HTTP port (for tests and the ready line). */

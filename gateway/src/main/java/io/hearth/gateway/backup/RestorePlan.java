@@ -104,8 +104,8 @@ public record RestorePlan(BackupManifest manifest, Path dataDir, Path staging, S
         + manifest.schemaVersion() + ", " + manifest.files().size() + " files");
     out.add("data dir: " + dataDir + (Files.exists(dataDir) ? " (the current one is kept as "
         + Restorer.beforeRestore(dataDir).getFileName() + ")" : " (new)"));
-    out.add("devices: " + diff(before.devices(), after.devices()));
-    out.add("users: " + diff(before.users(), after.users()));
+    out.add("devices: " + diff(before.devices(), after.devices(), false));
+    out.add("users: " + diff(before.users(), after.users(), true));
     out.add("history points: " + before.historyPoints() + " -> " + after.historyPoints());
     out.add("commands: " + before.commands() + " -> " + after.commands());
     out.add("events: " + before.events() + " -> " + after.events());
@@ -141,8 +141,11 @@ public record RestorePlan(BackupManifest manifest, Path dataDir, Path staging, S
     return BackupArchive.sha256(current).equals(sha256) ? "unchanged" : "changed";
   }
 
-  /** "2 added (a, b), 1 removed (c), 0 changed, 3 unchanged". */
-  static String diff(Map<String, String> before, Map<String, String> after) {
+  /**
+   * "2 added (a, b), 1 removed (c), 0 changed, 3 unchanged", naming each by its key, or by its value
+   * ({@code byValue}: users by "name (role)" rather than their ids).
+   */
+  static String diff(Map<String, String> before, Map<String, String> after, boolean byValue) {
     Set<String> added = new TreeSet<>(after.keySet());
     added.removeAll(before.keySet());
     Set<String> removed = new TreeSet<>(before.keySet());
@@ -158,11 +161,12 @@ public record RestorePlan(BackupManifest manifest, Path dataDir, Path staging, S
         }
       }
     }
-    return part(added, "added") + ", " + part(removed, "removed") + ", " + part(changed, "changed") + ", " + same
-        + " unchanged";
+    return part(added, "added", byValue ? after : null) + ", " + part(removed, "removed", byValue ? before : null)
+        + ", " + part(changed, "changed", byValue ? after : null) + ", " + same + " unchanged";
   }
 
-  private static String part(Set<String> ids, String what) {
-    return ids.size() + " " + what + (ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")");
+  private static String part(Set<String> ids, String what, Map<String, String> names) {
+    List<String> shown = ids.stream().map(id -> names == null ? id : names.get(id)).sorted().toList();
+    return ids.size() + " " + what + (ids.isEmpty() ? "" : " (" + String.join(", ", shown) + ")");
   }
 }

@@ -41,7 +41,8 @@ public final class SqliteBackup {
   /**
    * Copies {@code db} to {@code dest} (which must not exist) with SQLite's online backup API, in one
    * step, so the copy is the database as of one instant even while the gateway writes. The copy is
-   * switched to a rollback journal: one self-contained file. Returns its schema version.
+   * checked ({@code PRAGMA quick_check}) and switched to a rollback journal: one self-contained file.
+   * Returns its schema version.
    */
   public static int copy(Path db, Path dest) throws SQLException {
     if (!Files.isRegularFile(db)) {
@@ -53,10 +54,12 @@ public final class SqliteBackup {
     }
     try (Connection c = open(dest); Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode = DELETE");
-      try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+      // quick_check: every page and b-tree checked in linear time; integrity_check would also match
+      // each index against its table, several times slower on a large history
+      try (ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
         String result = rs.next() ? rs.getString(1) : "no answer";
         if (!"ok".equals(result)) {
-          throw new SQLException("the copy fails SQLite's integrity check: " + result);
+          throw new SQLException("the copy fails SQLite's quick_check: " + result);
         }
       }
       return Schema.currentVersion(c);

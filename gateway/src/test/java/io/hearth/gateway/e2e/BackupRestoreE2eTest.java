@@ -124,7 +124,7 @@ class BackupRestoreE2eTest {
 
     // THEN it tells what would change and writes nothing
     assertTrue(dry.text().contains("devices: 2 added (b-lamp, b-plug)"), dry::text);
-    assertTrue(dry.text().contains("users: 2 added"), dry::text);
+    assertTrue(dry.text().contains("users: 2 added (e2e (owner), tablet (member))"), dry::text);
     assertTrue(dry.text().contains("dry run: nothing written"), dry::text);
     assertFalse(Files.exists(newData), "dry run created the data dir");
     assertEquals(emptyDevices, Files.readString(newDevices));
