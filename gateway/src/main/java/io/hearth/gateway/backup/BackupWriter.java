@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class BackupWriter {
         files.put(DEVICES_FILE, config.devices());
       }
       folder(config.profiles(), PROFILES, files, p -> true);
-      return BackupArchive.write(out, schema, gatewayVersion(), clock.instant(), files);
+      return BackupArchive.write(out, schema, gatewayVersion(), clock.instant().truncatedTo(ChronoUnit.MILLIS), files);
     } finally {
       deleteTree(staging);
     }

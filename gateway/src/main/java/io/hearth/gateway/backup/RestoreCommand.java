@@ -64,6 +64,7 @@ public final class RestoreCommand {
       }
       plan = RestorePlan.prepare(config, configFile, archive, withConfig);
       plan.describe().forEach(cli::print);
+      warnIfElsewhere(cli, plan, dataDir);
       if (dryRun) {
         cli.print("dry run: nothing written" + (running ? "; the gateway runs on this data dir: stop it before"
             + " restoring" : ""));
@@ -104,6 +105,21 @@ public final class RestoreCommand {
       return cli.config(tmp);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * The archive's config file, once restored, is the one the gateway reads at its next start: when it
+   * names another data dir than the one restored into, say so.
+   */
+  private static void warnIfElsewhere(Cli cli, RestorePlan plan, Path dataDir) {
+    if (!plan.files().containsKey(BackupWriter.CONFIG_FILE)) {
+      return;
+    }
+    Path theirs = cli.config(plan.staging().resolve(BackupWriter.CONFIG_FILE)).dataDir().toAbsolutePath().normalize();
+    if (!theirs.equals(dataDir)) {
+      cli.print("warning: the archive's config file sets data.dir " + theirs + ", not " + dataDir
+          + ": the restored gateway would use that one (--data-only keeps the current config file)");
     }
   }
 }

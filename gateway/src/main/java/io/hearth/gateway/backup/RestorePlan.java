@@ -120,10 +120,18 @@ public record RestorePlan(BackupManifest manifest, Path dataDir, Path staging, S
     if (files.isEmpty()) {
       out.add("config files: not restored");
     }
+    int unchanged = 0;
     for (Map.Entry<String, Path> f : files.entrySet()) {
       String status = status(f.getValue(), manifest.file(f.getKey()).sha256());
-      out.add("config file: " + f.getValue() + " " + status
-          + (status.equals("changed") ? " (the current one is kept as .before-restore)" : ""));
+      if (status.equals("unchanged")) {
+        unchanged++;
+      } else {
+        out.add("config file: " + f.getValue() + " " + status
+            + (status.equals("changed") ? " (the current one is kept as .before-restore)" : ""));
+      }
+    }
+    if (unchanged > 0) {
+      out.add("config files unchanged: " + unchanged);
     }
     return out;
   }
