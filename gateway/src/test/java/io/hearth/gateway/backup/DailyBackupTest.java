@@ -138,6 +138,21 @@ class DailyBackupTest {
   }
 
   @Test
+  void itsMetricsHaveTheDocumentedPrometheusNames() throws Exception {
+    Path configFile = BackupFiles.config(dir, "");
+    GatewayConfig config = BackupFiles.load(configFile);
+    var prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    DailyBackup daily = new DailyBackup(config, new BackupWriter(config, configFile, Clock.systemUTC()),
+        Clock.systemUTC(), ZoneOffset.UTC, new ManualScheduler(), prometheus);
+    daily.runOnce(); // no database: fails
+    String text = prometheus.scrape();
+    assertTrue(text.contains("hearth_backup_failures_total 1.0"), text);
+    assertTrue(text.contains("hearth_backup_last_success_timestamp_seconds 0.0"), text);
+    daily.stop();
+  }
+
+  @Test
   void aDisabledBackupSchedulesNothing() throws Exception {
     Path configFile = BackupFiles.config(dir, "backup:\n  enabled: false\n");
     GatewayConfig config = BackupFiles.load(configFile);
