@@ -8,6 +8,9 @@ import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
 import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.backup.BackupWriter;
+import io.hearth.gateway.backup.DailyBackup;
+import io.hearth.gateway.backup.DataDirLock;
 import io.hearth.gateway.broker.BrokerMeters;
 import io.hearth.gateway.broker.BrokerOptions;
 import io.hearth.gateway.broker.DeviceCredentials;
@@ -63,6 +66,8 @@ public final class Application {
   private final SecurityLimits securityLimits;
   private final List<DeviceDefinition> extraDevices;
   private final List<MqttBridge> extraBridges;
+  private final Path configFile;
+  private DataDirLock dataLock;
   private Vertx vertx;
   private EmbeddedBroker broker;
   private CoreVerticle core;
@@ -77,6 +82,7 @@ public final class Application {
     this.securityLimits = b.securityLimits;
     this.extraDevices = List.copyOf(b.extraDevices);
     this.extraBridges = List.copyOf(b.extraBridges);
+    this.configFile = b.configFile;
   }
 
   /** A builder for the gateway of {@code config}, with the default bounds and no extra devices. */
@@ -92,6 +98,7 @@ public final class Application {
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private List<DeviceDefinition> extraDevices = List.of();
     private List<MqttBridge> extraBridges = List.of();
+    private Path configFile;
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -132,6 +139,12 @@ public final class Application {
       return this;
     }
 
+    /** The config file the configuration came from, for the daily backup to include (docs/backup.md). */
+    public Builder configFile(Path file) {
+      this.configFile = file;
+      return this;
+    }
+
     public Application build() {
       return new Application(this);
     }
@@ -155,10 +168,12 @@ public final class Application {
       devices = withExtraDevices(config.devices() == null ? List.of()
           : DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
+      dataLock = lockDataDir(config.dataDir());
       store = new SqliteStore(config.dataDir(), transports);
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
       mqttClientId = InstallationId.mqttClientId(InstallationId.ensure(config.dataDir()));
-    } catch (ConfigException e) {
+    } catch (RuntimeException e) {
+      releaseDataDir();
       return Future.failedFuture(e);
     }
     vertx = Vertx.vertx(Metrics.vertxOptions(new VertxOptions()));
@@ -175,10 +190,17 @@ public final class Application {
           eventLimits, securityLimits, homeAssistant(credentials)));
       return vertx.deployVerticle(core);
     }, () -> vertx.undeploy(core.deploymentID())));
+    DailyBackup daily = new DailyBackup(config, new BackupWriter(config, configFile, java.time.Clock.systemUTC()),
+        java.time.Clock.systemUTC(), java.time.ZoneId.systemDefault(), DailyBackup.onVertx(vertx),
+        Metrics.meterRegistry());
+    parts.add(Component.of("daily backup", daily::start, daily::stop));
     lifecycle = Lifecycle.of("hearth", parts);
     return lifecycle.start()
         .onSuccess(v -> logReady(pairingCode))
-        .recover(e -> vertx.close().transform(r -> Future.failedFuture(e)));
+        .recover(e -> vertx.close().eventually(() -> {
+          releaseDataDir();
+          return Future.succeededFuture();
+        }).transform(r -> Future.failedFuture(e)));
   }
 
   private List<DeviceDefinition> withExtraDevices(List<DeviceDefinition> fromFile) {
@@ -218,6 +240,10 @@ public final class Application {
     LOG.info("Hearth stopping");
     return lifecycle.stop()
         .eventually(() -> vertx.close())
+        .eventually(() -> {
+          releaseDataDir();
+          return Future.succeededFuture();
+        })
         .onComplete(r -> LOG.info("Hearth stopped"));
   }
 
@@ -278,6 +304,22 @@ public final class Application {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Holds the data dir's lock while the gateway runs: a restore and a second gateway are refused. */
+  private static DataDirLock lockDataDir(Path dir) {
+    try {
+      return DataDirLock.acquire(dir);
+    } catch (IOException e) {
+      throw new ConfigException("config key 'data.dir': cannot write the lock file in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private synchronized void releaseDataDir() {
+    if (dataLock != null) {
+      dataLock.close();
+      dataLock = null;
+    }
   }
 
   private static void prepareDataDir(Path dir) {

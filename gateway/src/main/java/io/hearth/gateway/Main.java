@@ -47,6 +47,10 @@ public final class Main {
   /** The subcommands, the default first; a new one is one more line here. */
   public static final List<Command> COMMANDS = List.of(
       new Command("run", "[--config FILE]", "start the gateway (the default command)", Main::runGateway),
+      new Command("backup", "[--out FILE] [--config FILE]", "write a backup archive, also while the gateway runs"
+          + " (docs/backup.md)", args -> System.exit(io.hearth.gateway.backup.BackupCommand.run(args))),
+      new Command("restore", "FILE [--dry-run] [--data-only] [--config FILE]", "restore a backup archive with the"
+          + " gateway stopped (docs/backup.md)", args -> System.exit(io.hearth.gateway.backup.RestoreCommand.run(args))),
       new Command("help", "", "print this help", args -> help()));
 
   private Main() {}
@@ -70,7 +74,11 @@ public final class Main {
   }
 
   private static void runGateway(String[] args) {
-    run(Application.builder(config(args, JAR)).build(), app -> () -> { });
+    int file = Arrays.asList(args).indexOf("--config");
+    Path configFile = file >= 0 && file + 1 < args.length ? Path.of(args[file + 1])
+        : Files.isRegularFile(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+    // the config file in use goes into the daily backup (docs/backup.md)
+    run(Application.builder(config(args, JAR)).configFile(configFile).build(), app -> () -> { });
   }
 
   private static void help() {

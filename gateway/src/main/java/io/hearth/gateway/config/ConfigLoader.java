@@ -112,6 +112,7 @@ public final class ConfigLoader {
     GatewayConfig.HomeAssistant ha = GatewayConfig.HomeAssistant.OFF;
     root.putObject("homeAssistant").put("enabled", ha.enabled()).put("discoveryPrefix", ha.discoveryPrefix())
         .put("baseTopic", ha.baseTopic()).put("username", ha.username()).put("password", "");
+    root.putObject("backup").put("enabled", true).put("dir", "").put("time", "03:30").put("keep", 7);
     return root;
   }
 
@@ -268,7 +269,8 @@ public final class ConfigLoader {
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
         availability(t.get("availability")), recovery(t),
-        HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()));
+        HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
+        backup(t.get("backup")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -294,6 +296,20 @@ public final class ConfigLoader {
     return new GatewayConfig.Recovery(
         range(t.get("commands"), "unknownSettleWindowMs", "commands.unknownSettleWindowMs", 0, 7 * 24 * 3_600_000),
         range(t.get("data"), "healthProbeIntervalMs", "data.healthProbeIntervalMs", 100, 3_600_000));
+  }
+
+  /** {@code backup.*}: an optional folder, a local time {@code HH:MM}, 1–365 archives kept. */
+  private static GatewayConfig.Backup backup(JsonNode b) {
+    String time = b.get("time").asText().trim();
+    java.time.LocalTime at;
+    try {
+      at = java.time.LocalTime.parse(time.length() == 4 ? "0" + time : time);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException("config key 'backup.time' must be a time of day like 03:30, not '" + time + "'");
+    }
+    String dir = b.get("dir").asText();
+    return new GatewayConfig.Backup(b.get("enabled").asBoolean(), dir.isBlank() ? null : path(dir, "backup.dir"), at,
+        range(b, "keep", "backup.keep", 1, 365));
   }
 
   /** {@code http.allowedOrigins}: comma-separated {@code scheme://host[:port]}, or {@code *}. */

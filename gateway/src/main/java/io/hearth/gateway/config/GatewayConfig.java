@@ -11,7 +11,8 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant) {
+    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant,
+    Backup backup) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -23,24 +24,41 @@ public record GatewayConfig(
     availability = availability == null ? Availability.DEFAULTS : availability;
     recovery = recovery == null ? Recovery.DEFAULTS : recovery;
     homeAssistant = homeAssistant == null ? HomeAssistant.OFF : homeAssistant;
+    backup = backup == null ? Backup.DEFAULTS : backup;
   }
 
-  /** With Home Assistant interop off. */
+  /** With the default {@code backup.*}. */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability, Recovery recovery,
+      HomeAssistant homeAssistant) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery,
+        homeAssistant, null);
+  }
+
+  /** With Home Assistant interop off and the default {@code backup.*}. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability, Recovery recovery) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery, null);
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery, null,
+        null);
   }
 
-  /** With the default {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
+  /** With the default {@code commands.unknownSettleWindowMs}, {@code data.healthProbeIntervalMs} and {@code backup.*}. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null);
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null,
+        null);
   }
 
   /** A copy with this {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant ha) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, ha);
+        availability, recovery, ha, backup);
+  }
+
+  /** A copy with this {@code backup.*}. */
+  public GatewayConfig withBackup(Backup b) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, b);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -222,6 +240,27 @@ public record GatewayConfig(
     public String toString() {
       return "HomeAssistant[enabled=" + enabled + ", discoveryPrefix=" + discoveryPrefix + ", baseTopic=" + baseTopic
           + ", username=" + username + ", password=***]";
+    }
+  }
+
+  /**
+   * {@code backup.*}: the daily automatic backup (docs/backup.md).
+   *
+   * @param enabled whether the gateway writes one archive a day
+   * @param dir     where; null: {@code <data.dir>/backups}
+   * @param time    local time of day it runs
+   * @param keep    how many archives it keeps (the oldest go first)
+   */
+  public record Backup(boolean enabled, Path dir, java.time.LocalTime time, int keep) {
+    public static final Backup DEFAULTS = new Backup(true, null, java.time.LocalTime.of(3, 30), 7);
+
+    public Backup {
+      Objects.requireNonNull(time, "backup.time");
+    }
+
+    /** The folder of the daily archives for this data dir. */
+    public Path dir(Path dataDir) {
+      return dir != null ? dir : dataDir.resolve("backups");
     }
   }
 }

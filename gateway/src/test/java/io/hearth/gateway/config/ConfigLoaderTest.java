@@ -276,6 +276,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void backupKeysHaveDefaultsEnvironmentOverridesAndChecks() throws IOException {
+    GatewayConfig d = load(yaml("data: { dir: /srv/hearth }"), Map.of());
+    assertEquals(GatewayConfig.Backup.DEFAULTS, d.backup());
+    assertEquals(Path.of("/srv/hearth/backups"), d.backup().dir(d.dataDir()));
+    GatewayConfig c = load(yaml("backup: { time: '4:05', keep: 3 }"),
+        Map.of("HEARTH_BACKUP_ENABLED", "false", "HEARTH_BACKUP_DIR", "/mnt/usb/hearth"));
+    assertEquals(new GatewayConfig.Backup(false, Path.of("/mnt/usb/hearth"), java.time.LocalTime.of(4, 5), 3),
+        c.backup());
+    assertTrue(failure("backup: { time: '25:00' }").contains("'backup.time' must be a time of day like 03:30"));
+    assertTrue(failure("backup: { keep: 0 }").contains("backup.keep"));
+  }
+
+  @Test
   void camelCaseKeysAcceptBothEnvironmentSpellings() {
     assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOW_ANONYMOUS", "true")).mqtt().embedded().allowAnonymous());
     assertTrue(load(SHIPPED, Map.of("HEARTH_MQTT_EMBEDDED_ALLOWANONYMOUS", "TRUE")).mqtt().embedded().allowAnonymous());

@@ -251,6 +251,17 @@ final class GatewayFixture implements AutoCloseable {
     return config;
   }
 
+  /** The owner's token: the first start pairs with the pairing code only while there is none. */
+  String ownerToken() {
+    return ownerToken;
+  }
+
+  /** Uses this owner token instead of pairing (a gateway restored from another one's backup). */
+  GatewayFixture ownerToken(String token) {
+    this.ownerToken = token;
+    return this;
+  }
+
   /** Starts the gateway, then the simulated devices, and waits until the gateway sees them online. */
   GatewayFixture start() {
     startGateway();
