@@ -153,7 +153,7 @@ public final class Application {
       extraBridges.forEach(b -> mqtt.addBridge(b.withFromConfig(true))); // the file's, read next, replace them
       devices = withExtraDevices(DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
-      store = new SqliteStore(config.dataDir(), transports);
+      store = new SqliteStore(config.dataDir(), transports, config.durability().level());
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
       mqttClientId = InstallationId.mqttClientId(InstallationId.ensure(config.dataDir()));
     } catch (ConfigException e) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway.config;
 
+import io.hearth.gateway.store.Durability;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability) {
+    Discovery discovery, Availability availability, Durability durability) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +23,17 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
+    durability = durability == null ? Durability.DEFAULTS : durability;
+  }
+
+  /**
+   * With the default {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}
+   * (docs/storage.md#durability).
+   */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
+        Durability.DEFAULTS);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
