@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 
 /**
@@ -55,8 +54,6 @@ final class SqliteDb {
   private final Path file;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final StoreHealthTracker health;
-  private final Durability.Level level;
-  private final CommitStats stats;
   private final WalSync wal;
   private Connection connection;
   /** Between {@link #open()} and {@link #close()}. */
@@ -77,9 +74,7 @@ final class SqliteDb {
   SqliteDb(Path file, Clock clock, Durability.Level level, WalSync.Syncer syncer) {
     this.file = file;
     this.health = new StoreHealthTracker(clock);
-    this.level = level;
-    this.stats = new CommitStats();
-    this.wal = new WalSync(file, syncer, stats);
+    this.wal = new WalSync(file, level, syncer, health);
   }
 
   /** Opens the file in WAL mode and migrates the schema; returns the schema version found. */
@@ -110,7 +105,7 @@ final class SqliteDb {
 
   /** Thread-safe. */
   CommitStats stats() {
-    return stats;
+    return wal.stats();
   }
 
   /** A cached prepared statement; the first one of a call reopens a failed connection first. */
@@ -164,13 +159,13 @@ final class SqliteDb {
     boolean done = false;
     inTransaction = true;
     try {
-      long changesBefore = totalChanges(c);
+      long changesBefore = SqliteFiles.totalChanges(c);
       c.setAutoCommit(false);
       work.run();
       c.commit();
       c.setAutoCommit(true);
       done = true;
-      committed(totalChanges(c) != changesBefore, durable, op);
+      committed(SqliteFiles.totalChanges(c) != changesBefore, durable, op);
     } catch (SQLException e) {
       throw failed(op, e);
     } finally {
@@ -196,24 +191,24 @@ final class SqliteDb {
     inGroup = true;
     groupMustSync = false;
     try {
-      long changesBefore = totalChanges(c);
+      long changesBefore = SqliteFiles.totalChanges(c);
       c.setAutoCommit(false);
       for (Runnable call : calls) {
-        exec(c, "SAVEPOINT call");
+        SqliteFiles.exec(c, "SAVEPOINT call");
         try {
           call.run();
         } catch (StoreUnavailableException e) {
           throw e;
         } catch (RuntimeException | Error e) {
-          exec(c, "ROLLBACK TO call"); // this call's writes only; it recorded its failure
+          SqliteFiles.exec(c, "ROLLBACK TO call"); // this call's writes only; it recorded its failure
         }
-        exec(c, "RELEASE call");
+        SqliteFiles.exec(c, "RELEASE call");
       }
       c.commit();
       c.setAutoCommit(true);
       done = true;
-      stats.grouped(calls.size());
-      return committed(totalChanges(c) != changesBefore, groupMustSync, "groupCommit");
+      wal.stats().grouped(calls.size());
+      return committed(SqliteFiles.totalChanges(c) != changesBefore, groupMustSync, "groupCommit");
     } catch (SQLException e) {
       throw failed("groupCommit", e);
     } finally {
@@ -225,34 +220,24 @@ final class SqliteDb {
     }
   }
 
-  /**
-   * Syncs the log if a commit is not yet synced; thread-safe, for the periodic sync of level
-   * {@code normal}. Returns whether it synced.
-   *
-   * @throws StoreUnavailableException if the sync failed
-   */
+  /** Syncs the log if a commit is not yet synced (thread-safe: the periodic sync); whether it synced. */
   boolean syncCommitted() {
-    try {
-      return wal.sync();
-    } catch (IOException e) {
-      throw new StoreUnavailableException(Reason.IO_ERROR,
-          "store sync failed [file: " + file + "]: " + SqliteErrors.describe(e), e);
-    }
+    return wal.syncNow();
   }
 
   private void savepoint(boolean durable, String op, SqlWork work) {
     Connection c = connection;
     try {
-      exec(c, "SAVEPOINT tx");
+      SqliteFiles.exec(c, "SAVEPOINT tx");
       work.run();
-      exec(c, "RELEASE tx");
+      SqliteFiles.exec(c, "RELEASE tx");
       groupMustSync |= durable;
     } catch (SQLException e) {
       StoreException failure = failed(op, e);
       if (!(failure instanceof StoreUnavailableException)) { // else the whole group is rolled back
         try {
-          exec(c, "ROLLBACK TO tx");
-          exec(c, "RELEASE tx");
+          SqliteFiles.exec(c, "ROLLBACK TO tx");
+          SqliteFiles.exec(c, "RELEASE tx");
         } catch (SQLException again) {
           throw failed(op, again);
         }
@@ -261,28 +246,13 @@ final class SqliteDb {
     }
   }
 
-  /**
-   * After a commit outside a savepoint: records the write and syncs it if it must be on the disk
-   * before its call completes. Returns whether the write is left for the periodic sync.
-   */
+  /** After a commit outside a savepoint: whether its write is left for the periodic sync ({@link WalSync}). */
   private boolean committed(boolean wrote, boolean mustSync, String op) {
     if (!wrote) {
       return false;
     }
     health.wrote(); // a commit with changes wrote to the WAL
-    wal.committed();
-    if (!mustSync && level != Durability.Level.FULL) {
-      return true;
-    }
-    try {
-      wal.sync();
-      return false;
-    } catch (IOException e) {
-      StoreUnavailableException down = new StoreUnavailableException(Reason.IO_ERROR,
-          "store " + op + " not synced [file: " + file + "]: " + SqliteErrors.describe(e), e);
-      health.failed(down);
-      throw down;
-    }
+    return wal.committed(mustSync, op);
   }
 
   /**
@@ -328,7 +298,7 @@ final class SqliteDb {
 
   /** Runs a pragma on the current connection (tests use it to cap the database size). */
   void pragma(String pragma) throws SQLException {
-    pragma(connection(), pragma);
+    SqliteFiles.exec(connection(), "PRAGMA " + pragma);
   }
 
   /** The connection as it is, for tests that break it under the store. */
@@ -354,7 +324,7 @@ final class SqliteDb {
     if (!open) {
       throw new StoreUnavailableException(Reason.CLOSED, "store not open [file: " + file + "]");
     }
-    if (reopen || isClosed(connection)) {
+    if (reopen || SqliteFiles.isClosed(connection)) {
       reopen();
     }
     return connection;
@@ -411,28 +381,6 @@ final class SqliteDb {
   private static void rethrowUnlessNoTransaction(SQLException e) throws SQLException {
     if (!SqliteErrors.is(e, SQLiteErrorCode.SQLITE_ERROR)) {
       throw e;
-    }
-  }
-
-  private static long totalChanges(Connection c) throws SQLException {
-    return c.unwrap(SQLiteConnection.class).getDatabase().total_changes();
-  }
-
-  private static boolean isClosed(Connection c) {
-    try {
-      return c == null || c.isClosed();
-    } catch (SQLException e) {
-      return true;
-    }
-  }
-
-  private static void pragma(Connection c, String pragma) throws SQLException {
-    exec(c, "PRAGMA " + pragma);
-  }
-
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(sql);
     }
   }
 

@@ -13,9 +13,10 @@ import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
-/** Creating the database file and opening a connection on it with the store's pragmas (docs/storage.md). */
+/** Creating the database file, opening a connection on it with the store's pragmas (docs/storage.md), small SQL helpers. */
 final class SqliteFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteFiles.class);
   private static final int BUSY_TIMEOUT_MS = 5_000;
@@ -70,6 +71,25 @@ final class SqliteFiles {
       LOG.debug("no POSIX permissions on this file system [file: {}]", file);
     } catch (FileAlreadyExistsException e) {
       // created meanwhile: fine
+    }
+  }
+
+  /** Rows changed by this connection since it opened. */
+  static long totalChanges(Connection c) throws SQLException {
+    return c.unwrap(SQLiteConnection.class).getDatabase().total_changes();
+  }
+
+  static boolean isClosed(Connection c) {
+    try {
+      return c == null || c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
     }
   }
 }

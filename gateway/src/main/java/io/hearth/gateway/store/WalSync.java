@@ -1,5 +1,6 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.store.StoreUnavailableException.Reason;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * what {@code synchronous=FULL} does after each commit. SQLite holds no lock on the log file, so
  * opening and closing it here releases none of SQLite's locks.
  *
- * <p>Thread-safe: the store thread records commits and syncs before answering ({@code full}, or a
- * write that must not be lost), the periodic sync runs on another thread; one sync at a time.
+ * <p>Thread-safe: the store thread records commits and syncs before answering (level {@code full},
+ * or a write that must not be lost), the periodic sync runs on another thread; one sync at a time.
  */
 final class WalSync {
   /** How a sync reaches the disk; tests count or hold it. */
@@ -36,22 +37,58 @@ final class WalSync {
   };
 
   private final Path wal;
+  private final Durability.Level level;
   private final Syncer syncer;
-  private final CommitStats stats;
+  private final StoreHealthTracker health;
+  private final CommitStats stats = new CommitStats();
   private final AtomicLong committed = new AtomicLong();
   private final Object syncLock = new Object();
   private volatile long synced;
 
-  WalSync(Path dbFile, Syncer syncer, CommitStats stats) {
+  WalSync(Path dbFile, Durability.Level level, Syncer syncer, StoreHealthTracker health) {
     this.wal = dbFile.resolveSibling(dbFile.getFileName() + "-wal");
+    this.level = level;
     this.syncer = syncer;
-    this.stats = stats;
+    this.health = health;
   }
 
-  /** A transaction that wrote something committed (store thread). */
-  void committed() {
+  CommitStats stats() {
+    return stats;
+  }
+
+  /**
+   * A transaction that wrote committed (store thread): synced now if {@code mustSync} or at level
+   * {@code full}. Returns whether it is left for the periodic sync.
+   *
+   * @throws StoreUnavailableException if the sync failed (the health turns degraded)
+   */
+  boolean committed(boolean mustSync, String op) {
     committed.incrementAndGet();
     stats.committed();
+    if (!mustSync && level != Durability.Level.FULL) {
+      return true;
+    }
+    try {
+      sync();
+      return false;
+    } catch (IOException e) {
+      StoreUnavailableException down = unavailable(op, e);
+      health.failed(down);
+      throw down;
+    }
+  }
+
+  /**
+   * The periodic sync (any thread). Returns whether it synced.
+   *
+   * @throws StoreUnavailableException if the sync failed
+   */
+  boolean syncNow() {
+    try {
+      return sync();
+    } catch (IOException e) {
+      throw unavailable("sync", e);
+    }
   }
 
   /** Whether a commit is not yet covered by a sync. */
@@ -63,7 +100,7 @@ final class WalSync {
    * Syncs the log if a commit is not yet covered; returns whether it synced. A sync that runs
    * meanwhile on another thread is waited for, and spares this one if it covered every commit.
    */
-  boolean sync() throws IOException {
+  private boolean sync() throws IOException {
     synchronized (syncLock) {
       long upTo = committed.get();
       if (synced >= upTo) {
@@ -74,5 +111,10 @@ final class WalSync {
       stats.synced();
       return true;
     }
+  }
+
+  private StoreUnavailableException unavailable(String op, IOException e) {
+    return new StoreUnavailableException(Reason.IO_ERROR,
+        "store " + op + " not synced [file: " + wal + "]: " + SqliteErrors.describe(e), e);
   }
 }
