@@ -87,10 +87,10 @@ public final class AsyncStore {
 
   /** Opens the wrapped store ({@link Store#open()}), on its own: not in a group commit. */
   public Future<Void> open() {
-    return enqueue(new Call<>(s -> {
+    return callAlone(s -> {
       s.open();
       return null;
-    }, vertx.getOrCreateContext(), true));
+    });
   }
 
   /**
@@ -119,6 +119,16 @@ public final class AsyncStore {
       submitDrain();
     }
     return call.promise.future();
+  }
+
+  /**
+   * Like {@link #call}, but on its own, outside any transaction: for what SQLite refuses inside one
+   * ({@code VACUUM}, {@code VACUUM INTO}, a backup). Ordered with the other calls; a write it makes
+   * commits by itself, without the group commit's syncs (SQLite syncs it at its next checkpoint).
+   */
+  public <T> Future<T> callAlone(Function<Store, T> op) {
+    Objects.requireNonNull(op, "op");
+    return enqueue(new Call<>(op, vertx.getOrCreateContext(), true));
   }
 
   /**
@@ -247,7 +257,7 @@ public final class AsyncStore {
   private final class Call<T> implements Runnable {
     final Function<Store, T> op;
     final Context context;
-    /** Runs outside any group commit (opening the store). */
+    /** Runs outside any group commit ({@link #callAlone}). */
     final boolean alone;
     final Promise<T> promise = Promise.promise();
     T value;

@@ -181,6 +181,22 @@ class GroupCommitTest {
   }
 
   @Test
+  void whatSqliteRefusesInATransactionRunsAlone(Vertx vertx) throws Exception {
+    start(vertx, Level.NORMAL, NEVER, 256);
+    // GIVEN VACUUM, which SQLite refuses inside a transaction: it fails as a call of a group
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(store.run(s -> vacuum(s))));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    // WHEN it runs alone THEN it works, and the calls around it still do
+    Future<Void> before = store.run(s -> s.meta().put("before", "1"));
+    await(store.callAlone(s -> {
+      vacuum(s);
+      return null;
+    }));
+    await(before);
+    assertEquals(Optional.of("1"), await(store.call(s -> s.meta().get("before"))));
+  }
+
+  @Test
   void aFullDiskFailsEveryCallOfTheGroupAndTheStoreRecovers(Vertx vertx) throws Exception {
     // GIVEN a database that cannot grow, with a meta fact a small update could change in place
     sqlite = new SqliteStore(dir, TestTransports.standard(), Level.NORMAL, sync);
@@ -261,6 +277,14 @@ class GroupCommitTest {
   private static void pragma(Store s, String pragma) {
     try {
       ((SqliteStore) s).db().pragma(pragma);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void vacuum(Store s) {
+    try {
+      ((SqliteStore) s).db().vacuum();
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
