@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public final class GroupCommitLatency {
-  private static final int WRITES = 3_000;
+  private static final int WRITES = 10_000;
   private static final int CONCURRENT = 32;
 
   private GroupCommitLatency() {}

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,19 +58,14 @@ class GroupCommitTest {
 
   @Test
   void writesQueuedWhileTheStoreThreadIsBusyCommitInOneTransaction(Vertx vertx) throws Exception {
-    // GIVEN the store thread busy with a call
+    // GIVEN 100 commands saved while the store thread is busy with a call
     start(vertx, Level.NORMAL, NEVER, 256);
-    CountDownLatch busy = new CountDownLatch(1);
-    Future<Void> blocker = busy(busy);
-    // WHEN 100 commands are saved meanwhile
-    List<Future<Void>> writes = new ArrayList<>();
+    List<Consumer<Store>> saves = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       CommandRecord c = DiskFullWrites.command("c" + i, 10);
-      writes.add(store.run(s -> s.commands().save(c)));
+      saves.add(s -> s.commands().save(c));
     }
-    busy.countDown();
-    await(blocker);
-    await(Future.all(writes));
+    await(Future.all(queuedTogether(saves)));
     // THEN they were committed in one transaction, with no sync before answering, and all are stored
     assertEquals(1, commits());
     assertEquals(0, syncs());
@@ -86,16 +82,12 @@ class GroupCommitTest {
   void aGroupTakesAtMostMaxBatchCalls(Vertx vertx) throws Exception {
     // GIVEN groups of at most 10 calls and 100 writes queued behind a busy store thread
     start(vertx, Level.NORMAL, NEVER, 10);
-    CountDownLatch busy = new CountDownLatch(1);
-    Future<Void> blocker = busy(busy);
-    List<Future<Void>> writes = new ArrayList<>();
+    List<Consumer<Store>> appends = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       long seq = i + 1;
-      writes.add(store.run(s -> s.events().append(List.of(DiskFullWrites.event(seq, 10)))));
+      appends.add(s -> s.events().append(List.of(DiskFullWrites.event(seq, 10))));
     }
-    busy.countDown();
-    await(blocker);
-    await(Future.all(writes));
+    await(Future.all(queuedTogether(appends)));
     // THEN they took exactly 10 transactions
     assertEquals(10, commits());
   }
@@ -160,21 +152,15 @@ class GroupCommitTest {
   void aFailingCallUndoesOnlyItsOwnWritesInTheGroup(Vertx vertx) throws Exception {
     // GIVEN three calls queued together, the middle one failing after a write
     start(vertx, Level.NORMAL, NEVER, 256);
-    CountDownLatch busy = new CountDownLatch(1);
-    Future<Void> blocker = busy(busy);
     IllegalStateException boom = new IllegalStateException("boom");
-    Future<Void> a = store.run(s -> s.meta().put("a", "1"));
-    Future<Void> b = store.run(s -> {
+    List<Future<Void>> calls = queuedTogether(List.of(s -> s.meta().put("a", "1"), s -> {
       s.meta().put("b", "1");
       throw boom;
-    });
-    Future<Void> c = store.run(s -> s.meta().put("c", "1"));
-    busy.countDown();
-    await(blocker);
+    }, s -> s.meta().put("c", "1")));
     // THEN the failing call fails alone and keeps none of its writes; the others commit
-    await(a);
-    await(c);
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(b));
+    await(calls.get(0));
+    await(calls.get(2));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(calls.get(1)));
     assertSame(boom, e.getCause());
     assertEquals(List.of(Optional.of("1"), Optional.empty(), Optional.of("1")),
         await(store.call(s -> List.of(s.meta().get("a"), s.meta().get("b"), s.meta().get("c")))));
@@ -205,15 +191,11 @@ class GroupCommitTest {
     sqlite.meta().put("k", "v1");
     DiskFullWrites.capAtCurrentSize(sqlite);
     store = new AsyncStore(vertx, sqlite, new Durability(Level.NORMAL, NEVER, 256));
-    CountDownLatch busy = new CountDownLatch(1);
-    Future<Void> blocker = busy(busy);
     // WHEN that update and a command too big for the file are queued together
-    Future<Void> small = store.run(s -> s.meta().put("k", "v2"));
-    Future<Void> big = store.run(s -> s.commands().save(DiskFullWrites.command("big", 50_000)));
-    busy.countDown();
-    await(blocker);
+    List<Future<Void>> both = queuedTogether(List.of(s -> s.meta().put("k", "v2"),
+        s -> s.commands().save(DiskFullWrites.command("big", 50_000))));
     // THEN both fail with the disk-full error (503 STORE_UNAVAILABLE at the edges), and neither was written
-    for (Future<Void> f : List.of(small, big)) {
+    for (Future<Void> f : both) {
       ExecutionException e = assertThrows(ExecutionException.class, () -> await(f));
       assertEquals(Reason.DISK_FULL, assertInstanceOf(StoreUnavailableException.class, e.getCause()).reason());
     }
@@ -255,15 +237,22 @@ class GroupCommitTest {
     baseGrouped = sqlite.commitStats().groupedCalls();
   }
 
-  /** A call that holds the store thread until {@code release}; returns once it runs. */
-  private Future<Void> busy(CountDownLatch release) throws InterruptedException {
+  /**
+   * Queues {@code ops} while a call holds the store thread, then lets it go: they make one group
+   * (up to {@code maxBatch}). Returns their futures once the holding call is done.
+   */
+  private List<Future<Void>> queuedTogether(List<Consumer<Store>> ops) throws Exception {
     CountDownLatch running = new CountDownLatch(1);
-    Future<Void> call = store.run(s -> {
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> holder = store.run(s -> {
       running.countDown();
       awaitLatch(release);
     });
     assertTrue(running.await(10, TimeUnit.SECONDS));
-    return call;
+    List<Future<Void>> futures = ops.stream().map(store::run).toList();
+    release.countDown();
+    await(holder);
+    return futures;
   }
 
   private long commits() {
