@@ -191,7 +191,10 @@ public final class AsyncStore {
     }, false).onFailure(e -> LOG.error("store group commit failed unexpectedly", e));
   }
 
-  /** The next group: the calls queued now, at most {@code maxBatch}; a call that runs alone alone. */
+  /**
+   * The next group: the calls queued now, at most {@code maxBatch}; a {@link #callAlone} call is a
+   * group of its own.
+   */
   private List<Call<?>> take() {
     synchronized (lock) {
       List<Call<?>> group = new ArrayList<>(Math.min(queue.size(), maxBatch));

@@ -16,7 +16,10 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
-/** Creating the database file, opening a connection on it with the store's pragmas (docs/storage.md), small SQL helpers. */
+/**
+ * Creating the database file, opening a connection on it with the store's pragmas
+ * (docs/storage.md), small SQL helpers.
+ */
 final class SqliteFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteFiles.class);
   private static final int BUSY_TIMEOUT_MS = 5_000;
