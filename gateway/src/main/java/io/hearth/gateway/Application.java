@@ -169,7 +169,7 @@ public final class Application {
           : DeviceFile.load(config.devices(), profiles, transports));
       prepareDataDir(config.dataDir());
       dataLock = lockDataDir(config.dataDir());
-      store = new SqliteStore(config.dataDir(), transports);
+      store = new SqliteStore(config.dataDir(), transports, config.durability().level());
       pairingCode = PairingCode.ensure(config.pairingCode(), config.dataDir());
       mqttClientId = InstallationId.mqttClientId(InstallationId.ensure(config.dataDir()));
     } catch (RuntimeException e) {

@@ -32,7 +32,9 @@ import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.AsyncStore;
 import io.hearth.gateway.store.StoreHealthProbe;
 import io.hearth.gateway.store.DeviceStateSnapshot;
+import io.hearth.gateway.store.SqliteStore;
 import io.hearth.gateway.store.StateWriter;
+import io.hearth.gateway.store.StoreMeters;
 import io.hearth.gateway.ws.WsEndpoint;
 import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Context;
@@ -48,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +112,7 @@ final class CoreAssembly {
     this.context = Objects.requireNonNull(context, "context");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = settings.config();
-    this.store = new AsyncStore(vertx, settings.store());
+    this.store = new AsyncStore(vertx, settings.store(), config.durability());
     this.storeProbe = new StoreHealthProbe(vertx, store, config.recovery().healthProbeIntervalMs());
     this.writer = new StateWriter(vertx, store);
     this.registry = new DeviceRegistry(settings.profiles(), store, settings.transports()::supports);
@@ -270,6 +273,10 @@ final class CoreAssembly {
 
   private Future<Void> startHousekeeping() {
     meters = GatewayMeters.register(Metrics.meterRegistry(), registry, states, commands, core, eventLog.hub());
+    if (settings.store() instanceof SqliteStore sqlite) {
+      meters = Stream.concat(meters.stream(), StoreMeters.register(Metrics.meterRegistry(), sqlite.commitStats()).stream())
+          .toList();
+    }
     purgeTimer = vertx.setPeriodic(5_000, PURGE_EVERY.toMillis(), t -> purge());
     return Future.succeededFuture();
   }

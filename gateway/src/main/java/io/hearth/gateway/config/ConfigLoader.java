@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.gateway.store.Durability;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -96,6 +98,9 @@ public final class ConfigLoader {
         .put("keepAliveSeconds", 30).put("connectTimeoutSeconds", 10).put("sessionExpirySeconds", 600);
     root.putObject("coap").put("host", "127.0.0.1").put("port", 5683);
     root.putObject("data").put("dir", "./data")
+        .put("durability", Durability.DEFAULTS.level().wireName())
+        .put("syncIntervalMs", (int) Durability.DEFAULT_SYNC_INTERVAL.toMillis())
+        .put("maxBatch", Durability.DEFAULT_MAX_BATCH)
         .put("healthProbeIntervalMs", GatewayConfig.Recovery.DEFAULTS.healthProbeIntervalMs());
     root.putObject("auth").put("pairingCode", "");
     root.put("profiles", ""); // none: the built-in profiles only
@@ -270,7 +275,7 @@ public final class ConfigLoader {
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
         availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
-        backup(t.get("backup")));
+        backup(t.get("backup")), durability(t.get("data")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -281,6 +286,18 @@ public final class ConfigLoader {
       throw new ConfigException("config key 'commands.wakeExpiryMs' exceeds commands.maxWakeExpiryMs");
     }
     return cfg;
+  }
+
+  /** {@code data.durability}, {@code data.syncIntervalMs} (10 ms–60 s), {@code data.maxBatch} (1–10,000). */
+  private static Durability durability(JsonNode data) {
+    Durability.Level level;
+    try {
+      level = Durability.Level.fromWire(data.get("durability").asText().trim().toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config key 'data.durability' " + e.getMessage());
+    }
+    return new Durability(level, Duration.ofMillis(range(data, "syncIntervalMs", "data.syncIntervalMs", 10, 60_000)),
+        range(data, "maxBatch", "data.maxBatch", 1, 10_000));
   }
 
   /** {@code availability.*}: timeouts in minutes up to 30 days, a check every 100 ms to 1 h. */

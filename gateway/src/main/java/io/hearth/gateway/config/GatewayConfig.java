@@ -1,5 +1,6 @@
 package io.hearth.gateway.config;
 
+import io.hearth.gateway.store.Durability;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant,
-    Backup backup) {
+    Backup backup, Durability durability) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -25,40 +26,42 @@ public record GatewayConfig(
     recovery = recovery == null ? Recovery.DEFAULTS : recovery;
     homeAssistant = homeAssistant == null ? HomeAssistant.OFF : homeAssistant;
     backup = backup == null ? Backup.DEFAULTS : backup;
+    durability = durability == null ? Durability.DEFAULTS : durability;
   }
 
-  /** With the default {@code backup.*}. */
-  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
-      Commands commands, Discovery discovery, Availability availability, Recovery recovery,
-      HomeAssistant homeAssistant) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery,
-        homeAssistant, null);
-  }
-
-  /** With Home Assistant interop off and the default {@code backup.*}. */
-  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
-      Commands commands, Discovery discovery, Availability availability, Recovery recovery) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, recovery, null,
-        null);
-  }
-
-  /** With the default {@code commands.unknownSettleWindowMs}, {@code data.healthProbeIntervalMs} and {@code backup.*}. */
+  /**
+   * With the defaults of every later part: {@code commands.unknownSettleWindowMs},
+   * {@code data.healthProbeIntervalMs}, Home Assistant off, {@code backup.*}, {@code data.durability}
+   * (each has a {@code with…} copy below).
+   */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null,
-        null);
+        null, null);
   }
 
-  /** A copy with this {@code homeAssistant.*}. */
-  public GatewayConfig withHomeAssistant(HomeAssistant ha) {
+  /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
+  public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, ha, backup);
+        availability, v, homeAssistant, backup, durability);
   }
 
-  /** A copy with this {@code backup.*}. */
-  public GatewayConfig withBackup(Backup b) {
+  /** A copy with these {@code homeAssistant.*}. */
+  public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, b);
+        availability, recovery, v, backup, durability);
+  }
+
+  /** A copy with these {@code backup.*}. */
+  public GatewayConfig withBackup(Backup v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, v, durability);
+  }
+
+  /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
+  public GatewayConfig withDurability(Durability v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, v);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */

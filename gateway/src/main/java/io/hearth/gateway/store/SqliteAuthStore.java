@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The {@link AuthStore} of {@link SqliteStore}: users, pairing/invite codes and refresh tokens
  * (schema migration 2). Device lists are kept comma-separated: device ids cannot hold a comma.
- * Writes that grant or withdraw access are durable ({@code synchronous=FULL}). Not thread-safe,
+ * Writes that grant or withdraw access are durable (synced before the call completes). Not thread-safe,
  * like the store.
  */
 final class SqliteAuthStore implements AuthStore {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link BridgeStore} of {@link SqliteStore}: table {@code bridges} (schema 5,
  * docs/storage.md), one row per bridge with its definition as JSON ({@code convention},
- * {@code baseTopic}, {@code credentials}). Every write is durable ({@code synchronous=FULL}).
+ * {@code baseTopic}, {@code credentials}). Every write is durable (synced before the call completes).
  */
 final class SqliteBridgeStore implements BridgeStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBridgeStore.class);

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CommandStore} of {@link SqliteStore}: tables {@code commands} and {@code idempotency}.
- * Command writes are skipped if the device is not in the registry; idempotency records are durable
- * ({@code synchronous=FULL}). Not thread-safe, like the store.
+ * Command writes are skipped if the device is not in the registry. Command and idempotency records
+ * are on the command path: synced by the group commit's periodic sync, or before the call completes
+ * at {@code data.durability: full} (docs/storage.md#durability). Not thread-safe, like the store.
  */
 final class SqliteCommandStore implements CommandStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
@@ -101,11 +102,11 @@ final class SqliteCommandStore implements CommandStore {
     }
   }
 
-  /** Inserts or replaces (by key); durable ({@code synchronous=FULL}). */
+  /** Inserts or replaces (by key); synced like the command it names (docs/storage.md#durability). */
   @Override
   public void saveIdempotency(IdempotencyRecord record) {
     Objects.requireNonNull(record, "record");
-    db.transaction(true, "saveIdempotency", () -> {
+    db.transaction(false, "saveIdempotency", () -> {
       PreparedStatement ps = db.ps("INSERT OR REPLACE INTO idempotency(key, request_hash, command_id, status, reason,"
           + " detail, state, state_version, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
       ps.setString(1, record.key());

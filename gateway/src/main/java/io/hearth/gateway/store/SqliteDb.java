@@ -2,12 +2,8 @@ package io.hearth.gateway.store;
 
 import io.hearth.gateway.store.StoreUnavailableException.Reason;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,19 +12,18 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteOpenMode;
 
 /**
  * The one SQLite connection that {@link SqliteStore}'s stores share: opening with the pragmas, the
- * prepared statement cache, transactions (optionally durable), one-line error messages, and
- * recovery from a full disk or a failing file system (docs/storage.md, "When the disk is full"):
+ * prepared statement cache, transactions and group commits with their syncs ({@link WalSync};
+ * docs/storage.md#durability), one-line error messages, and recovery from a full disk or a failing
+ * file system (docs/storage.md, "When the disk is full"):
  *
  * <ul>
  *   <li>sqlite-jdbc finalizes a prepared statement whose step failed, and the cached statement then
@@ -44,9 +39,6 @@ import org.sqlite.SQLiteOpenMode;
  */
 final class SqliteDb {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
-  private static final int BUSY_TIMEOUT_MS = 5_000;
-  /** The WAL is truncated back to this size after a checkpoint (it grows during a big purge). */
-  private static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
   /**
    * Ends an {@code INSERT ... SELECT} whose {@code ?1} is a device id: the row is written only if
    * the device is in the registry, so a late write cannot resurrect a deleted device.
@@ -62,21 +54,27 @@ final class SqliteDb {
   private final Path file;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final StoreHealthTracker health;
+  private final WalSync wal;
   private Connection connection;
   /** Between {@link #open()} and {@link #close()}. */
   private boolean open;
   /** The connection failed: open it afresh before the next call. */
   private boolean reopen;
-  /** Inside {@link #transaction}: never reopen in the middle of one. */
+  /** Inside {@link #transaction} or {@link #group}: never reopen in the middle of one. */
   private boolean inTransaction;
+  /** Inside {@link #group}: a transaction is a savepoint of the group's. */
+  private boolean inGroup;
+  /** A call of the current group wrote something that must be synced before it completes. */
+  private boolean groupMustSync;
 
   SqliteDb(Path file) {
-    this(file, Clock.systemUTC());
+    this(file, Clock.systemUTC(), Durability.Level.NORMAL, WalSync.FDATASYNC);
   }
 
-  SqliteDb(Path file, Clock clock) {
+  SqliteDb(Path file, Clock clock, Durability.Level level, WalSync.Syncer syncer) {
     this.file = file;
     this.health = new StoreHealthTracker(clock);
+    this.wal = new WalSync(file, level, syncer, health);
   }
 
   /** Opens the file in WAL mode and migrates the schema; returns the schema version found. */
@@ -85,8 +83,7 @@ final class SqliteDb {
       throw new IllegalStateException("store already open: " + file);
     }
     try {
-      Files.createDirectories(file.getParent());
-      createPrivateFile();
+      SqliteFiles.createPrivateFile(file);
       int found = connect(true);
       open = true;
       health.opened();
@@ -104,6 +101,11 @@ final class SqliteDb {
   /** Thread-safe: readable from any thread while the store thread works. */
   StoreHealth health() {
     return health.get();
+  }
+
+  /** Thread-safe. */
+  CommitStats stats() {
+    return wal.stats();
   }
 
   /** A cached prepared statement; the first one of a call reopens a failed connection first. */
@@ -131,8 +133,8 @@ final class SqliteDb {
       PreparedStatement ps = ps(sql);
       ps.setLong(1, before.toEpochMilli());
       int deleted = ps.executeUpdate();
-      if (deleted > 0) {
-        health.wrote();
+      if (!inGroup) { // in a group, the group's commit counts it
+        committed(deleted > 0, false, op);
       }
       return deleted;
     } catch (SQLException e) {
@@ -141,39 +143,116 @@ final class SqliteDb {
   }
 
   /**
-   * Runs {@code work} in one transaction. {@code durable} commits with {@code synchronous=FULL}:
-   * the WAL, and with it every earlier commit, is synced to the disk before this returns.
+   * Runs {@code work} in one transaction; inside a {@link #group}, in a savepoint of the group's
+   * transaction. {@code durable}: a write that must survive a power cut; its call completes only
+   * after a sync of the log, which covers every earlier commit too. At level {@code full} every
+   * write is synced before its call completes.
    *
    * @throws StoreUnavailableException if the disk or file system failed (nothing was written)
    */
   void transaction(boolean durable, String op, SqlWork work) {
+    if (inGroup) {
+      savepoint(durable, op, work);
+      return;
+    }
     Connection c = connection();
     boolean done = false;
     inTransaction = true;
     try {
-      long changesBefore = totalChanges(c);
-      if (durable) {
-        pragma(c, "synchronous = FULL"); // only allowed outside a transaction
-      }
+      long changesBefore = SqliteFiles.totalChanges(c);
       c.setAutoCommit(false);
       work.run();
       c.commit();
       c.setAutoCommit(true);
-      if (durable) {
-        pragma(c, "synchronous = NORMAL");
-      }
       done = true;
-      if (totalChanges(c) != changesBefore) {
-        health.wrote(); // a commit with changes wrote to the WAL
-      }
+      committed(SqliteFiles.totalChanges(c) != changesBefore, durable, op);
     } catch (SQLException e) {
       throw failed(op, e);
     } finally {
       inTransaction = false;
       if (!done) {
-        abort(c, durable);
+        abort(c);
       }
     }
+  }
+
+  /**
+   * Group commit: runs {@code calls} in order in one transaction, commits it once and syncs once if
+   * a call needs it (docs/storage.md#durability). Each call runs in a savepoint: one that throws
+   * keeps none of its writes (it records its own failure) and the others go on. A failure of the
+   * disk or file system, in a call or at the commit, keeps none of the group's writes and is thrown.
+   *
+   * @return whether the group left writes not yet synced (for the periodic sync)
+   */
+  boolean group(List<? extends Runnable> calls) {
+    Connection c = connection();
+    boolean done = false;
+    inTransaction = true;
+    inGroup = true;
+    groupMustSync = false;
+    try {
+      long changesBefore = SqliteFiles.totalChanges(c);
+      c.setAutoCommit(false);
+      for (Runnable call : calls) {
+        SqliteFiles.exec(c, "SAVEPOINT call");
+        try {
+          call.run();
+        } catch (StoreUnavailableException e) {
+          throw e;
+        } catch (RuntimeException | Error e) {
+          SqliteFiles.exec(c, "ROLLBACK TO call"); // this call's writes only; it recorded its failure
+        }
+        SqliteFiles.exec(c, "RELEASE call");
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      done = true;
+      wal.stats().grouped(calls.size());
+      return committed(SqliteFiles.totalChanges(c) != changesBefore, groupMustSync, "groupCommit");
+    } catch (SQLException e) {
+      throw failed("groupCommit", e);
+    } finally {
+      inTransaction = false;
+      inGroup = false;
+      if (!done) {
+        abort(c);
+      }
+    }
+  }
+
+  /** Syncs the log if a commit is not yet synced (thread-safe: the periodic sync); whether it synced. */
+  boolean syncCommitted() {
+    return wal.syncNow();
+  }
+
+  private void savepoint(boolean durable, String op, SqlWork work) {
+    Connection c = connection;
+    try {
+      SqliteFiles.exec(c, "SAVEPOINT tx");
+      work.run();
+      SqliteFiles.exec(c, "RELEASE tx");
+      groupMustSync |= durable;
+    } catch (SQLException e) {
+      StoreException failure = failed(op, e);
+      if (!(failure instanceof StoreUnavailableException)) { // else the whole group is rolled back
+        try {
+          SqliteFiles.exec(c, "ROLLBACK TO tx");
+          SqliteFiles.exec(c, "RELEASE tx");
+        } catch (SQLException again) {
+          throw failed(op, again);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  /** After a commit outside a savepoint: whether its write is left for the periodic sync ({@link WalSync}). */
+  private boolean committed(boolean wrote, boolean mustSync, String op) {
+    if (!wrote) {
+      return false;
+    }
+    health.wrote(); // a commit with changes wrote to the WAL
+    return wal.committed(mustSync, op);
   }
 
   /**
@@ -206,17 +285,20 @@ final class SqliteDb {
     }
   }
 
-  /** Runs a pragma on the current connection (tests use it to cap the database size). */
-  /** Rebuilds the file without free pages (VACUUM); the statement cache is dropped first. */
+  /** Rebuilds the file without free pages (VACUUM); the statement cache is dropped first. Not in a group. */
   void vacuum() throws SQLException {
+    if (inGroup) {
+      throw new IllegalStateException("VACUUM cannot run inside a transaction");
+    }
     dropStatements();
     try (Statement st = connection().createStatement()) {
       st.execute("VACUUM");
     }
   }
 
+  /** Runs a pragma on the current connection (tests use it to cap the database size). */
   void pragma(String pragma) throws SQLException {
-    pragma(connection(), pragma);
+    SqliteFiles.exec(connection(), "PRAGMA " + pragma);
   }
 
   /** The connection as it is, for tests that break it under the store. */
@@ -242,7 +324,7 @@ final class SqliteDb {
     if (!open) {
       throw new StoreUnavailableException(Reason.CLOSED, "store not open [file: " + file + "]");
     }
-    if (reopen || isClosed(connection)) {
+    if (reopen || SqliteFiles.isClosed(connection)) {
       reopen();
     }
     return connection;
@@ -266,23 +348,7 @@ final class SqliteDb {
   }
 
   private int connect(boolean create) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    if (!create) {
-      config.resetOpenMode(SQLiteOpenMode.CREATE);
-    }
-    connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-    try (Statement st = connection.createStatement()) {
-      st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-      st.execute("PRAGMA foreign_keys = ON");
-      try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) { // first read of the file
-        String mode = rs.next() ? rs.getString(1) : "?";
-        if (!"wal".equalsIgnoreCase(mode)) {
-          throw new StoreException("cannot switch to WAL journal mode (got " + mode + ")");
-        }
-      }
-      st.execute("PRAGMA synchronous = NORMAL");
-      st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
-    }
+    connection = SqliteFiles.connect(file, create);
     return Schema.migrate(connection);
   }
 
@@ -291,7 +357,7 @@ final class SqliteDb {
    * reason than "no transaction" (SQLite already rolled back, as after {@code SQLITE_FULL}), the
    * connection's state is unknown: it is reopened before the next call.
    */
-  private void abort(Connection c, boolean durable) {
+  private void abort(Connection c) {
     try {
       if (!c.getAutoCommit()) {
         try {
@@ -305,9 +371,6 @@ final class SqliteDb {
           rethrowUnlessNoTransaction(e);
         }
       }
-      if (durable) {
-        pragma(c, "synchronous = NORMAL");
-      }
     } catch (SQLException e) {
       reopen = true;
       LOG.warn("store connection left in an unknown state, reopening it [file: {}, reason: {}]", file,
@@ -318,24 +381,6 @@ final class SqliteDb {
   private static void rethrowUnlessNoTransaction(SQLException e) throws SQLException {
     if (!SqliteErrors.is(e, SQLiteErrorCode.SQLITE_ERROR)) {
       throw e;
-    }
-  }
-
-  private static long totalChanges(Connection c) throws SQLException {
-    return c.unwrap(SQLiteConnection.class).getDatabase().total_changes();
-  }
-
-  private static boolean isClosed(Connection c) {
-    try {
-      return c == null || c.isClosed();
-    } catch (SQLException e) {
-      return true;
-    }
-  }
-
-  private static void pragma(Connection c, String pragma) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA " + pragma);
     }
   }
 
@@ -359,23 +404,6 @@ final class SqliteDb {
         LOG.warn("store close failed [file: {}, reason: {}]", file, e.getMessage());
       }
       connection = null;
-    }
-  }
-
-  /** A new database file readable by its owner only: it holds device credentials. */
-  private void createPrivateFile() throws IOException {
-    if (Files.exists(file)) {
-      if (!Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)) {
-        throw new IOException("not a regular file readable and writable by this user");
-      }
-      return;
-    }
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      LOG.debug("no POSIX permissions on this file system [file: {}]", file);
-    } catch (FileAlreadyExistsException e) {
-      // created meanwhile: fine
     }
   }
 }

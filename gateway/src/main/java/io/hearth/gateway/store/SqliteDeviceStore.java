@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link DeviceStore} of {@link SqliteStore}: tables {@code devices} and
- * {@code removed_config_devices}. Every write is durable ({@code synchronous=FULL}). Not
+ * {@code removed_config_devices}. Every write is durable (synced before the call completes). Not
  * thread-safe, like the store.
  */
 final class SqliteDeviceStore implements DeviceStore {

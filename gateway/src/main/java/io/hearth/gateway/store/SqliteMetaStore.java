@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The {@link MetaStore} of {@link SqliteStore}: table {@code meta}. Every put is durable
- * ({@code synchronous=FULL}): don't put per event; reserve counter ranges instead. Not
+ * (synced before the call completes): don't put per event; reserve counter ranges instead. Not
  * thread-safe, like the store.
  */
 final class SqliteMetaStore implements MetaStore {
@@ -36,7 +36,7 @@ final class SqliteMetaStore implements MetaStore {
     }
   }
 
-  /** Durable ({@code synchronous=FULL}). The key {@code schema_version} is the store's own. */
+  /** Durable (synced before the call completes). The key {@code schema_version} is the store's own. */
   @Override
   public void put(String key, String value) {
     Objects.requireNonNull(key, "key");

@@ -2,6 +2,8 @@ package io.hearth.gateway.store;
 
 import io.hearth.adapter.Transports;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,13 +12,15 @@ import org.slf4j.LoggerFactory;
  * The {@link Store} on one SQLite file, {@code <dataDir>/hearth.db}: its stores share one JDBC
  * connection ({@link SqliteDb}), so they see each other's writes and a call orders with the others.
  *
- * <p>Durability: the file is in WAL mode with {@code synchronous=NORMAL}, so a commit survives a
- * crash of the process but the last transactions (state snapshots, history, command records,
- * events) may be lost on a power cut; the file itself stays consistent. Writes that must not be
- * lost — the registry ({@link DeviceStore#upsert}, {@link DeviceStore#delete}, the {@link BridgeStore}), idempotency
- * records, users, codes and refresh tokens, and {@link MetaStore#put} — run with
- * {@code synchronous=FULL}: their commit syncs the WAL (and with it every earlier commit) to the
- * disk. Don't put a meta fact per event; reserve counter ranges instead.
+ * <p>Durability ({@link Durability}, docs/storage.md#durability): the file is in WAL mode with
+ * {@code synchronous=NORMAL}, so a commit survives a crash of the process; at level {@code normal}
+ * the last writes not yet synced (at most {@code data.syncIntervalMs}: state snapshots, history,
+ * command records, idempotency records, events) may be lost on a power cut; the file itself stays
+ * consistent. Writes that must not be lost — the registry ({@link DeviceStore#upsert},
+ * {@link DeviceStore#delete}, the {@link BridgeStore}), users, codes and refresh tokens, and
+ * {@link MetaStore#put} — complete only after a sync of the WAL (which covers every earlier commit
+ * too), as does every write at level {@code full}. Don't put a meta fact per event; reserve counter
+ * ranges instead. {@link #commitGroup} commits many calls with one transaction and one sync.
  *
  * <p>State, history and commands of a device that is not (or no longer) in the registry are
  * skipped silently: a late write after {@link DeviceStore#delete} cannot resurrect it. Instants are
@@ -47,8 +51,18 @@ public final class SqliteStore implements Store {
    * @param transports reads and writes device bindings in their protocol's stored form
    */
   public SqliteStore(Path dataDir, Transports transports) {
+    this(dataDir, transports, Durability.Level.NORMAL);
+  }
+
+  /** With a {@code data.durability} level (docs/storage.md#durability). */
+  public SqliteStore(Path dataDir, Transports transports, Durability.Level level) {
+    this(dataDir, transports, level, WalSync.FDATASYNC);
+  }
+
+  /** With the sync of the log replaced (tests count or hold it). */
+  SqliteStore(Path dataDir, Transports transports, Durability.Level level, WalSync.Syncer syncer) {
     this.file = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().resolve(FILE_NAME);
-    this.db = new SqliteDb(file);
+    this.db = new SqliteDb(file, Clock.systemUTC(), Objects.requireNonNull(level, "level"), syncer);
     StoreJson json = new StoreJson(transports);
     this.devices = new SqliteDeviceStore(db, json);
     this.bridges = new SqliteBridgeStore(db);
@@ -72,6 +86,21 @@ public final class SqliteStore implements Store {
   @Override
   public StoreHealth health() {
     return db.health();
+  }
+
+  /** Commits and syncs so far; thread-safe. */
+  public CommitStats commitStats() {
+    return db.stats();
+  }
+
+  @Override
+  public boolean commitGroup(List<? extends Runnable> calls) {
+    return db.group(calls);
+  }
+
+  @Override
+  public boolean sync() {
+    return db.syncCommitted();
   }
 
   /** The connection, for tests that inject faults. */

@@ -1,6 +1,7 @@
 package io.hearth.gateway.store;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything Hearth keeps across restarts, one store per concern: {@link #devices()},
@@ -50,6 +51,38 @@ public interface Store extends AutoCloseable {
    */
   default StoreHealth health() {
     return StoreHealth.up(Instant.EPOCH);
+  }
+
+  /**
+   * Group commit (docs/storage.md#durability): runs {@code calls} in order, back to back, so that
+   * their writes commit together, with at most one sync. Each call records its own result or
+   * failure; one that throws keeps none of its writes, and the others go on. A failure of the disk
+   * or file system keeps none of the group's writes and is thrown: every call of the group failed.
+   * The default runs each call on its own.
+   *
+   * @return whether writes are left that only {@link #sync()} puts on the disk
+   * @throws StoreUnavailableException if the disk or file system failed
+   */
+  default boolean commitGroup(List<? extends Runnable> calls) {
+    for (Runnable call : calls) {
+      try {
+        call.run();
+      } catch (RuntimeException | Error e) {
+        // the call recorded it
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Syncs to the disk the writes committed so far, if any is not yet (the periodic sync of
+   * {@code data.durability: normal}). Unlike most methods, callable from another thread while the
+   * store thread works. Returns whether it synced.
+   *
+   * @throws StoreUnavailableException if the sync failed
+   */
+  default boolean sync() {
+    return false;
   }
 
   @Override

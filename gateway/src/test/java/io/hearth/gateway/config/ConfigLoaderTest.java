@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.store.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -286,6 +288,19 @@ class ConfigLoaderTest {
         c.backup());
     assertTrue(failure("backup: { time: '25:00' }").contains("'backup.time' must be a time of day like 03:30"));
     assertTrue(failure("backup: { keep: 0 }").contains("backup.keep"));
+  }
+
+  @Test
+  void durabilityKeysHaveDefaultsEnvironmentOverridesAndOneLineErrors() throws IOException {
+    assertEquals(Durability.DEFAULTS, load(yaml(""), Map.of()).durability());
+    GatewayConfig c = load(yaml("data: { durability: full, maxBatch: 32 }"),
+        Map.of("HEARTH_DATA_SYNC_INTERVAL_MS", "50"));
+    assertEquals(new Durability(Durability.Level.FULL, Duration.ofMillis(50), 32), c.durability());
+    assertEquals(Durability.Level.NORMAL, load(yaml("data: { durability: full }"),
+        Map.of("HEARTH_DATA_DURABILITY", "normal")).durability().level());
+    assertTrue(failure("data: { durability: fsync }").contains("'data.durability' must be normal or full, not 'fsync'"));
+    assertTrue(failure("data: { syncIntervalMs: 0 }").contains("data.syncIntervalMs"));
+    assertTrue(failure("data: { maxBatch: 0 }").contains("data.maxBatch"));
   }
 
   @Test
