@@ -70,6 +70,7 @@ public final class ConfigLoader {
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
         .put("batteryTimeoutMin", a.batteryTimeoutMin()).put("checkIntervalMs", a.checkIntervalMs());
+    LimitKeys.addDefaults(root);
     return root;
   }
 
@@ -169,6 +170,16 @@ public final class ConfigLoader {
         throw new ConfigException("config key '" + key + "' must be an integer, not '" + value.asText() + "'");
       }
     }
+    if (known.isDouble()) {
+      if (value.isNumber()) {
+        return f.numberNode(value.doubleValue());
+      }
+      try {
+        return f.numberNode(Double.parseDouble(value.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("config key '" + key + "' must be a number, not '" + value.asText() + "'");
+      }
+    }
     if (value.isArray() && key.equals("http.allowedOrigins")) {
       // a YAML list of origins, kept as the comma-separated form its environment variable uses
       List<String> items = new ArrayList<>();
@@ -212,7 +223,8 @@ public final class ConfigLoader {
             range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
-        availability(t.get("availability")));
+        availability(t.get("availability")),
+        LimitKeys.bind(t));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -271,7 +283,7 @@ public final class ConfigLoader {
     return range(n, "port", key, 0, 65535);
   }
 
-  private static int range(JsonNode n, String field, String key, int min, int max) {
+  static int range(JsonNode n, String field, String key, int min, int max) {
     int v = n.get(field).intValue();
     if (v < min || v > max) {
       throw new ConfigException("config key '" + key + "' must be between " + min + " and " + max + ", not " + v);

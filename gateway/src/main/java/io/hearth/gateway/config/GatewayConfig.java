@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability) {
+    Discovery discovery, Availability availability, Limits limits) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +22,19 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
+    limits = limits == null ? Limits.DEFAULTS : limits;
+  }
+
+  /** With the default limits and timings ({@link Limits#DEFAULTS}). */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, Limits.DEFAULTS);
+  }
+
+  /** A copy with other limits and timings. */
+  public GatewayConfig withLimits(Limits newLimits) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, newLimits);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
