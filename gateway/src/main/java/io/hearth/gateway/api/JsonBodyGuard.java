@@ -22,7 +22,8 @@ import java.util.Objects;
  * cannot be configured per application; a 100,000-deep {@code [[[[…} would otherwise reach it.
  * This guard walks the tokens once (O(body) time, O(1) stack), enforcing nesting depth, string,
  * field-name and number lengths both with Jackson's {@link StreamReadConstraints} and with
- * explicit checks, and rejects trailing content and a key repeated within one object ({@link JsonKeys}). Bodies that are not declared as JSON are left to
+ * explicit checks, and rejects trailing content and a key repeated within one object ({@link JsonKeys}).
+ * Bodies that are not declared as JSON are left to
  * the OpenAPI validator (which answers 415). Runs after the body handler, before validation.
  */
 final class JsonBodyGuard implements Handler<RoutingContext> {

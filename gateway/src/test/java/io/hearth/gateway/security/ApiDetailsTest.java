@@ -1,0 +1,141 @@
+package io.hearth.gateway.security;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tier 3: details of the app API on the whole gateway (issue 14, small things): {@code Location} on a
+ * registration, the message for a taken device id, pairing codes as people type them, one
+ * timestamp format on REST and the WebSocket, and repeated JSON keys refused on the WebSocket.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiDetailsTest {
+  /** ISO-8601 UTC with exactly three fraction digits. */
+  private static final Pattern WIRE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+  @TempDir
+  static Path dir;
+
+  private TestGateway gw;
+  private String owner;
+
+  @BeforeAll
+  void start() throws Exception {
+    gw = TestGateway.start(dir.resolve("data"), false);
+    // the pairing code TEST-PAIR-1234 typed in lower case, with spaces for dashes
+    owner = gw.pair("  test pair 1234 ", "owner").getString("accessToken");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (gw != null) {
+      gw.close();
+    }
+  }
+
+  @Test
+  void registrationAnswersWithLocationAndATakenIdIsNamed() throws Exception {
+    // WHEN a device is registered
+    HttpResponse<Buffer> created = gw.call(HttpMethod.POST, "/devices", owner, SecurityMatrixTest.coapDevice("porch"));
+    // THEN 201 with where it now lives, and that address answers
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    assertEquals("/api/v1/devices/porch", created.getHeader("Location"));
+    assertEquals(200, gw.call(HttpMethod.GET, "/devices/porch", owner, null).statusCode());
+    // WHEN the same id is registered again
+    HttpResponse<Buffer> again = gw.call(HttpMethod.POST, "/devices", owner, SecurityMatrixTest.coapDevice("porch"));
+    // THEN the problem says so in plain words, on the id
+    assertEquals(422, again.statusCode());
+    JsonObject problem = again.bodyAsJsonObject();
+    assertEquals("device id 'porch' is already registered", problem.getString("detail"));
+    JsonObject error = problem.getJsonArray("errors").getJsonObject(0);
+    assertEquals("id", error.getString("property"));
+    assertEquals("device id 'porch' is already registered", error.getString("message"));
+  }
+
+  @Test
+  void inviteCodesWorkWithoutDashesAndInLowerCase() throws Exception {
+    // GIVEN an invite code (XXXX-XXXX-XXXX)
+    String code = gw.invite(owner, "member", List.of());
+    assertTrue(code.matches("[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}"), code);
+    // WHEN it is typed without dashes, in lower case
+    JsonObject tokens = gw.pair(code.replace("-", "").toLowerCase(), "member phone");
+    // THEN it pairs
+    assertTrue(tokens.getString("accessToken").length() > 20);
+  }
+
+  @Test
+  void everyTimeIsIsoUtcWithMilliseconds() throws Exception {
+    // GIVEN a device report, a command and an invite
+    MqttClient device = new MqttClient(gw.mqttUrl(), "details-lamp-y", new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setUserName(TestGateway.Y);
+    o.setPassword(TestGateway.Y_PASSWORD.getBytes(StandardCharsets.UTF_8));
+    device.connect(o);
+    try (WsClient ws = WsClient.open(gw, owner, null)) {
+      ws.ok(new JsonObject().put("type", "subscribe").put("devices", new JsonArray().add(TestGateway.Y)));
+      device.publish("hearth/lamp-y/state", new MqttMessage("{\"power\":true,\"brightness\":7}".getBytes(
+          StandardCharsets.UTF_8)));
+      JsonObject event = ws.awaitMessage(m -> "event".equals(m.getString("type")) && m.getString("ts") != null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gw.call(HttpMethod.GET, "/devices/lamp-y", owner, null)
+          .bodyAsJsonObject().getString("lastSeen") != null);
+      JsonObject view = gw.call(HttpMethod.GET, "/devices/lamp-y", owner, null).bodyAsJsonObject();
+      JsonObject command = gw.call(HttpMethod.POST, "/devices/lamp-y/commands", owner, SecurityMatrixTest.command())
+          .bodyAsJsonObject();
+      String invite = gw.call(HttpMethod.POST, "/users/invites", owner, new JsonObject().put("role", "member"))
+          .bodyAsJsonObject().getString("expiresAt");
+      // THEN every time is in the one wire form
+      assertWire(event.getString("ts"), "WebSocket event ts");
+      assertWire(view.getString("lastSeen"), "lastSeen");
+      view.getJsonObject("updatedAt").forEach(e -> assertWire((String) e.getValue(), "updatedAt." + e.getKey()));
+      assertEquals(2, view.getJsonObject("updatedAt").size(), view.encode());
+      JsonObject record = gw.call(HttpMethod.GET, "/devices/lamp-y/commands/" + command.getString("commandId"),
+          owner, null).bodyAsJsonObject();
+      assertWire(record.getString("createdAt"), "createdAt " + record.encode());
+      assertWire(invite, "invite expiresAt");
+    } finally {
+      device.disconnect();
+      device.close(true);
+    }
+  }
+
+  @Test
+  void repeatedKeyInAWebSocketMessageIsRefused() throws Exception {
+    try (WsClient ws = WsClient.open(gw, owner, null)) {
+      // WHEN a message repeats a key
+      ws.sendText("{\"type\":\"ping\",\"id\":1,\"type\":\"subscribe\"}");
+      // THEN it is answered MALFORMED_REQUEST naming the key, and nothing of it is done
+      JsonObject error = ws.awaitMessage(m -> m.getJsonObject("error") != null);
+      assertEquals("MALFORMED_REQUEST", WsClient.code(error));
+      assertTrue(error.getJsonObject("error").getString("message").contains("\"type\" appears twice"), error.encode());
+      assertTrue(ws.received().stream().noneMatch(m -> "pong".equals(m.getString("type"))), ws.received().toString());
+    }
+  }
+
+  private static void assertWire(String time, String what) {
+    assertTrue(time != null && WIRE_TIME.matcher(time).matches(), what + ": " + time);
+  }
+}
