@@ -135,6 +135,42 @@ class ApiDetailsTest {
     }
   }
 
+  @Test
+  void readmePairingLineSaysWhenPairingFails() throws Exception {
+    // GIVEN the README's pairing lines, pointed at this gateway and at a file holding an invite code
+    List<String> readme = java.nio.file.Files.readAllLines(Path.of("../README.md"));
+    int first = readme.indexOf(readme.stream().filter(l -> l.startsWith("PAIRED=$(curl")).findFirst().orElseThrow());
+    Path codeFile = dir.resolve("code");
+    java.nio.file.Files.writeString(codeFile, gw.invite(owner, "member", List.of()));
+    String lines = String.join("\n", readme.subList(first, first + 4))
+        .replace("localhost:8080", "127.0.0.1:" + gw.httpPort()).replace("data/pairing-code", codeFile.toString())
+        + "\necho \"ACCESS=$ACCESS\"\n";
+    // WHEN they run with a valid code, THEN they say paired and hold a token
+    String[] ok = bash(lines);
+    assertTrue(ok[0].contains("paired") && ok[0].matches("(?s).*ACCESS=[\\w-]+\\.[\\w-]+\\.[\\w-]+.*"), ok[0] + ok[1]);
+    // WHEN they run again (the code is used up), THEN the failure shows, with curl's status, and no token
+    String[] failed = bash(lines);
+    assertTrue(failed[1].contains("pairing failed") && failed[1].contains("401"), failed[0] + failed[1]);
+    assertTrue(failed[0].contains("ACCESS=\n") && !failed[0].contains("paired"), failed[0]);
+  }
+
+  /** Runs a bash script; returns its stdout and stderr. */
+  private static String[] bash(String script) throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", script).start();
+    var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the README lines did not finish");
+    return new String[] {out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS)};
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void assertWire(String time, String what) {
     assertTrue(time != null && WIRE_TIME.matcher(time).matches(), what + ": " + time);
   }
