@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,11 +88,7 @@ class ApiDetailsTest {
   @Test
   void everyTimeIsIsoUtcWithMilliseconds() throws Exception {
     // GIVEN a device report, a command and an invite
-    MqttClient device = new MqttClient(gw.mqttUrl(), "details-lamp-y", new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setUserName(TestGateway.Y);
-    o.setPassword(TestGateway.Y_PASSWORD.getBytes(StandardCharsets.UTF_8));
-    device.connect(o);
+    MqttClient device = gw.connectDevice(TestGateway.Y, TestGateway.Y_PASSWORD, "details-lamp-y");
     try (WsClient ws = WsClient.open(gw, owner, null)) {
       ws.ok(new JsonObject().put("type", "subscribe").put("devices", new JsonArray().add(TestGateway.Y)));
       device.publish("hearth/lamp-y/state", new MqttMessage("{\"power\":true,\"brightness\":7}".getBytes(

@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -104,12 +102,7 @@ class ConfiguredLimitsTest {
 
   @Test
   void brokerMaxPacketSizeComesFromTheConfig() throws Exception {
-    MqttClient device = new MqttClient(gw.mqttUrl(), "limits-lamp-x", new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setUserName(TestGateway.X);
-    o.setPassword(TestGateway.X_PASSWORD.getBytes(StandardCharsets.UTF_8));
-    o.setAutomaticReconnect(false);
-    device.connect(o);
+    MqttClient device = gw.connectDevice(TestGateway.X, TestGateway.X_PASSWORD, "limits-lamp-x");
     try {
       // GIVEN a publish under the 2 KiB limit reaches the device's state
       device.publish("hearth/lamp-x/state", new MqttMessage("{\"brightness\":42}".getBytes(StandardCharsets.UTF_8)));

@@ -136,6 +136,19 @@ final class TestGateway implements AutoCloseable {
     return clientVertx;
   }
 
+  /** A Paho MQTT 5 client connected to the embedded broker as device {@code user} (no automatic reconnect). */
+  org.eclipse.paho.mqttv5.client.MqttClient connectDevice(String user, String password, String clientId)
+      throws org.eclipse.paho.mqttv5.common.MqttException {
+    var device = new org.eclipse.paho.mqttv5.client.MqttClient(mqttUrl(), clientId,
+        new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+    options.setUserName(user);
+    options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    options.setAutomaticReconnect(false);
+    device.connect(options);
+    return device;
+  }
+
   /** A request with an optional bearer token and JSON body. */
   HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) throws Exception {
     return call(method, path, token, body, null);
