@@ -12,7 +12,6 @@ import io.hearth.gateway.backup.BackupWriter;
 import io.hearth.gateway.backup.DailyBackup;
 import io.hearth.gateway.backup.DataDirLock;
 import io.hearth.gateway.broker.BrokerMeters;
-import io.hearth.gateway.broker.BrokerOptions;
 import io.hearth.gateway.broker.DeviceCredentials;
 import io.hearth.gateway.broker.EmbeddedBroker;
 import io.hearth.gateway.config.ConfigException;
@@ -93,18 +92,21 @@ public final class Application {
   /** What an {@link Application} is made of besides its configuration file. */
   public static final class Builder {
     private final GatewayConfig config;
-    private WsOptions wsOptions = WsOptions.DEFAULTS;
-    private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
-    private SecurityLimits securityLimits = SecurityLimits.defaults();
+    private WsOptions wsOptions;
+    private EventLog.Limits eventLimits;
+    private SecurityLimits securityLimits;
     private List<DeviceDefinition> extraDevices = List.of();
     private List<MqttBridge> extraBridges = List.of();
     private Path configFile;
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      this.wsOptions = ConfiguredLimits.ws(config.limits().ws());
+      this.eventLimits = ConfiguredLimits.events(config.limits().events());
+      this.securityLimits = ConfiguredLimits.security(config.limits().rates());
     }
 
-    /** Other bounds for the app WebSocket and the event log (tests use it). */
+    /** Other bounds for the app WebSocket and the event log than the configured ones (tests use it). */
     public Builder webSocket(WsOptions options, EventLog.Limits limits) {
       this.wsOptions = Objects.requireNonNull(options, "options");
       this.eventLimits = Objects.requireNonNull(limits, "limits");
@@ -112,8 +114,8 @@ public final class Application {
     }
 
     /**
-     * Other app API rate limits. Not a config key on purpose: only code that embeds the gateway
-     * (tests, the benchmark) can lift the per-session command limit.
+     * Other app API rate limits than the configured ones ({@code rateLimits.*}); code that embeds the
+     * gateway (tests, the benchmark) uses it.
      */
     public Builder securityLimits(SecurityLimits limits) {
       this.securityLimits = Objects.requireNonNull(limits, "limits");
@@ -160,7 +162,8 @@ public final class Application {
     SqliteStore store;
     String pairingCode;
     DeviceCredentials credentials = new DeviceCredentials();
-    Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials));
+    Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials),
+        ConfiguredLimits.coap(config.limits().coap()));
     try {
       profiles = ProfileLoader.withBuiltIns(config.profiles());
       MqttTransport mqtt = (MqttTransport) transports.find(MqttBinding.PROTOCOL).orElseThrow();
@@ -180,8 +183,7 @@ public final class Application {
     List<Component> parts = new ArrayList<>();
     if (config.mqtt().embedded().enabled()) {
       var e = config.mqtt().embedded();
-      broker = new EmbeddedBroker(BrokerOptions.defaults(e.host(), e.port(), e.allowAnonymous(), config.dataDir())
-          .withPersistent(e.persistent()), credentials);
+      broker = new EmbeddedBroker(ConfiguredLimits.broker(e, config.limits().broker(), config.dataDir()), credentials);
       BrokerMeters.register(Metrics.meterRegistry(), broker.stats());
       parts.add(Component.of("embedded broker", () -> broker.start(vertx), () -> broker.stop(vertx)));
     }
@@ -263,6 +265,7 @@ public final class Application {
     MqttAdapterOptions options = MqttAdapterOptions.of(mqttUrl(), mqttClientId).withLink(
         Duration.ofSeconds(link.connectTimeoutSeconds()), Duration.ofSeconds(link.keepAliveSeconds()),
         Duration.ofSeconds(link.sessionExpirySeconds()));
+    options = ConfiguredLimits.mqtt(options, config.limits().transport());
     return broker != null ? options.withCredentials(DeviceCredentials.GATEWAY_USER, credentials.gatewaySecret())
         : options.withCredentials(config.mqtt().username(), config.mqtt().password());
   }

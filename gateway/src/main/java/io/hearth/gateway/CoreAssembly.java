@@ -251,8 +251,8 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
-    edge = new HttpEdge(vertx, config.http(), security, ws, api,
-        new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
+    edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
+        api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
         new BridgeHandlers(bridges, registry, mqtt()));
     return edge.start();
   }

@@ -22,9 +22,15 @@ public final class GatewayTransports {
    *                    embedded broker started)
    */
   public static Transports create(DeviceCredentials credentials, Supplier<MqttAdapterOptions> mqtt) {
+    return create(credentials, mqtt, CoapAdapterOptions.defaults());
+  }
+
+  /** The same with these CoAP adapter settings ({@code coap.*} timings). */
+  public static Transports create(DeviceCredentials credentials, Supplier<MqttAdapterOptions> mqtt,
+      CoapAdapterOptions coap) {
     return Transports.of(
         new MqttTransport(credentials, mqtt),
-        new CoapTransport(CoapAdapterOptions.defaults()));
+        new CoapTransport(coap));
   }
 
   /**

@@ -22,7 +22,8 @@ import java.util.Objects;
  * cannot be configured per application; a 100,000-deep {@code [[[[…} would otherwise reach it.
  * This guard walks the tokens once (O(body) time, O(1) stack), enforcing nesting depth, string,
  * field-name and number lengths both with Jackson's {@link StreamReadConstraints} and with
- * explicit checks, and rejects trailing content. Bodies that are not declared as JSON are left to
+ * explicit checks, and rejects trailing content and a key repeated within one object ({@link JsonKeys}).
+ * Bodies that are not declared as JSON are left to
  * the OpenAPI validator (which answers 415). Runs after the body handler, before validation.
  */
 final class JsonBodyGuard implements Handler<RoutingContext> {
@@ -61,11 +62,17 @@ final class JsonBodyGuard implements Handler<RoutingContext> {
   void check(byte[] json) {
     try (JsonParser parser = factory.createParser(json)) {
       int depth = 0;
+      JsonKeys keys = new JsonKeys();
       JsonToken token = parser.nextToken();
       if (token == null) {
         throw malformed("the body is empty");
       }
       do {
+        String duplicate = keys.onToken(token, parser);
+        if (duplicate != null) {
+          throw malformed("the key \"" + duplicate + "\" appears twice in one JSON object"
+              + locationOf(parser.currentLocation()));
+        }
         switch (token) {
           case START_OBJECT, START_ARRAY -> {
             if (++depth > limits.maxJsonDepth()) {
@@ -113,8 +120,11 @@ final class JsonBodyGuard implements Handler<RoutingContext> {
   }
 
   private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return locationOf(e.getLocation());
+  }
+
+  private static String locationOf(com.fasterxml.jackson.core.JsonLocation at) {
+    return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static ApiException malformed(String detail) {

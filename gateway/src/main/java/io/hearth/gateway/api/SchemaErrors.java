@@ -3,6 +3,7 @@ package io.hearth.gateway.api;
 import io.hearth.gateway.domain.FieldError;
 import io.vertx.json.schema.OutputUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.Set;
  * <p>The validator also reports every enclosing keyword of a violation ({@code properties},
  * {@code $ref}, {@code allOf}, {@code if}/{@code then}, …) and an {@code additionalProperties}
  * echo for each failing declared property; those are dropped so that one mistake gives one entry.
- * A {@code oneOf}/{@code anyOf} failure is kept as context (it says "0 matches" or "2 matches").
+ * A {@code oneOf}/{@code anyOf} failure is kept as context ("needs one of: set, action"). Each
+ * message is put in the API's words by {@link SchemaMessages}.
  */
 final class SchemaErrors {
   /** Keywords whose failure only says that something inside them failed. */
@@ -31,17 +33,58 @@ final class SchemaErrors {
       flatten(result, units);
     }
     Set<FieldError> errors = new LinkedHashSet<>();
+    Set<OutputUnit> merged = new HashSet<>();
     for (OutputUnit unit : units) {
-      if (keep(unit, units)) {
-        errors.add(new FieldError(property(unit.getInstanceLocation()), unit.getError()));
+      if (!merged.contains(unit) && keep(unit, units)) {
+        FieldError alternatives = alternatives(unit, units, merged);
+        errors.add(alternatives != null ? alternatives : readable(unit));
       }
     }
     if (errors.isEmpty()) {
       units.stream().filter(u -> u.getError() != null).findFirst().ifPresentOrElse(
-          u -> errors.add(new FieldError(property(u.getInstanceLocation()), u.getError())),
+          u -> errors.add(readable(u)),
           () -> errors.add(new FieldError("", "does not match the schema")));
     }
     return new ArrayList<>(errors);
+  }
+
+  /** The violation in the API's words ({@link SchemaMessages}); a missing property is named as the property. */
+  private static FieldError readable(OutputUnit unit) {
+    String keyword = lastSegment(unit.getKeywordLocation());
+    String property = property(unit.getInstanceLocation());
+    if (keyword.equals("required")) {
+      String missing = SchemaMessages.missingProperty(unit.getError());
+      if (missing != null) {
+        property = property.isEmpty() ? missing : property + "." + missing;
+      }
+    }
+    return new FieldError(property, SchemaMessages.readable(keyword, property, unit.getError()));
+  }
+
+  /**
+   * A {@code oneOf}/{@code anyOf} that no alternative matched, whose alternatives each require a
+   * property ({@code set} or {@code action}): one entry naming them, instead of one "is required"
+   * per alternative (those are marked {@code merged}). Null for any other failure.
+   */
+  private static FieldError alternatives(OutputUnit unit, List<OutputUnit> all, Set<OutputUnit> merged) {
+    String keyword = lastSegment(unit.getKeywordLocation());
+    if (!(keyword.equals("oneOf") || keyword.equals("anyOf")) || unit.getError() == null
+        || !(unit.getError().contains("(0 matches)") || keyword.equals("anyOf"))) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (OutputUnit other : all) {
+      if (other.getKeywordLocation() != null && other.getKeywordLocation().startsWith(unit.getKeywordLocation() + "/")
+          && lastSegment(other.getKeywordLocation()).equals("required")) {
+        String missing = SchemaMessages.missingProperty(other.getError());
+        if (missing != null) {
+          names.add(missing);
+          merged.add(other);
+        }
+      }
+    }
+    return names.isEmpty() ? null
+        : new FieldError(property(unit.getInstanceLocation()), "needs one of: " + String.join(", ", names));
   }
 
   private static void flatten(OutputUnit unit, List<OutputUnit> out) {

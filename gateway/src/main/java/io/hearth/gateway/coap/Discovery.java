@@ -4,6 +4,7 @@ import io.hearth.adapter.Discovered;
 import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.coap.HearthCoapConvention;
 import io.hearth.device.DeviceDefinition;
+import io.hearth.gateway.core.Timestamps;
 import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.vertx.core.Vertx;
@@ -188,8 +189,8 @@ public final class Discovery {
     binding.put("uri", r.uri());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("uri", r.uri());
-    details.put("registeredAt", r.registeredAt().toString());
-    details.put("expiresAt", r.expiresAt().toString());
+    details.put("registeredAt", Timestamps.wire(r.registeredAt()));
+    details.put("expiresAt", Timestamps.wire(r.expiresAt()));
     details.put("lifetime", r.lifetimeSeconds());
     return new Discovered(SOURCE, r.endpoint(), r.endpoint(), null, r.profileId(), binding, details,
         r.expiresAt().minusSeconds(r.lifetimeSeconds()));

@@ -118,6 +118,7 @@ public final class ConfigLoader {
     root.putObject("homeAssistant").put("enabled", ha.enabled()).put("discoveryPrefix", ha.discoveryPrefix())
         .put("baseTopic", ha.baseTopic()).put("username", ha.username()).put("password", "");
     root.putObject("backup").put("enabled", true).put("dir", "").put("time", "03:30").put("keep", 7);
+    LimitKeys.addDefaults(root);
     return root;
   }
 
@@ -230,6 +231,16 @@ public final class ConfigLoader {
         throw new ConfigException("config key '" + key + "' must be an integer, not '" + value.asText() + "'");
       }
     }
+    if (known.isDouble()) {
+      if (value.isNumber()) {
+        return f.numberNode(value.doubleValue());
+      }
+      try {
+        return f.numberNode(Double.parseDouble(value.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("config key '" + key + "' must be a number, not '" + value.asText() + "'");
+      }
+    }
     if (value.isArray() && key.equals("http.allowedOrigins")) {
       // a YAML list of origins, kept as the comma-separated form its environment variable uses
       List<String> items = new ArrayList<>();
@@ -275,7 +286,8 @@ public final class ConfigLoader {
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
         availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
-        backup(t.get("backup")), durability(t.get("data")));
+        backup(t.get("backup")), durability(t.get("data")),
+        LimitKeys.bind(t));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -367,7 +379,7 @@ public final class ConfigLoader {
     return range(n, "port", key, 0, 65535);
   }
 
-  private static int range(JsonNode n, String field, String key, int min, int max) {
+  static int range(JsonNode n, String field, String key, int min, int max) {
     int v = n.get(field).intValue();
     if (v < min || v > max) {
       throw new ConfigException("config key '" + key + "' must be between " + min + " and " + max + ", not " + v);

@@ -12,8 +12,8 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant,
-    Backup backup, Durability durability) {
+    Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
+    Durability durability, Limits limits) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -27,41 +27,44 @@ public record GatewayConfig(
     homeAssistant = homeAssistant == null ? HomeAssistant.OFF : homeAssistant;
     backup = backup == null ? Backup.DEFAULTS : backup;
     durability = durability == null ? Durability.DEFAULTS : durability;
+    limits = limits == null ? Limits.DEFAULTS : limits;
   }
 
-  /**
-   * With the defaults of every later part: {@code commands.unknownSettleWindowMs},
-   * {@code data.healthProbeIntervalMs}, Home Assistant off, {@code backup.*}, {@code data.durability}
-   * (each has a {@code with…} copy below).
-   */
+  /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
-    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null, null,
-        null, null);
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
+        null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability);
+        availability, v, homeAssistant, backup, durability, limits);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability);
+        availability, recovery, v, backup, durability, limits);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability);
+        availability, recovery, homeAssistant, v, durability, limits);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v);
+        availability, recovery, homeAssistant, backup, v, limits);
+  }
+
+  /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
+  public GatewayConfig withLimits(Limits v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, v);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */

@@ -31,14 +31,14 @@ public final class DeviceJson {
     m.put("protocol", d.definition().binding().protocol());
     m.put("supports", supports(d.supports()));
     m.put("online", v != null && v.online());
-    m.put("lastSeen", v == null || v.lastSeen() == null ? null : v.lastSeen().toString());
+    m.put("lastSeen", v == null ? null : Timestamps.wire(v.lastSeen()));
     m.put("version", v == null ? 0 : v.version());
     m.put("state", v == null ? Map.of() : new TreeMap<>(v.state()));
     m.put("pending", v == null ? Map.of() : new TreeMap<>(v.pending()));
     Map<String, Object> updated = new TreeMap<>();
     if (v != null) {
       for (Map.Entry<String, Instant> e : v.updatedAt().entrySet()) {
-        updated.put(e.getKey(), e.getValue().toString());
+        updated.put(e.getKey(), Timestamps.wire(e.getValue()));
       }
     }
     m.put("updatedAt", updated);

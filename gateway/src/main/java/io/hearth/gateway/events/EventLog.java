@@ -9,7 +9,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -320,8 +319,8 @@ public final class EventLog implements Consumer<GatewayEvent> {
     return new GatewayEvent(s.seq(), s.kind(), s.deviceId(), s.ts(), new JsonObject(s.dataJson()).getMap());
   }
 
-  /** The wire form of an event's time: ISO-8601, to the millisecond (what the store keeps). */
+  /** The wire form of an event's time ({@link io.hearth.gateway.core.Timestamps}). */
   public static String wireTime(GatewayEvent e) {
-    return e.ts().truncatedTo(ChronoUnit.MILLIS).toString();
+    return io.hearth.gateway.core.Timestamps.wire(e.ts());
   }
 }

@@ -10,12 +10,13 @@ import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.command.CommandRequest;
 import io.hearth.gateway.command.CommandService;
 import io.hearth.gateway.core.DeviceJson;
+import io.hearth.gateway.core.Timestamps;
 import io.hearth.gateway.domain.DomainException;
 import io.hearth.gateway.domain.RateLimitedException;
 import io.hearth.gateway.domain.ValidationException;
 import io.hearth.gateway.registry.DeviceParser;
-import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
+import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.AccessGuard;
 import io.hearth.gateway.state.DeviceStates;
 import io.hearth.gateway.store.CommandRecord;
@@ -107,6 +108,7 @@ public final class ApiHandlers {
       JsonObject out = new JsonObject(DeviceJson.device(d, states.view(d.id()).orElse(null)));
       // e.g. generated credentials: shown once, here, and never listed again
       prepared.shownOnce().forEach(out::put);
+      ctx.response().putHeader("Location", "/api/v1/devices/" + d.id());
       return out;
     }), 201);
   }
@@ -161,7 +163,7 @@ public final class ApiHandlers {
         JsonObject o = commandJson(r);
         java.time.Instant until = commands.waitsUntil(r.commandId());
         if (until != null) { // waits for the device's wake-up (docs/api.md#commands)
-          o.put("deliverWhen", "nextWake").put("expiresAt", until.toString());
+          o.put("deliverWhen", "nextWake").put("expiresAt", Timestamps.wire(until));
         }
         return o;
       }), 200);
@@ -175,9 +177,9 @@ public final class ApiHandlers {
     if (r.error() != null) {
       o.put("error", r.error());
     }
-    o.put("createdAt", r.createdAt().toString());
+    o.put("createdAt", Timestamps.wire(r.createdAt()));
     if (r.completedAt() != null) {
-      o.put("completedAt", r.completedAt().toString());
+      o.put("completedAt", Timestamps.wire(r.completedAt()));
     }
     return o;
   }

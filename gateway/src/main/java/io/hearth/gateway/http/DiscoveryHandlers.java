@@ -4,6 +4,7 @@ import io.hearth.adapter.Discovered;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.core.DeviceJson;
+import io.hearth.gateway.core.Timestamps;
 import io.hearth.gateway.discovery.Approvals;
 import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.state.DeviceStates;
@@ -60,7 +61,7 @@ public final class DiscoveryHandlers {
     o.put("protocol", d.binding().get("protocol"));
     o.put("binding", new JsonObject(new LinkedHashMap<>(d.binding())));
     o.put("details", new JsonObject(new LinkedHashMap<>(d.details())));
-    o.put("seenAt", d.seenAt().toString());
+    o.put("seenAt", Timestamps.wire(d.seenAt()));
     if (Discovery.SOURCE.equals(d.source())) {
       RD_FIELDS.forEach(f -> o.put(f, d.details().get(f)));
     }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Runs on the caller's (core) context.
  *
  * <pre>{@code
- * HttpEdge edge = new HttpEdge(vertx, config.http(), security, ws, apiHandlers, discoveryHandlers, bridgeHandlers);
+ * HttpEdge edge = new HttpEdge(vertx, config.http(), idleTimeoutSeconds, security, ws, apiHandlers,
+ *     discoveryHandlers, bridgeHandlers);
  * edge.start();          // listening, or a StartException naming http.port
  * edge.stop();           // graceful: exchanges under way may finish (5 s)
  * }</pre>
@@ -48,13 +49,16 @@ public final class HttpEdge {
 
   private final Vertx vertx;
   private final GatewayConfig.Http config;
+  private final int idleTimeoutSeconds;
   private final Security security;
   private final WsEndpoint ws;
   private final Map<String, Handler<RoutingContext>> operations;
   private HttpServer server;
 
-  public HttpEdge(Vertx vertx, GatewayConfig.Http config, Security security, WsEndpoint ws, ApiHandlers api,
-      DiscoveryHandlers discovery, BridgeHandlers bridges) {
+  /** @param idleTimeoutSeconds an idle connection is closed after this ({@code http.idleTimeoutSeconds}; 0: never) */
+  public HttpEdge(Vertx vertx, GatewayConfig.Http config, int idleTimeoutSeconds, Security security, WsEndpoint ws,
+      ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges) {
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.security = Objects.requireNonNull(security, "security");
@@ -101,7 +105,7 @@ public final class HttpEdge {
 
   private HttpServerOptions serverOptions() {
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(120);
+        .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(idleTimeoutSeconds);
     ws.configure(options);
     GatewayConfig.Tls tls = config.tls();
     if (tls.enabled() && tls.keyStore() != null) {

@@ -157,8 +157,8 @@ public final class DeviceRegistry {
   /** Registers a device through the API: durable first, then visible, then listeners. */
   public Future<RegisteredDevice> add(DeviceDefinition def) {
     if (devices.containsKey(def.id()) || reserved.contains(def.id())) {
-      return Future.failedFuture(new ValidationException("device '" + def.id() + "' exists",
-          List.of(new FieldError("id", "is already registered"))));
+      String taken = "device id '" + def.id() + "' is already registered";
+      return Future.failedFuture(new ValidationException(taken, List.of(new FieldError("id", taken))));
     }
     Profile p = profiles.get(def.profileId());
     RegisteredDevice device = registered(def, p, false);

@@ -89,7 +89,7 @@ final class AuthHandlers {
     auth.invite(owner, role, devices).onSuccess(invite -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("code", invite.code()).put("role", invite.role().wireName())
-            .put("expiresAt", invite.expiresAt().toString()).encode()))
+            .put("expiresAt", io.hearth.gateway.core.Timestamps.wire(invite.expiresAt())).encode()))
         .onFailure(e -> Problems.send(ctx, e));
   }
 

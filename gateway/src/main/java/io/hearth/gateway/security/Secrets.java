@@ -40,9 +40,21 @@ final class Secrets {
     return sb.toString();
   }
 
-  /** A code as typed, normalised: trimmed, upper case (codes are compared after this). */
+  /**
+   * A code as typed, normalised (codes are compared after this, docs/security.md): spaces and dashes
+   * dropped, upper case, then a dash after every 4 characters again, so {@code k7qx m2pa},
+   * {@code K7QXM2PA} and {@code K7QX-M2PA} are one code (and a generated code is its own normal form).
+   */
   static String normaliseCode(String code) {
-    return code.trim().toUpperCase(Locale.ROOT);
+    String bare = code.replaceAll("[\\s\\-]", "").toUpperCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(bare.length() + bare.length() / 4);
+    for (int i = 0; i < bare.length(); i++) {
+      if (i > 0 && i % 4 == 0) {
+        sb.append('-');
+      }
+      sb.append(bare.charAt(i));
+    }
+    return sb.toString();
   }
 
   /** SHA-256 of the UTF-8 bytes, lower-case hex. */

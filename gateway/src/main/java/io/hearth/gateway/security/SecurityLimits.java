@@ -15,7 +15,7 @@ public record SecurityLimits(RateLimiter pairingPerAddress, RateLimiter pairingO
     RateLimiter refreshPerAddress, RateLimiter commands) {
 
   /** Buckets kept per limiter at most. */
-  static final int MAX_KEYS = 10_000;
+  public static final int MAX_KEYS = 10_000;
 
   public SecurityLimits {
     Objects.requireNonNull(pairingPerAddress, "pairingPerAddress");

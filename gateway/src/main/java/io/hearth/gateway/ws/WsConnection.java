@@ -156,6 +156,11 @@ final class WsConnection {
       send(WsMessages.error(null, WsError.malformed("the message must be a JSON object")));
       return;
     }
+    String duplicate = io.hearth.gateway.api.JsonKeys.firstDuplicate(text);
+    if (duplicate != null) {
+      send(WsMessages.error(null, WsError.malformed("the key \"" + duplicate + "\" appears twice in one JSON object")));
+      return;
+    }
     Object type = msg.getValue("type");
     if ("auth".equals(type)) {
       auth(msg.getValue("token"));

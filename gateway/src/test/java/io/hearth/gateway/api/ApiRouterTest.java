@@ -327,6 +327,69 @@ class ApiRouterTest {
   }
 
   @Test
+  void validationMessagesSayWhatTheValueMustBe() throws Exception {
+    // WHEN a command breaks several rules
+    JsonObject problem = assertProblem(await(post("/api/v1/devices/lamp/commands").sendJsonObject(
+        new JsonObject().put("set", new JsonObject().put("power", true)).put("timeoutMs", 0).put("wait", "yes"))),
+        422, ErrorCode.VALIDATION_FAILED);
+    // THEN each message says what the value must be, in the API's words
+    assertEquals(List.of("must be at least 1, not 0", "must be a boolean, not a string"), messages(problem));
+    JsonObject tooLong = new JsonObject().put("set", new JsonObject().put("power", true)).put("timeoutMs", 99999999);
+    JsonObject tooLongProblem = assertProblem(await(post("/api/v1/devices/lamp/commands").sendJsonObject(tooLong)),
+        422, ErrorCode.VALIDATION_FAILED);
+    assertEquals(List.of("must be at most 60000, not 99999999"), messages(tooLongProblem));
+    JsonObject neither = assertProblem(await(post("/api/v1/devices/lamp/commands").sendJsonObject(
+        new JsonObject().put("timeoutMs", 100))), 422, ErrorCode.VALIDATION_FAILED);
+    assertEquals(List.of("needs one of: set, action"), messages(neither), neither.encode());
+    JsonObject foo = new JsonObject().put("set", new JsonObject().put("power", true)).put("foo", 1);
+    JsonObject unknown = assertProblem(await(post("/api/v1/devices/lamp/commands").sendJsonObject(foo)),
+        422, ErrorCode.VALIDATION_FAILED);
+    assertEquals("foo is not a known property here", unknown.getString("detail"));
+    JsonObject missing = assertProblem(await(post("/api/v1/devices").sendJsonObject(
+        new JsonObject().put("id", "porch").put("profile", "plug"))), 422, ErrorCode.VALIDATION_FAILED);
+    assertEquals(List.of("binding"), properties(missing), missing.encode());
+    assertEquals(List.of("is required"), messages(missing));
+    JsonObject badId = assertProblem(await(post("/api/v1/devices").sendJsonObject(new JsonObject()
+        .put("id", "Porch Light").put("profile", "plug").put("binding", new JsonObject().put("protocol", "mqtt")))),
+        422, ErrorCode.VALIDATION_FAILED);
+    assertTrue(messages(badId).get(0).contains("lower-case letters, digits"), badId.encode());
+    // no validator wording reaches the client
+    for (JsonObject p : List.of(problem, neither, unknown, missing, badId)) {
+      assertFalse(p.encode().contains("Instance"), p.encode());
+    }
+  }
+
+  @Test
+  void duplicateKeysAreRefusedWith400() throws Exception {
+    // WHEN a body repeats a key, at the top or inside an object
+    JsonObject top = assertProblem(await(postRaw("/api/v1/devices/lamp/commands",
+        "{\"set\":{\"power\":true},\"set\":{\"power\":false}}")), 400, ErrorCode.MALFORMED_REQUEST);
+    JsonObject inner = assertProblem(await(postRaw("/api/v1/devices/lamp/commands",
+        "{\"set\":{\"power\":true,\"power\":false}}")), 400, ErrorCode.MALFORMED_REQUEST);
+    // THEN the problem names the key
+    assertTrue(top.getString("detail").contains("\"set\" appears twice"), top.encode());
+    assertTrue(inner.getString("detail").contains("\"power\" appears twice"), inner.encode());
+    // and the same name in an inner object is not a repetition
+    HttpResponse<Buffer> nested = await(postRaw("/api/v1/devices/lamp/commands", "{\"set\":{\"set\":true}}"));
+    assertEquals(200, nested.statusCode(), nested.bodyAsString());
+  }
+
+  @Test
+  void metricsRouteLabelIsTheRouteTemplate() throws Exception {
+    // GIVEN requests that matched an operation, failed its validation, and matched nothing
+    await(client.get("/api/v1/devices/some-lamp").send());
+    await(post("/api/v1/devices/some-lamp/commands").sendJsonObject(new JsonObject().put("timeoutMs", 0)));
+    await(client.get("/api/v1/nowhere").send());
+    // THEN each is labelled with its route template, never with Vert.x's chain of routes
+    String text = await(client.get("/api/v1/metrics").send()).bodyAsString();
+    List<String> routes = text.lines().filter(l -> l.startsWith("vertx_http_server_requests_total"))
+        .map(l -> l.replaceAll(".*route=\"([^\"]*)\".*", "$1")).distinct().toList();
+    assertTrue(routes.contains("/api/v1/devices/{id}"), routes.toString());
+    assertTrue(routes.contains("/api/v1/devices/{id}/commands"), routes.toString());
+    assertTrue(routes.stream().noneMatch(r -> r.contains(">") || r.contains(":")), routes.toString());
+  }
+
+  @Test
   void unknownOperationIdFailsCreation() {
     Map<String, Handler<RoutingContext>> bad = Map.of("noSuchOperation", ctx -> ctx.end());
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
@@ -355,6 +418,11 @@ class ApiRouterTest {
     assertEquals(code.title(), problem.getString("title"), body);
     assertNotNull(problem.getString("detail"), body);
     return problem;
+  }
+
+  private static List<String> messages(JsonObject problem) {
+    JsonArray errors = problem.getJsonArray("errors", new JsonArray());
+    return errors.stream().map(e -> ((JsonObject) e).getString("message")).collect(Collectors.toList());
   }
 
   private static List<String> properties(JsonObject problem) {

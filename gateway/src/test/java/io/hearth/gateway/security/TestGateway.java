@@ -44,6 +44,7 @@ final class TestGateway implements AutoCloseable {
   final boolean tls;
   private List<String> allowedOrigins = List.of();
   private SecurityLimits limits;
+  private io.hearth.gateway.config.Limits configLimits;
   private final int mqttPort;
   private final Path devicesFile;
   private Application app;
@@ -56,6 +57,19 @@ final class TestGateway implements AutoCloseable {
     this.mqttPort = freePort();
     this.devicesFile = dataDir.resolveSibling(dataDir.getFileName() + "-devices.yaml");
     Files.writeString(devicesFile, DEVICES);
+  }
+
+  /**
+   * A gateway with these configured limits ({@code GatewayConfig.limits()}) and more devices file
+   * entries ({@code extraDevices}: YAML list items, indented by two spaces).
+   */
+  static TestGateway start(Path dataDir, io.hearth.gateway.config.Limits limits, String extraDevices)
+      throws Exception {
+    TestGateway g = new TestGateway(dataDir, false);
+    g.configLimits = limits;
+    Files.writeString(g.devicesFile, DEVICES + extraDevices);
+    g.startApp();
+    return g;
   }
 
   /** Starts a gateway on {@code dataDir} (created if needed). */
@@ -82,7 +96,7 @@ final class TestGateway implements AutoCloseable {
         new GatewayConfig.Coap("127.0.0.1", 0),
         dataDir, PAIRING_CODE, Path.of("../config/profiles"), devicesFile,
         // a long grace: devices stay "not heard from" (not offline), so commands are accepted
-        new GatewayConfig.Commands(5000, 60000, 600_000));
+        new GatewayConfig.Commands(5000, 60000, 600_000)).withLimits(configLimits);
   }
 
   private void startApp() throws Exception {
@@ -120,6 +134,19 @@ final class TestGateway implements AutoCloseable {
 
   Vertx clientVertx() {
     return clientVertx;
+  }
+
+  /** A Paho MQTT 5 client connected to the embedded broker as device {@code user} (no automatic reconnect). */
+  org.eclipse.paho.mqttv5.client.MqttClient connectDevice(String user, String password, String clientId)
+      throws org.eclipse.paho.mqttv5.common.MqttException {
+    var device = new org.eclipse.paho.mqttv5.client.MqttClient(mqttUrl(), clientId,
+        new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+    options.setUserName(user);
+    options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    options.setAutomaticReconnect(false);
+    device.connect(options);
+    return device;
   }
 
   /** A request with an optional bearer token and JSON body. */

@@ -90,7 +90,12 @@ final class WsClient implements AutoCloseable {
   }
 
   void send(JsonObject msg) {
-    ws.sendText(msg.encode(), true).join();
+    sendText(msg.encode());
+  }
+
+  /** Sends text as it is (a message a JsonObject cannot hold, such as one with a repeated key). */
+  void sendText(String text) {
+    ws.sendText(text, true).join();
   }
 
   /** Sends a request with the next id and returns the message answering it. */

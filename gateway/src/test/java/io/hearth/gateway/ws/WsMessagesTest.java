@@ -18,7 +18,7 @@ class WsMessagesTest {
     JsonObject a = new JsonObject(WsMessages.event(1, e));
     JsonObject b = new JsonObject(WsMessages.event(7, e));
     assertEquals(new JsonObject().put("type", "event").put("subscription", 1).put("seq", 41).put("kind", "state")
-        .put("device", "lamp \"1\"").put("ts", "2026-12-01T10:00:00Z")
+        .put("device", "lamp \"1\"").put("ts", "2026-12-01T10:00:00.000Z")
         .put("data", new JsonObject().put("state", new JsonObject().put("power", true))), a);
     assertEquals(7, b.getInteger("subscription"));
     assertEquals(a.copy().put("subscription", 7), b);
