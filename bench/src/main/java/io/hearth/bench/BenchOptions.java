@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param quick         a smoke run (under a minute) for CI: small counts, short phases
  * @param out           folder for {@code results.json} and the charts
- * @param scenarios     scenario names to run ({@code latency}, {@code throughput}, {@code fanout},
+ * @param scenarios     scenario names to run ({@code latency}, {@code sequential}, {@code onedevice},
+ *                      {@code throughput}, {@code fanout},
  *                      {@code scale}, {@code start}); empty: all
  * @param samples       latency samples per path (round-trip scenario)
  * @param ratePerSecond fixed send rate of the latency runs
