@@ -73,7 +73,7 @@ public final class Application {
     this.config = b.config;
     this.wsOptions = b.wsOptions;
     this.eventLimits = b.eventLimits;
-    this.securityLimits = b.securityLimits;
+    this.securityLimits = b.securityLimits != null ? b.securityLimits : SecurityLimits.of(config.commandFlow());
     this.extraDevices = List.copyOf(b.extraDevices);
     this.extraBridges = List.copyOf(b.extraBridges);
   }
@@ -88,7 +88,8 @@ public final class Application {
     private final GatewayConfig config;
     private WsOptions wsOptions = WsOptions.DEFAULTS;
     private EventLog.Limits eventLimits = EventLog.Limits.DEFAULTS;
-    private SecurityLimits securityLimits = SecurityLimits.defaults();
+    /** Null: the defaults with the configured per-session command limit ({@code commands.session*}). */
+    private SecurityLimits securityLimits;
     private List<DeviceDefinition> extraDevices = List.of();
     private List<MqttBridge> extraBridges = List.of();
 
@@ -104,8 +105,9 @@ public final class Application {
     }
 
     /**
-     * Other app API rate limits. Not a config key on purpose: only code that embeds the gateway
-     * (tests, the benchmark) can lift the per-session command limit.
+     * Other app API rate limits (tests use it); without it, the defaults with the per-session
+     * command limit of the configuration ({@code commands.sessionRatePerSecond},
+     * {@code commands.sessionBurst}).
      */
     public Builder securityLimits(SecurityLimits limits) {
       this.securityLimits = Objects.requireNonNull(limits, "limits");

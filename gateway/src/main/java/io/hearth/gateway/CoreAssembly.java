@@ -198,7 +198,7 @@ final class CoreAssembly {
 
   private Future<Integer> recoverCommands() {
     commands = new CommandService(vertx, clock, registry, states, adapters::get, store, eventLog.hub(),
-        config.commands());
+        config.commands(), config.commandFlow().maxInFlightPerDevice());
     return commands.recover();
   }
 

@@ -66,6 +66,9 @@ public final class ConfigLoader {
         .put("availabilityGraceMs", 10000).put("wakeExpiryMs", GatewayConfig.Commands.DEFAULT_WAKE_EXPIRY_MS)
         .put("maxWakeExpiryMs", GatewayConfig.Commands.DEFAULT_MAX_WAKE_EXPIRY_MS)
         .put("maxWaitingPerDevice", GatewayConfig.Commands.DEFAULT_MAX_WAITING_PER_DEVICE);
+    GatewayConfig.CommandFlow flow = GatewayConfig.CommandFlow.DEFAULTS;
+    ((ObjectNode) root.get("commands")).put("maxInFlightPerDevice", flow.maxInFlightPerDevice())
+        .put("sessionRatePerSecond", flow.sessionRatePerSecond()).put("sessionBurst", flow.sessionBurst());
     root.putObject("discovery").put("maxPending", 500);
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
@@ -212,7 +215,7 @@ public final class ConfigLoader {
             range(cmd, "maxWakeExpiryMs", "commands.maxWakeExpiryMs", 1, Integer.MAX_VALUE),
             range(cmd, "maxWaitingPerDevice", "commands.maxWaitingPerDevice", 1, 1000)),
         new GatewayConfig.Discovery(range(t.get("discovery"), "maxPending", "discovery.maxPending", 1, 100000)),
-        availability(t.get("availability")));
+        availability(t.get("availability")), commandFlow(cmd));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -223,6 +226,14 @@ public final class ConfigLoader {
       throw new ConfigException("config key 'commands.wakeExpiryMs' exceeds commands.maxWakeExpiryMs");
     }
     return cfg;
+  }
+
+  /** {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond}, {@code commands.sessionBurst}. */
+  private static GatewayConfig.CommandFlow commandFlow(JsonNode cmd) {
+    return new GatewayConfig.CommandFlow(
+        range(cmd, "maxInFlightPerDevice", "commands.maxInFlightPerDevice", 1, 1000),
+        range(cmd, "sessionRatePerSecond", "commands.sessionRatePerSecond", 1, 1_000_000),
+        range(cmd, "sessionBurst", "commands.sessionBurst", 1, 1_000_000));
   }
 
   /** {@code availability.*}: timeouts in minutes up to 30 days, a check every 100 ms to 1 h. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
-    Discovery discovery, Availability availability) {
+    Discovery discovery, Availability availability, CommandFlow commandFlow) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -22,6 +22,19 @@ public record GatewayConfig(
     Objects.requireNonNull(commands, "commands");
     discovery = discovery == null ? Discovery.defaults() : discovery;
     availability = availability == null ? Availability.DEFAULTS : availability;
+    commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
+  }
+
+  /** With the default {@code commands.*} flow keys ({@link CommandFlow}). */
+  public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
+      Commands commands, Discovery discovery, Availability availability) {
+    this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability, null);
+  }
+
+  /** The same configuration with other command flow keys. */
+  public GatewayConfig withCommandFlow(CommandFlow flow) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, flow);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -169,5 +182,19 @@ public record GatewayConfig(
    */
   public record Availability(int mainsTimeoutMin, int batteryTimeoutMin, int checkIntervalMs) {
     public static final Availability DEFAULTS = new Availability(10, 1500, 30_000);
+  }
+
+  /**
+   * How commands flow ({@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond},
+   * {@code commands.sessionBurst}; docs/configuration.md, docs/api.md#pipelining-and-coalescing).
+   *
+   * @param maxInFlightPerDevice commands to one device sent and not yet ended at most; later ones
+   *                             wait in order (and a waiting {@code set} may be superseded)
+   * @param sessionRatePerSecond commands a session (one token, REST and WebSocket together) may
+   *                             create per second, sustained
+   * @param sessionBurst         commands a session may create at once before that rate applies
+   */
+  public record CommandFlow(int maxInFlightPerDevice, int sessionRatePerSecond, int sessionBurst) {
+    public static final CommandFlow DEFAULTS = new CommandFlow(4, 20, 40);
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteCommandStore implements CommandStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
-  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out')";
+  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out', 'superseded')";
 
   private final SqliteDb db;
 
