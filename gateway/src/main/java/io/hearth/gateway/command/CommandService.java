@@ -362,6 +362,11 @@ public final class CommandService {
     return inFlight.size();
   }
 
+  /** Commands of {@code deviceId} recorded and waiting for a place in flight (tests). */
+  int waitingToSend(String deviceId) {
+    return sendQueues.waitingRecorded(deviceId);
+  }
+
   /** Commands of {@code deviceId} sent and not yet ended (at most {@code commands.maxInFlightPerDevice}). */
   public int sentInFlight(String deviceId) {
     return sendQueues.inFlight(deviceId);

@@ -74,8 +74,12 @@ final class SendQueues {
 
   /**
    * Takes out the queued, unsent {@code set} commands that a new {@code set} of {@code properties}
-   * supersedes: those queued after the device's last queued action whose properties all are among
-   * {@code properties}. The caller ends them.
+   * supersedes: those queued after the device's last queued action, already recorded, whose
+   * properties all are among {@code properties}. The caller ends them.
+   *
+   * <p>Only recorded ones: one whose write is still under way stays, so that in a storm of sets the
+   * head of the queue, once recorded, does go out. (Superseding it too would starve the device: each
+   * new set would replace one that never got to be durable, and nothing would be sent.)
    */
   List<InFlight> supersede(String deviceId, Set<String> properties) {
     DeviceQueue q = byDevice.get(deviceId);
@@ -84,11 +88,12 @@ final class SendQueues {
     }
     List<InFlight> out = new ArrayList<>();
     for (Iterator<Entry> it = q.queued.descendingIterator(); it.hasNext(); ) {
-      InFlight f = it.next().f;
+      Entry e = it.next();
+      InFlight f = e.f;
       if (f.command.isAction()) {
         break; // order kept across an action
       }
-      if (properties.containsAll(f.command.set().keySet())) {
+      if (e.durable.succeeded() && properties.containsAll(f.command.set().keySet())) {
         out.add(f);
         it.remove();
       }
@@ -117,10 +122,10 @@ final class SendQueues {
     return q == null ? 0 : q.inFlight;
   }
 
-  /** Commands of {@code deviceId} waiting for their turn. */
-  int queued(String deviceId) {
+  /** Commands of {@code deviceId} recorded and waiting for their turn (they may be superseded). */
+  int waitingRecorded(String deviceId) {
     DeviceQueue q = byDevice.get(deviceId);
-    return q == null ? 0 : q.queued.size();
+    return q == null ? 0 : (int) q.queued.stream().filter(e -> e.durable.succeeded()).count();
   }
 
   /** At shutdown: nothing more leaves (what is queued ends with the in-flight commands). */

@@ -39,6 +39,10 @@ class PipeliningTest {
     await().atMost(WAIT).until(() -> h.mqtt.sent.size() >= count);
   }
 
+  private static void awaitWaiting(CoreHarness h, String device, int count) {
+    await().atMost(WAIT).until(() -> h.get(() -> h.service.waitingToSend(device)) == count);
+  }
+
   // ---- pipelining
 
   @Test
@@ -134,8 +138,11 @@ class PipeliningTest {
     awaitSent(h, 1);
     // WHEN more steps arrive while it is in flight, each waited for (one with an idempotency key);
     // the last one also sets power
+    // (each recorded before the next: only a recorded command is superseded)
     CompletableFuture<CommandAnswer> b = h.submit("lamp", set(Map.of("brightness", 20), null, true), "step-b");
+    awaitWaiting(h, "lamp", 1);
     CompletableFuture<CommandAnswer> c = h.submit("lamp", set(Map.of("brightness", 30), null, true));
+    await().atMost(WAIT).until(() -> b.isDone() && h.get(() -> h.service.waitingToSend("lamp")) == 1);
     CompletableFuture<CommandAnswer> d = h.submit("lamp", set(Map.of("brightness", 40, "power", true), null, true));
     // THEN each queued step ends superseded at once: 200, naming the command that replaced it
     CommandAnswer bAnswer = await(b);
