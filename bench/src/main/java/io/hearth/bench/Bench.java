@@ -60,7 +60,10 @@ public final class Bench {
         default -> fail("unknown argument '" + args[i] + "' (" + USAGE + ")");
       }
     }
-    BenchOptions options = (quick ? BenchOptions.quick(out) : BenchOptions.full(out)).withScenarios(only);
+    BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+    if (!only.isEmpty()) {
+      options = options.withScenarios(only);
+    }
     try {
       JsonObject results = run(options);
       System.out.println(Table.render(results));

@@ -98,7 +98,7 @@ final class RoundTripScenario {
     LOG.info("warm-up [protocol: {}, raw: {} × {} µs, gateway: {} × {} µs]", protocol, rawWarm,
         (t1 - t0) / 1000 / rawWarm, gwWarm, (t2 - t1) / 1000 / gwWarm);
     // sequential: more samples (they take no schedule), so that the p99 rests on 50 of them
-    int samples = sequential ? options.samples() * 5 : options.samples();
+    int samples = sequential && !options.quick() ? options.samples() * 5 : options.samples();
     Histogram raw = sequential ? Paced.sequential(samples, rawOp) : Paced.run(samples, options.ratePerSecond(), rawOp);
     Histogram gw = sequential ? Paced.sequential(samples, gwOp) : Paced.run(samples, options.ratePerSecond(), gwOp);
     String label = sequential ? protocol + " sequential" : protocol;
