@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
   static final String USAGE = "usage: java -jar hearth-bench.jar [--quick] [--out DIR]"
-      + " [--only latency,throughput,fanout,scale,start]";
+      + " [--only latency,sequential,onedevice,throughput,fanout,scale,start]";
 
   private Bench() {}
 
@@ -60,7 +60,10 @@ public final class Bench {
         default -> fail("unknown argument '" + args[i] + "' (" + USAGE + ")");
       }
     }
-    BenchOptions options = (quick ? BenchOptions.quick(out) : BenchOptions.full(out)).withScenarios(only);
+    BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+    if (!only.isEmpty()) {
+      options = options.withScenarios(only);
+    }
     try {
       JsonObject results = run(options);
       System.out.println(Table.render(results));
@@ -82,17 +85,28 @@ public final class Bench {
     Map<String, Histogram> histograms = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("hearth-bench");
     try {
-      if (options.runs("latency") || options.runs("throughput")) {
+      if (options.runs("latency") || options.runs("sequential") || options.runs("onedevice")
+          || options.runs("throughput")) {
         int devices = options.runs("throughput") ? Math.max(options.devices(), RoundTripScenario.MQTT_DEVICES)
             : RoundTripScenario.MQTT_DEVICES;
         try (BenchHome home = new BenchHome(work.resolve("home"), devices, RoundTripScenario.COAP_DEVICES,
             BenchHome.QUIET_REPORT_MS).start()) {
           if (options.runs("latency")) {
-            scenarios.put("commandRoundTrip", new RoundTripScenario(options, home).run(histograms));
+            scenarios.put("commandRoundTrip", new RoundTripScenario(options, home, false).run(histograms));
+            write(options, results, histograms);
+          }
+          if (options.runs("sequential")) {
+            scenarios.put("sequentialRoundTrip", new RoundTripScenario(options, home, true).run(histograms));
+            write(options, results, histograms);
+          }
+          if (options.runs("onedevice")) {
+            scenarios.put("oneDevice", new ThroughputScenario(options, home, 1, ThroughputScenario.ONE_DEVICE_CLIENTS,
+                ThroughputScenario.WARM_UP_SECONDS / 2).run());
             write(options, results, histograms);
           }
           if (options.runs("throughput")) {
-            scenarios.put("throughput", new ThroughputScenario(options, home, devices).run());
+            scenarios.put("throughput", new ThroughputScenario(options, home, devices, ThroughputScenario.CLIENTS,
+                ThroughputScenario.WARM_UP_SECONDS).run());
             write(options, results, histograms);
           }
         }

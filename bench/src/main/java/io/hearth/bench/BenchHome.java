@@ -2,8 +2,6 @@ package io.hearth.bench;
 
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
-import io.hearth.gateway.security.RateLimiter;
-import io.hearth.gateway.security.SecurityLimits;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
 import io.hearth.sim.Simulator;
@@ -30,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker admits anonymous clients ({@code mqtt.embedded.allowAnonymous: true}) so that the
  * raw MQTT baseline client can talk to every device; devices still log in with their own
- * credentials. The per-session command rate limit is lifted (see {@link #benchLimits()}).
+ * credentials. The per-session command rate limit is raised through its config keys (see
+ * {@link #COMMAND_FLOW}).
  */
 public final class BenchHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BenchHome.class);
@@ -78,15 +77,14 @@ public final class BenchHome implements AutoCloseable {
   }
 
   /**
-   * The security limits of the bench gateway: the defaults, except commands per session, which are
-   * not limited (one token drives thousands of commands a second). The default of 20 a second per
-   * session stays for every gateway started from a config file.
+   * The bench gateway's {@code commands.*} flow keys: the default in-flight cap per device, and a
+   * per-session command limit far above what the bench drives (one token sends thousands of
+   * commands a second; the default, 20 a second, stays for every other gateway). The same as
+   * {@code HEARTH_COMMANDS_SESSION_RATE_PER_SECOND=1000000} and
+   * {@code HEARTH_COMMANDS_SESSION_BURST=1000000} on a deployed gateway.
    */
-  public static SecurityLimits benchLimits() {
-    SecurityLimits d = SecurityLimits.defaults();
-    return new SecurityLimits(d.pairingPerAddress(), d.pairingOverall(), d.refreshPerAddress(),
-        new RateLimiter(1_000_000, 1_000_000, 10_000, System::nanoTime));
-  }
+  static final GatewayConfig.CommandFlow COMMAND_FLOW = new GatewayConfig.CommandFlow(
+      GatewayConfig.CommandFlow.DEFAULTS.maxInFlightPerDevice(), 1_000_000, 1_000_000);
 
   /** Starts the CoAP devices, the gateway, the MQTT devices, pairs the owner and waits until all are online. */
   public BenchHome start() {
@@ -94,7 +92,7 @@ public final class BenchHome implements AutoCloseable {
       coapSim = Simulator.start(SimOptions.defaults("tcp://127.0.0.1:1").withCoapBasePort(0)
           .withDefaultReportIntervalMs(reportIntervalMs), coapSpecs);
     }
-    app = Application.builder(config()).securityLimits(benchLimits()).build();
+    app = Application.builder(config()).build();
     Bench.join(app.start(), Duration.ofSeconds(120));
     client = new GatewayClient("127.0.0.1", app.httpPort(), 128);
     ownerToken = Bench.join(client.pair(PAIRING_CODE, "bench"), Duration.ofSeconds(30)).getString("accessToken");
@@ -152,7 +150,7 @@ public final class BenchHome implements AutoCloseable {
             "tcp://127.0.0.1:" + brokerPort, null, null),
         new GatewayConfig.Coap("127.0.0.1", 0),
         dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
-        new GatewayConfig.Commands(5000, 60000, 30_000));
+        new GatewayConfig.Commands(5000, 60000, 30_000)).withCommandFlow(COMMAND_FLOW);
   }
 
   /** The built-in profiles: {@code config/profiles} of the working folder or its parent. */

@@ -33,6 +33,20 @@ final class Paced {
   }
 
   /**
+   * Runs {@code count} operations back to back, one at a time (a closed loop: each starts when the
+   * previous answered), and records each one's own duration: the sequential round trip.
+   */
+  static Histogram sequential(int count, Op op) throws Exception {
+    Histogram h = Latency.histogram();
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      op.run(i);
+      Latency.record(h, System.nanoTime() - start);
+    }
+    return h;
+  }
+
+  /**
    * Runs operations back to back (JIT warm-up) until at least {@code count} ran and {@code
    * seconds} passed; returns how many ran. A time budget, not only a count: the gateway's path
    * runs far more code per operation than the raw one (HTTP, tokens, validation, JSON), and the

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Scenario 1, command round trip: the same commands to the same simulated devices, once raw
  * (Paho MQTT 5 request/reply, Californium {@code PUT /state}) and once through the gateway
  * ({@code POST /devices/{id}/commands} with {@code wait:true} over a keep-alive HTTP connection),
- * one at a time at a fixed rate, latency from the intended send time.
+ * one at a time. Paced ({@code latency}): at a fixed rate, latency from the intended send time.
+ * Sequential ({@code sequential}): one client, back to back, each the moment the previous
+ * answered, latency of each round trip itself.
  */
 final class RoundTripScenario {
   private static final Logger LOG = LoggerFactory.getLogger(RoundTripScenario.class);
@@ -31,10 +33,15 @@ final class RoundTripScenario {
 
   private final BenchOptions options;
   private final BenchHome home;
+  private final boolean sequential;
 
-  RoundTripScenario(BenchOptions options, BenchHome home) {
+  /**
+   * @param sequential back to back (one client, closed loop) instead of at the options' fixed rate
+   */
+  RoundTripScenario(BenchOptions options, BenchHome home, boolean sequential) {
     this.options = Objects.requireNonNull(options, "options");
     this.home = Objects.requireNonNull(home, "home");
+    this.sequential = sequential;
   }
 
   /** Results per protocol; each histogram is also put in {@code histograms} (for the chart). */
@@ -42,7 +49,7 @@ final class RoundTripScenario {
     int warm = options.quick() ? 100 : 1000;
     JsonObject out = new JsonObject();
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-raw"));
-    try (RawMqtt raw = new RawMqtt(home.app().mqttUrl(), "bench-raw-rt", exec)) {
+    try (RawMqtt raw = new RawMqtt(home.app().mqttUrl(), sequential ? "bench-raw-seq" : "bench-raw-rt", exec)) {
       Paced.Op rawOp = i -> {
         Boolean ok = raw.set(BenchHome.mqttId(i % MQTT_DEVICES), props(i)).get(10, TimeUnit.SECONDS);
         check(ok, "raw mqtt reply not ok");
@@ -90,18 +97,21 @@ final class RoundTripScenario {
     long t2 = System.nanoTime();
     LOG.info("warm-up [protocol: {}, raw: {} × {} µs, gateway: {} × {} µs]", protocol, rawWarm,
         (t1 - t0) / 1000 / rawWarm, gwWarm, (t2 - t1) / 1000 / gwWarm);
-    Histogram raw = Paced.run(options.samples(), options.ratePerSecond(), rawOp);
-    Histogram gw = Paced.run(options.samples(), options.ratePerSecond(), gwOp);
-    histograms.put(protocol + " raw", raw);
-    histograms.put(protocol + " gateway", gw);
+    // sequential: more samples (they take no schedule), so that the p99 rests on 50 of them
+    int samples = sequential && !options.quick() ? options.samples() * 5 : options.samples();
+    Histogram raw = sequential ? Paced.sequential(samples, rawOp) : Paced.run(samples, options.ratePerSecond(), rawOp);
+    Histogram gw = sequential ? Paced.sequential(samples, gwOp) : Paced.run(samples, options.ratePerSecond(), gwOp);
+    String label = sequential ? protocol + " sequential" : protocol;
+    histograms.put(label + " raw", raw);
+    histograms.put(label + " gateway", gw);
     Latency r = Latency.of(raw);
     Latency g = Latency.of(gw);
     LOG.info("round trip [protocol: {}, raw p50: {} µs, gateway p50: {} µs, raw p99: {} µs, gateway p99: {} µs]",
-        protocol, r.p50(), g.p50(), r.p99(), g.p99());
-    return new JsonObject().put("raw", r.toJson()).put("gateway", g.toJson())
+        label, r.p50(), g.p50(), r.p99(), g.p99());
+    JsonObject out = new JsonObject().put("raw", r.toJson()).put("gateway", g.toJson())
         .put("addedP50Us", round(g.p50() - r.p50())).put("addedP99Us", round(g.p99() - r.p99()))
-        .put("ratioP50", round(g.p50() / r.p50())).put("ratioP99", round(g.p99() / r.p99()))
-        .put("ratePerSecond", options.ratePerSecond());
+        .put("ratioP50", round(g.p50() / r.p50())).put("ratioP99", round(g.p99() / r.p99()));
+    return sequential ? out : out.put("ratePerSecond", options.ratePerSecond());
   }
 
   private void gateway(String device, int i) {

@@ -11,35 +11,10 @@ final class Table {
   static String render(JsonObject results) {
     JsonObject s = results.getJsonObject("scenarios", new JsonObject());
     List<String[]> rows = new ArrayList<>();
-    JsonObject rt = s.getJsonObject("commandRoundTrip");
-    if (rt != null) {
-      for (String p : List.of("mqtt", "coap")) {
-        JsonObject c = rt.getJsonObject(p);
-        if (c == null) {
-          continue;
-        }
-        JsonObject r = c.getJsonObject("raw");
-        JsonObject g = c.getJsonObject("gateway");
-        for (String q : List.of("p50", "p90", "p99", "max")) {
-          double rv = r.getDouble(q + "Us");
-          double gv = g.getDouble(q + "Us");
-          rows.add(new String[] {"command round trip " + p + " (" + c.getInteger("ratePerSecond") + "/s)",
-              q + " ms", ms(rv), ms(gv) + " (+" + ms(gv - rv) + ")", ratio(gv, rv)});
-        }
-      }
-    }
-    JsonObject tp = s.getJsonObject("throughput");
-    if (tp != null) {
-      double r = tp.getJsonObject("raw").getDouble("perSecond");
-      double g = tp.getJsonObject("gateway").getDouble("perSecond");
-      rows.add(new String[] {"throughput (" + tp.getInteger("clients") + " clients, " + tp.getInteger("devices")
-          + " devices)", "commands/s", String.format("%.0f", r), String.format("%.0f", g), ratio(g, r)});
-      double rp = tp.getJsonObject("raw").getJsonObject("latency").getDouble("p99Us");
-      double gp = tp.getJsonObject("gateway").getJsonObject("latency").getDouble("p99Us");
-      rows.add(new String[] {"throughput", "p99 ms under load", ms(rp), ms(gp), ratio(gp, rp)});
-      rows.add(new String[] {"throughput", "failed", String.valueOf(tp.getJsonObject("raw").getLong("failed")),
-          String.valueOf(tp.getJsonObject("gateway").getLong("failed")), ""});
-    }
+    roundTripRows(rows, s.getJsonObject("commandRoundTrip"), false);
+    roundTripRows(rows, s.getJsonObject("sequentialRoundTrip"), true);
+    throughputRows(rows, s.getJsonObject("oneDevice"), "slider storm");
+    throughputRows(rows, s.getJsonObject("throughput"), "throughput");
     JsonObject fo = s.getJsonObject("fanOut");
     if (fo != null) {
       for (String k : fo.fieldNames()) {
@@ -81,6 +56,52 @@ final class Table {
       out.append("| ").append(String.join(" | ", r)).append(" |\n");
     }
     return out.toString();
+  }
+
+  /** p50…max of each protocol, raw and gateway. */
+  private static void roundTripRows(List<String[]> rows, JsonObject rt, boolean sequential) {
+    if (rt == null) {
+      return;
+    }
+    for (String p : List.of("mqtt", "coap")) {
+      JsonObject c = rt.getJsonObject(p);
+      if (c == null) {
+        continue;
+      }
+      JsonObject r = c.getJsonObject("raw");
+      JsonObject g = c.getJsonObject("gateway");
+      String name = "command round trip " + p
+          + (sequential ? " (sequential, 1 client)" : " (" + c.getInteger("ratePerSecond") + "/s)");
+      for (String q : List.of("p50", "p90", "p99", "max")) {
+        double rv = r.getDouble(q + "Us");
+        double gv = g.getDouble(q + "Us");
+        rows.add(new String[] {name, q + " ms", ms(rv), ms(gv) + " (+" + ms(gv - rv) + ")", ratio(gv, rv)});
+      }
+    }
+  }
+
+  /** Commands per second, p99 and failures of a closed-loop run ({@code throughput}, {@code oneDevice}). */
+  private static void throughputRows(List<String[]> rows, JsonObject tp, String label) {
+    if (tp == null) {
+      return;
+    }
+    JsonObject raw = tp.getJsonObject("raw");
+    JsonObject gw = tp.getJsonObject("gateway");
+    double r = raw.getDouble("perSecond");
+    double g = gw.getDouble("perSecond");
+    String name = label + " (" + tp.getInteger("clients") + " clients, " + tp.getInteger("devices")
+        + (tp.getInteger("devices") == 1 ? " device)" : " devices)");
+    rows.add(new String[] {name, "commands/s", String.format("%.0f", r), String.format("%.0f", g), ratio(g, r)});
+    if (gw.getLong("superseded", 0L) > 0) {
+      double delivered = gw.getDouble("deliveredPerSecond");
+      rows.add(new String[] {label, "delivered to the device/s (rest superseded)", String.format("%.0f", r),
+          String.format("%.0f", delivered), ratio(delivered, r)});
+    }
+    double rp = raw.getJsonObject("latency").getDouble("p99Us");
+    double gp = gw.getJsonObject("latency").getDouble("p99Us");
+    rows.add(new String[] {label, "p99 ms under load", ms(rp), ms(gp), ratio(gp, rp)});
+    rows.add(new String[] {label, "failed", String.valueOf(raw.getLong("failed")),
+        String.valueOf(gw.getLong("failed")), ""});
   }
 
   /** Rows of one scale run: every {@code devicesN} against its {@code baseline}. */

@@ -103,7 +103,7 @@ public final class Application {
       this.config = Objects.requireNonNull(config, "config");
       this.wsOptions = ConfiguredLimits.ws(config.limits().ws());
       this.eventLimits = ConfiguredLimits.events(config.limits().events());
-      this.securityLimits = ConfiguredLimits.security(config.limits().rates());
+      this.securityLimits = ConfiguredLimits.security(config.limits().rates(), config.commandFlow());
     }
 
     /** Other bounds for the app WebSocket and the event log than the configured ones (tests use it). */
@@ -114,8 +114,9 @@ public final class Application {
     }
 
     /**
-     * Other app API rate limits than the configured ones ({@code rateLimits.*}); code that embeds the
-     * gateway (tests, the benchmark) uses it.
+     * Other app API rate limits than the configured ones ({@code rateLimits.*} and the per-session
+     * command limit {@code commands.sessionRatePerSecond}, {@code commands.sessionBurst}); code that
+     * embeds the gateway (tests, the benchmark) uses it.
      */
     public Builder securityLimits(SecurityLimits limits) {
       this.securityLimits = Objects.requireNonNull(limits, "limits");

@@ -34,12 +34,12 @@ final class ConfiguredLimits {
   }
 
   /** Pairing and refresh limits as configured; the per-session command limit as {@link SecurityLimits#defaults()}. */
-  static SecurityLimits security(Limits.RateLimits r) {
+  static SecurityLimits security(Limits.RateLimits r, GatewayConfig.CommandFlow flow) {
     return new SecurityLimits(
         perMinute(r.pairingPerAddressPerMinute(), r.pairingPerAddressBurst(), SecurityLimits.MAX_KEYS),
         perMinute(r.pairingPerMinute(), r.pairingBurst(), 1),
         perMinute(r.refreshPerAddressPerMinute(), r.refreshPerAddressBurst(), SecurityLimits.MAX_KEYS),
-        SecurityLimits.defaults().commands());
+        SecurityLimits.of(flow).commands());
   }
 
   private static RateLimiter perMinute(int perMinute, int burst, int maxKeys) {

@@ -209,7 +209,7 @@ final class CoreAssembly {
 
   private Future<Integer> recoverCommands() {
     commands = new CommandService(vertx, clock, registry, states, adapters::get, store, eventLog.hub(),
-        config.commands(), config.recovery());
+        config.commands(), config.recovery(), config.commandFlow().maxInFlightPerDevice());
     return commands.recover();
   }
 

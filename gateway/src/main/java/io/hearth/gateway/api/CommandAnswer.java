@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A command's result as the REST API answers it, the one place a {@link FailureReason} gets its
- * {@link ErrorCode}: 202 while pending (not waited for), 200 once succeeded, and a problem
+ * {@link ErrorCode}: 202 while pending (not waited for), 200 once succeeded or superseded, and a problem
  * ({@link Problems#toJson}) with {@code commandId} and {@code commandStatus} once failed:
  * REJECTED → 502 DEVICE_REJECTED, UNREACHABLE → 409 DEVICE_OFFLINE, TIMED_OUT → 504
  * COMMAND_TIMEOUT, SHUTDOWN → 503 UNAVAILABLE, STORE → 500 INTERNAL, EXPIRED → 409 DEVICE_OFFLINE,
@@ -26,7 +26,8 @@ public record CommandAnswer(int httpStatus, JsonObject body) {
           .put("commandStatus", f.status().wireName());
       return new CommandAnswer(problem.getInteger("status"), problem);
     }
-    return new CommandAnswer(result instanceof CommandResult.Succeeded ? 200 : 202,
+    // superseded: 200 too, not an error: the newer command carries the value (docs/api.md#pipelining-and-coalescing)
+    return new CommandAnswer(result instanceof CommandResult.Accepted ? 202 : 200,
         new JsonObject(CommandJson.result(result)));
   }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * before anything was accepted fails the future with a {@code domain} exception instead.
  */
 public sealed interface CommandResult permits CommandResult.Accepted, CommandResult.Succeeded,
-    CommandResult.Failed {
+    CommandResult.Failed, CommandResult.Superseded {
 
   /** The command's id. */
   String commandId();
@@ -70,6 +70,24 @@ public sealed interface CommandResult permits CommandResult.Accepted, CommandRes
     @Override
     public CommandStatus status() {
       return reason.status();
+    }
+  }
+
+  /**
+   * Not sent: a newer {@code set} of the same properties (or more) to the same device replaced it
+   * while it waited for its turn; the newer command carries the value
+   * (docs/api.md#pipelining-and-coalescing). Not a failure.
+   *
+   * @param supersededBy the newer command's id, or null when no longer known (read back from the store)
+   */
+  record Superseded(String commandId, String supersededBy) implements CommandResult {
+    public Superseded {
+      Objects.requireNonNull(commandId, "commandId");
+    }
+
+    @Override
+    public CommandStatus status() {
+      return CommandStatus.SUPERSEDED;
     }
   }
 }

@@ -19,8 +19,9 @@ final class CommandResults {
    *
    * @param reason why it failed, when it did; null for a record read back after a crash, whose
    *               failure is the restart's ({@link FailureReason#SHUTDOWN})
+   * @param supersededBy the newer command's id when it was superseded, null when unknown
    */
-  CommandResult of(CommandRecord r, FailureReason reason) {
+  CommandResult of(CommandRecord r, FailureReason reason, String supersededBy) {
     switch (r.status()) {
       case SUCCEEDED: {
         var view = states.view(r.deviceId());
@@ -29,6 +30,8 @@ final class CommandResults {
       }
       case TIMED_OUT:
         return failed(r, FailureReason.TIMED_OUT);
+      case SUPERSEDED:
+        return new CommandResult.Superseded(r.commandId(), supersededBy);
       case FAILED:
         return failed(r, reason == null ? FailureReason.SHUTDOWN : reason);
       case UNKNOWN:

@@ -1,6 +1,5 @@
 package io.hearth.gateway.command;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.adapter.CommandReply;
 import io.hearth.adapter.DeviceAdapter;
@@ -33,7 +32,6 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,11 +43,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every command's whole life in one place: validate → {@code pending} → {@code sent} →
  * {@code succeeded} | {@code failed} | {@code timed_out} | {@code unknown} (stopped or crashed
- * while it may have reached the device; {@link UnknownSettlement} may settle it after a restart).
- * It keeps the deadline, matches replies and confirming state reports, delivers commands to one
- * device in the order they were accepted, and makes sure no command is left without a terminal
- * status (timeouts, shutdown, restart).
- * Used on the core context only.
+ * while it may have reached the device; {@link UnknownSettlement} may settle it after a restart), or
+ * {@code pending} → {@code superseded}. It keeps the deadline, matches replies and confirming state
+ * reports, delivers commands to one device in the order they were accepted, several in flight at once
+ * ({@link SendQueues}), and makes sure no command is left without a terminal status (timeouts,
+ * shutdown, restart). Used on the core context only.
  */
 public final class CommandService {
   private static final LongSupplier NO_BUDGET = () -> 0;
@@ -69,21 +67,28 @@ public final class CommandService {
   private final Idempotency idempotency;
   private final Map<String, InFlight> inFlight = new HashMap<>();
   private final Map<String, List<InFlight>> inFlightByDevice = new HashMap<>();
-  private final Map<String, Future<Void>> sendTail = new HashMap<>();
+  private final SendQueues sendQueues;
   private final WakeQueue wake;
   private final CommandResults results;
   private final UnknownSettlement unknowns;
   private boolean closing;
 
-  /** With the default {@code commands.unknownSettleWindowMs}. */
+  /** With the default {@code commands.unknownSettleWindowMs} and {@code commands.maxInFlightPerDevice}. */
   public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
       Function<String, DeviceAdapter> adapters, AsyncStore store, EventHub events, GatewayConfig.Commands config) {
-    this(vertx, clock, registry, states, adapters, store, events, config, GatewayConfig.Recovery.DEFAULTS);
+    this(vertx, clock, registry, states, adapters, store, events, config, GatewayConfig.Recovery.DEFAULTS,
+        GatewayConfig.CommandFlow.DEFAULTS.maxInFlightPerDevice());
   }
 
+  /**
+   * @param recovery             how long an {@code unknown} command may still be settled
+   *     ({@code commands.unknownSettleWindowMs})
+   * @param maxInFlightPerDevice commands to one device sent and not yet ended at most
+   *     ({@code commands.maxInFlightPerDevice})
+   */
   public CommandService(Vertx vertx, Clock clock, DeviceRegistry registry, DeviceStates states,
       Function<String, DeviceAdapter> adapters, AsyncStore store, EventHub events, GatewayConfig.Commands config,
-      GatewayConfig.Recovery recovery) {
+      GatewayConfig.Recovery recovery, int maxInFlightPerDevice) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -97,6 +102,10 @@ public final class CommandService {
     this.unknowns = new UnknownSettlement(vertx, clock, store, events, states, recovery.unknownSettleWindowMs());
     this.wake = new WakeQueue(vertx, clock,
         f -> fail(f, FailureReason.EXPIRED, WakeQueue.expiredText(f.record.createdAt(), f.waitsUntil)));
+    this.sendQueues = new SendQueues(maxInFlightPerDevice, this::send, (f, cause) -> {
+      LOG.error("command not persisted, not sent [cid: {}]", f.command.commandId(), cause);
+      fail(f, FailureReason.STORE, "the gateway could not record the command");
+    });
   }
 
   /**
@@ -146,13 +155,13 @@ public final class CommandService {
       LongSupplier budget) {
     try {
       RegisteredDevice device = registry.require(deviceId);
-      Validated validated = validate(device, request);
+      ValidatedCommand validated = ValidatedCommand.of(device, request, config);
       if (idempotencyKey == null) {
         return spend(budget).compose(v -> accept(device, validated, null));
       }
       String scopedKey = deviceId + '\u0000' + idempotencyKey;
-      return idempotency.execute(scopedKey, deviceId, validated.requestJson,
-          () -> spend(budget).compose(v -> accept(device, validated, scopedKey)), r -> results.of(r, null));
+      return idempotency.execute(scopedKey, deviceId, validated.requestJson(),
+          () -> spend(budget).compose(v -> accept(device, validated, scopedKey)), r -> results.of(r, null, null));
     } catch (DomainException e) {
       return Future.failedFuture(e);
     }
@@ -180,55 +189,7 @@ public final class CommandService {
     return Future.failedFuture(new CommandNotFoundException(commandId));
   }
 
-  /** The validated, normalised form of a request. */
-  private record Validated(Map<String, Object> set, String action, Map<String, Object> input, int timeoutMs,
-      boolean waitForOutcome, String requestJson, Integer expiresInMs) {
-    /** {@code deliverWhen: nextWake}. */
-    boolean nextWake() {
-      return expiresInMs != null;
-    }
-  }
-
-  private Validated validate(RegisteredDevice device, CommandRequest request) {
-    boolean hasSet = !request.set().isEmpty();
-    if (hasSet == (request.action() != null)) {
-      throw ValidationException.of(hasSet ? "action" : "set",
-          hasSet ? "cannot be combined with set" : "a command needs set or action");
-    }
-    int timeout = request.timeoutMs() == null ? config.defaultTimeoutMs() : request.timeoutMs();
-    if (timeout < 1 || timeout > config.maxTimeoutMs()) {
-      throw ValidationException.of("timeoutMs", "must be between 1 and " + config.maxTimeoutMs());
-    }
-    Map<String, Object> set = Map.of();
-    Map<String, Object> input = Map.of();
-    if (hasSet) {
-      set = CommandValidator.validateSet(device.profile(), device.supports(), request.set());
-    } else {
-      input = CommandValidator.validateAction(device.profile(), device.supports(), request.action(), request.input());
-    }
-    Map<String, Object> canonical = new LinkedHashMap<>();
-    if (hasSet) {
-      canonical.put("set", new java.util.TreeMap<>(set));
-    } else {
-      canonical.put("action", request.action());
-      canonical.put("input", new java.util.TreeMap<>(input));
-    }
-    canonical.put("timeoutMs", timeout);
-    canonical.put("wait", request.waitForOutcome());
-    Integer expiresInMs = WakeQueue.expiresInMs(request, config);
-    if (expiresInMs != null) { // absent for a command delivered now: its stored form is as before
-      canonical.put("deliverWhen", WakeQueue.NEXT_WAKE);
-      canonical.put("expiresInMs", expiresInMs);
-    }
-    try {
-      return new Validated(set, request.action(), input, timeout, request.waitForOutcome(),
-          JSON.writeValueAsString(canonical), expiresInMs);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Future<CommandResult> accept(RegisteredDevice device, Validated a, String scopedKey) {
+  private Future<CommandResult> accept(RegisteredDevice device, ValidatedCommand a, String scopedKey) {
     if (closing) {
       return Future.failedFuture(new UnavailableException("the gateway is shutting down"));
     }
@@ -255,6 +216,13 @@ public final class CommandService {
     InFlight f = new InFlight(command, adapter.confirmation(device.definition()), record, a.timeoutMs());
     inFlight.put(commandId, f);
     inFlightByDevice.computeIfAbsent(deviceId, k -> new ArrayList<>()).add(f);
+    if (!hold) {
+      // coalescing: queued, unsent sets whose every property this one sets again are not sent
+      for (InFlight old : sendQueues.supersede(deviceId, a.set().keySet())) {
+        old.supersededBy = commandId;
+        end(old, CommandStatus.SUPERSEDED, null);
+      }
+    }
     states.setPending(deviceId, commandId, a.set());
     if (hold) {
       wake.hold(f, now.plusMillis(a.expiresInMs()));
@@ -274,14 +242,14 @@ public final class CommandService {
       durable.onFailure(e -> fail(f, FailureReason.STORE, "the gateway could not record the command"));
       return durable.map(v -> new CommandResult.Accepted(commandId));
     }
-    enqueueSend(f, adapter, durable);
+    sendQueues.enqueue(f, adapter, durable);
     if (!a.waitForOutcome()) {
       // the command must be findable (and its key known) before the client hears of its id
       return durable.map(v -> new CommandResult.Accepted(commandId));
     }
     // a command the store could not record was never sent: the caller hears the store's failure
     // (e.g. 503 STORE_UNAVAILABLE), never an id that would then not be found
-    return durable.compose(v -> f.done.future()).map(r -> results.of(r, f.failure));
+    return durable.compose(v -> f.done.future()).map(r -> results.of(r, f.failure, f.supersededBy));
   }
 
   /** The confirmation timer: the command ends {@code timed_out} at its {@code timeoutMs}. */
@@ -314,36 +282,13 @@ public final class CommandService {
       startTimer(f);
       CommandRecord sent = f.record.withStatus(CommandStatus.SENT, null, null);
       LOG.debug("command goes out on the device's wake-up [device: {}, cid: {}]", deviceId, c.commandId());
-      enqueueSend(f, adapter, store.run(s -> s.commands().save(sent)));
+      sendQueues.enqueue(f, adapter, store.run(s -> s.commands().save(sent)));
     }
   }
 
-  private void enqueueSend(InFlight f, DeviceAdapter adapter, Future<Void> durable) {
-    String deviceId = f.command.deviceId();
-    Future<Void> previous = sendTail.getOrDefault(deviceId, Future.succeededFuture());
-    Future<Void> next = previous.transform(ignored -> durable.transform(d -> {
-      if (d.failed()) {
-        LOG.error("command not persisted, not sent [cid: {}]", f.command.commandId(), d.cause());
-        fail(f, FailureReason.STORE, "the gateway could not record the command");
-        return Future.succeededFuture();
-      }
-      return send(f, adapter);
-    }));
-    sendTail.put(deviceId, next);
-    next.onComplete(r -> {
-      if (sendTail.get(deviceId) == next) {
-        sendTail.remove(deviceId);
-      }
-    });
-  }
-
-  /** Sends one command; the returned future always succeeds, so the queue moves on. */
-  private Future<Void> send(InFlight f, DeviceAdapter adapter) {
-    if (f.record.status().isTerminal()) {
-      return Future.succeededFuture(); // timed out while queued: never deliver it late
-    }
-    f.sendStarted = true;
-    return adapter.send(f.command).transform(r -> {
+  /** Sends one command whose turn came ({@link SendQueues}); a send that fails ends it {@code failed}. */
+  private void send(InFlight f, DeviceAdapter adapter) {
+    adapter.send(f.command).onComplete(r -> {
       if (r.succeeded()) {
         if (f.record.status() == CommandStatus.PENDING) {
           update(f, CommandStatus.SENT, null, null);
@@ -352,7 +297,6 @@ public final class CommandService {
       } else {
         fail(f, FailureReason.UNREACHABLE, "could not send: " + r.cause().getMessage());
       }
-      return Future.succeededFuture();
     });
   }
 
@@ -409,6 +353,7 @@ public final class CommandService {
   public Future<Void> shutdown() {
     closing = true;
     wake.close();
+    sendQueues.close();
     List<Future<Void>> writes = new ArrayList<>();
     for (InFlight f : List.copyOf(inFlight.values())) {
       if (f.waiting()) { // stored pending: it waits again after the next start (recover)
@@ -438,16 +383,29 @@ public final class CommandService {
     return inFlight.size();
   }
 
-  private void update(InFlight f, CommandStatus status, String error, Instant completedAt) {
+  /** Commands of {@code deviceId} recorded and waiting for a place in flight (tests). */
+  int waitingToSend(String deviceId) {
+    return sendQueues.waitingRecorded(deviceId);
+  }
+
+  /** Commands of {@code deviceId} sent and not yet ended (at most {@code commands.maxInFlightPerDevice}). */
+  public int sentInFlight(String deviceId) {
+    return sendQueues.inFlight(deviceId);
+  }
+
+  /** Records and publishes a new status; the future completes once it is written (at once for "sent"). */
+  private Future<Void> update(InFlight f, CommandStatus status, String error, Instant completedAt) {
     f.record = f.record.withStatus(status, error, completedAt);
     CommandRecord snapshot = f.record;
     // "sent" is not written: while in flight the command is read from memory, and after a crash
     // "pending" and "sent" end the same way (unknown, by recover()); one store write less per command
+    Future<Void> written = Future.succeededFuture();
     if (status != CommandStatus.SENT) {
-      store.run(s -> s.commands().save(snapshot))
-          .onFailure(e -> LOG.error("command not persisted [cid: {}]", snapshot.commandId(), e));
+      written = store.run(s -> s.commands().save(snapshot));
+      written.onFailure(e -> LOG.error("command not persisted [cid: {}]", snapshot.commandId(), e));
     }
-    CommandEvents.publish(events, snapshot);
+    CommandEvents.publish(events, snapshot, f.supersededBy);
+    return written;
   }
 
   private Future<Void> fail(InFlight f, FailureReason reason, String error) {
@@ -478,11 +436,13 @@ public final class CommandService {
       }
     }
     states.clearPending(deviceId, f.command.commandId());
-    update(f, status, error, clock.instant());
+    Future<Void> written = update(f, status, error, clock.instant());
+    sendQueues.ended(f);
     LOG.debug("command {} [device: {}, cid: {}{}]", status.wireName(), deviceId, f.command.commandId(),
         error == null ? "" : ", error: " + error);
     CommandRecord done = f.record;
     f.done.complete(done);
-    return store.run(s -> { }); // ordered after the status write: completes once it is on disk
+    // the terminal status's own write: no extra store task per command just to learn it is on disk
+    return written.recover(e -> Future.succeededFuture());
   }
 }

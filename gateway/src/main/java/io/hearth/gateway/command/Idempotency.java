@@ -137,6 +137,10 @@ final class Idempotency {
       return new IdempotencyRecord(key, hash, f.commandId(), f.status(), f.reason(), f.detail(), null, null,
           createdAt);
     }
+    if (result instanceof CommandResult.Superseded s) { // the newer command's id kept as the detail
+      return new IdempotencyRecord(key, hash, s.commandId(), s.status(), null, s.supersededBy(), null, null,
+          createdAt);
+    }
     return new IdempotencyRecord(key, hash, result.commandId(), result.status(), null, null, null, null, createdAt);
   }
 
@@ -145,6 +149,7 @@ final class Idempotency {
       case SUCCEEDED -> new CommandResult.Succeeded(r.commandId(), deviceId,
           r.stateJson() == null ? null : CommandService.JSON.readValue(r.stateJson(), STATE), r.stateVersion());
       case FAILED, TIMED_OUT, UNKNOWN -> new CommandResult.Failed(r.commandId(), r.reason(), r.detail());
+      case SUPERSEDED -> new CommandResult.Superseded(r.commandId(), r.detail());
       case PENDING, SENT -> new CommandResult.Accepted(r.commandId());
     };
   }

@@ -18,8 +18,13 @@ final class InFlight {
   CommandRecord record;
   /** The confirmation timer, or while it waits for its device's wake-up, the expiry timer. */
   long timerId = -1;
-  /** The send was started: from now on a state report may confirm it (state-confirmed conventions). */
+  /**
+   * Its turn came and the send was started ({@link SendQueues}): it holds one of its device's
+   * in-flight places, and from now on a state report may confirm it (state-confirmed conventions).
+   */
   boolean sendStarted;
+  /** The newer command that superseded it, when it was superseded. */
+  String supersededBy;
   /** Why it failed, when it failed. */
   FailureReason failure;
   /** {@code deliverWhen: nextWake}: when it stops waiting for the device, while it waits; else null. */

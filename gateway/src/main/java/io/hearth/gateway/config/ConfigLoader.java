@@ -110,6 +110,9 @@ public final class ConfigLoader {
         .put("maxWakeExpiryMs", GatewayConfig.Commands.DEFAULT_MAX_WAKE_EXPIRY_MS)
         .put("maxWaitingPerDevice", GatewayConfig.Commands.DEFAULT_MAX_WAITING_PER_DEVICE)
         .put("unknownSettleWindowMs", GatewayConfig.Recovery.DEFAULTS.unknownSettleWindowMs());
+    GatewayConfig.CommandFlow flow = GatewayConfig.CommandFlow.DEFAULTS;
+    ((ObjectNode) root.get("commands")).put("maxInFlightPerDevice", flow.maxInFlightPerDevice())
+        .put("sessionRatePerSecond", flow.sessionRatePerSecond()).put("sessionBurst", flow.sessionBurst());
     root.putObject("discovery").put("maxPending", 500);
     GatewayConfig.Availability a = GatewayConfig.Availability.DEFAULTS;
     root.putObject("availability").put("mainsTimeoutMin", a.mainsTimeoutMin())
@@ -287,7 +290,7 @@ public final class ConfigLoader {
         availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
         backup(t.get("backup")), durability(t.get("data")),
-        LimitKeys.bind(t));
+        LimitKeys.bind(t), commandFlow(cmd));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }
@@ -310,6 +313,14 @@ public final class ConfigLoader {
     }
     return new Durability(level, Duration.ofMillis(range(data, "syncIntervalMs", "data.syncIntervalMs", 10, 60_000)),
         range(data, "maxBatch", "data.maxBatch", 1, 10_000));
+  }
+
+  /** {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond}, {@code commands.sessionBurst}. */
+  private static GatewayConfig.CommandFlow commandFlow(JsonNode cmd) {
+    return new GatewayConfig.CommandFlow(
+        range(cmd, "maxInFlightPerDevice", "commands.maxInFlightPerDevice", 1, 1000),
+        range(cmd, "sessionRatePerSecond", "commands.sessionRatePerSecond", 1, 1_000_000),
+        range(cmd, "sessionBurst", "commands.sessionBurst", 1, 1_000_000));
   }
 
   /** {@code availability.*}: timeouts in minutes up to 30 days, a check every 100 ms to 1 h. */

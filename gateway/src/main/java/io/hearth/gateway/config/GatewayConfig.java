@@ -13,7 +13,7 @@ import java.util.Objects;
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
-    Durability durability, Limits limits) {
+    Durability durability, Limits limits, CommandFlow commandFlow) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -28,43 +28,50 @@ public record GatewayConfig(
     backup = backup == null ? Backup.DEFAULTS : backup;
     durability = durability == null ? Durability.DEFAULTS : durability;
     limits = limits == null ? Limits.DEFAULTS : limits;
+    commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits);
+        availability, v, homeAssistant, backup, durability, limits, commandFlow);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits);
+        availability, recovery, v, backup, durability, limits, commandFlow);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits);
+        availability, recovery, homeAssistant, v, durability, limits, commandFlow);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits);
+        availability, recovery, homeAssistant, backup, v, limits, commandFlow);
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v);
+        availability, recovery, homeAssistant, backup, durability, v, commandFlow);
+  }
+
+  /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
+  public GatewayConfig withCommandFlow(CommandFlow v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, limits, v);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -268,5 +275,19 @@ public record GatewayConfig(
     public Path dir(Path dataDir) {
       return dir != null ? dir : dataDir.resolve("backups");
     }
+  }
+
+  /**
+   * How commands flow ({@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond},
+   * {@code commands.sessionBurst}; docs/configuration.md, docs/api.md#pipelining-and-coalescing).
+   *
+   * @param maxInFlightPerDevice commands to one device sent and not yet ended at most; later ones
+   *                             wait in order (and a waiting {@code set} may be superseded)
+   * @param sessionRatePerSecond commands a session (one token, REST and WebSocket together) may
+   *                             create per second, sustained
+   * @param sessionBurst         commands a session may create at once before that rate applies
+   */
+  public record CommandFlow(int maxInFlightPerDevice, int sessionRatePerSecond, int sessionBurst) {
+    public static final CommandFlow DEFAULTS = new CommandFlow(4, 20, 40);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Renders a command's result in the shape both edges answer with (docs/api.md#commands), as a
  * plain map for JSON: {@code {"commandId","status"}} while pending, plus {@code "device"},
- * {@code "state"} and {@code "version"} once succeeded. A failure is an error at each edge, not a
+ * {@code "state"} and {@code "version"} once succeeded, plus {@code "supersededBy"} once superseded. A failure is an error at each edge, not a
  * result: REST and the WebSocket render {@link CommandResult.Failed} themselves.
  */
 public final class CommandJson {
@@ -24,6 +24,8 @@ public final class CommandJson {
         body.put("state", s.state());
         body.put("version", s.version());
       }
+    } else if (r instanceof CommandResult.Superseded s && s.supersededBy() != null) {
+      body.put("supersededBy", s.supersededBy());
     }
     return body;
   }

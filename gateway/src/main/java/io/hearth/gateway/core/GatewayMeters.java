@@ -1,6 +1,7 @@
 package io.hearth.gateway.core;
 
 import io.hearth.gateway.command.CommandService;
+import io.hearth.gateway.store.CommandStatus;
 import io.hearth.gateway.events.EventHub;
 import io.hearth.gateway.events.GatewayEvent;
 import io.hearth.gateway.registry.DeviceRegistry;
@@ -19,7 +20,9 @@ import java.util.Set;
  * commands and reports dropped as garbage. Gauges read the core's state when scraped.
  */
 public final class GatewayMeters {
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "unknown");
+  /** Every terminal status, from the enum: a status added there is counted too. */
+  private static final Set<String> TERMINAL = java.util.Arrays.stream(CommandStatus.values())
+      .filter(CommandStatus::isTerminal).map(CommandStatus::wireName).collect(java.util.stream.Collectors.toSet());
 
   private GatewayMeters() {}
 

@@ -5,6 +5,7 @@ import io.hearth.adapter.Transport;
 import io.hearth.adapter.Transports;
 import io.hearth.device.DeviceDefinition;
 import io.hearth.device.Profile;
+import io.hearth.gateway.api.ApiRequest;
 import io.hearth.gateway.api.CommandAnswer;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.command.CommandRequest;
@@ -131,7 +132,7 @@ public final class ApiHandlers {
   }
 
   private void sendCommand(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = ApiRequest.body(ctx); // the validator's decoded body: not decoded a second time
     CommandRequest request = new CommandRequest(
         body.getJsonObject("set") == null ? null : body.getJsonObject("set").getMap(),
         body.getString("action"),

@@ -1,5 +1,6 @@
 package io.hearth.gateway.security;
 
+import io.hearth.gateway.config.GatewayConfig;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,16 @@ public record SecurityLimits(RateLimiter pairingPerAddress, RateLimiter pairingO
     Objects.requireNonNull(pairingOverall, "pairingOverall");
     Objects.requireNonNull(refreshPerAddress, "refreshPerAddress");
     Objects.requireNonNull(commands, "commands");
+  }
+
+  /**
+   * The {@link #defaults()}, with the per-session command limit the configuration gives
+   * ({@code commands.sessionRatePerSecond}, {@code commands.sessionBurst}).
+   */
+  public static SecurityLimits of(GatewayConfig.CommandFlow flow) {
+    SecurityLimits d = defaults();
+    return new SecurityLimits(d.pairingPerAddress(), d.pairingOverall(), d.refreshPerAddress(),
+        new RateLimiter(flow.sessionRatePerSecond(), flow.sessionBurst(), MAX_KEYS, System::nanoTime));
   }
 
   /**

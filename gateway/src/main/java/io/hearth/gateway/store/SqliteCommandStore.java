@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteCommandStore implements CommandStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCommandStore.class);
-  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out', 'unknown')";
+  private static final String TERMINAL = "('succeeded', 'failed', 'timed_out', 'unknown', 'superseded')";
 
   private final SqliteDb db;
 

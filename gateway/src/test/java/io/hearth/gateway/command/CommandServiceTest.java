@@ -327,57 +327,6 @@ class CommandServiceTest {
     });
   }
 
-  // ---- ordering
-
-  @Test
-  void commandsToOneDeviceAreSentInAcceptanceOrder() {
-    // GIVEN a transport whose first send completes late
-    h.mqtt.ackAtOnce = false;
-    String first = (String) await(h.submit("lamp", set(Map.of("power", true), null, false))).body().getMap().get("commandId");
-    String second = (String) await(h.submit("lamp", set(Map.of("brightness", 10), null, false))).body()
-        .getString("commandId");
-    String third = (String) await(h.submit("lamp", set(Map.of("brightness", 20), null, false))).body()
-        .getString("commandId");
-    // THEN only the first is on the wire while its send is under way (a send follows the command's
-    // store write, so it may trail the 202 answer by a moment)
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 1);
-    assertEquals(List.of(first), h.mqtt.sentIds());
-    // AND another device is not held up by it
-    await(h.submit("curtain", action("stop", Map.of(), null, false)));
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 2);
-    assertEquals(first, h.mqtt.sentIds().get(0));
-
-    // WHEN the first send completes, the second goes; then the third
-    h.run(() -> h.mqtt.sent.get(0).promise().complete());
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 3);
-    h.run(() -> h.mqtt.sent.get(2).promise().complete());
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 4);
-    List<String> lampOrder = h.mqtt.sent.stream().filter(s -> s.command().deviceId().equals("lamp"))
-        .map(FakeAdapter.Sent::cid).toList();
-    assertEquals(List.of(first, second, third), lampOrder);
-  }
-
-  @Test
-  void commandThatTimedOutWhileQueuedIsNeverSent() {
-    // GIVEN a stuck send in front of a command with a short timeout
-    h.mqtt.ackAtOnce = false;
-    String stuck = (String) await(h.submit("lamp", set(Map.of("power", true), 10_000, false))).body().getMap().get("commandId");
-    CommandAnswer queued = await(h.submit("lamp", set(Map.of("brightness", 10), 200, true)));
-    assertEquals(504, queued.httpStatus());
-    String late = (String) queued.body().getMap().get("commandId");
-    assertEquals(CommandStatus.TIMED_OUT, h.find("lamp", late).status());
-
-    // WHEN the stuck send finally completes and another command follows
-    h.run(() -> h.mqtt.sent.get(0).promise().complete());
-    String next = (String) await(h.submit("lamp", set(Map.of("brightness", 20), null, false))).body().getMap().get("commandId");
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() >= 2); // the send may trail the 202 answer
-    h.run(() -> h.mqtt.sent.get(1).promise().complete());
-
-    // THEN the timed-out command never reached the device
-    assertEquals(List.of(stuck, next), h.mqtt.sentIds());
-    assertEquals(CommandStatus.TIMED_OUT, h.find("lamp", late).status());
-  }
-
   // ---- state-confirmed conventions
 
   @Test
@@ -408,26 +357,6 @@ class CommandServiceTest {
     sentCid(0);
     h.report("lamp", Map.of("power", true));
     assertEquals(504, await(answer).httpStatus(), "a reply-confirmed device must answer the command id");
-  }
-
-  @Test
-  void stateConfirmationWaitsForTheSend() {
-    // GIVEN the device already shows the value, and the command is queued behind a stuck send
-    h.report("hall", Map.of("power", true));
-    h.mqtt.ackAtOnce = false;
-    await(h.submit("hall", set(Map.of("brightness", 5), null, false)));
-    CompletableFuture<CommandAnswer> queued = h.submit("hall", set(Map.of("power", true), null, true));
-    await().atMost(WAIT).until(() -> h.get(h.service::inFlightCount) == 2);
-    // WHEN a report shows the value before the command left
-    h.report("hall", Map.of("power", true));
-    // THEN it does not count
-    assertFalse(queued.isDone());
-    // WHEN it is sent and a report shows it
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() >= 1); // the first send may trail its 202
-    h.run(() -> h.mqtt.sent.get(0).promise().complete());
-    await().atMost(WAIT).until(() -> h.mqtt.sent.size() == 2);
-    h.report("hall", Map.of("power", true));
-    assertEquals(200, await(queued).httpStatus());
   }
 
   // ---- restart and shutdown

@@ -72,6 +72,7 @@ final class CoreHarness {
   final FakeAdapter mqtt = new FakeAdapter("mqtt");
   final FakeAdapter coap = new FakeAdapter("coap");
   final GatewayConfig.Commands config;
+  final int maxInFlightPerDevice;
   CommandService service;
 
   CoreHarness(Vertx vertx) {
@@ -79,8 +80,14 @@ final class CoreHarness {
   }
 
   CoreHarness(Vertx vertx, GatewayConfig.Commands config) {
+    this(vertx, config, GatewayConfig.CommandFlow.DEFAULTS.maxInFlightPerDevice());
+  }
+
+  /** With {@code commands.maxInFlightPerDevice} = {@code maxInFlightPerDevice}. */
+  CoreHarness(Vertx vertx, GatewayConfig.Commands config, int maxInFlightPerDevice) {
     this.vertx = vertx;
     this.config = config;
+    this.maxInFlightPerDevice = maxInFlightPerDevice;
     this.ctx = vertx.getOrCreateContext();
     this.store = new AsyncStore(vertx, memory);
     hub.addListener(events::add);
@@ -95,7 +102,8 @@ final class CoreHarness {
   /** A new command service on the same store, registry and states: what a restart builds. */
   CommandService newService(FakeAdapter mqttAdapter, FakeAdapter coapAdapter) {
     Map<String, FakeAdapter> adapters = Map.of("mqtt", mqttAdapter, "coap", coapAdapter);
-    return new CommandService(vertx, clock, registry, states, adapters::get, store, hub, config);
+    return new CommandService(vertx, clock, registry, states, adapters::get, store, hub, config,
+        GatewayConfig.Recovery.DEFAULTS, maxInFlightPerDevice);
   }
 
   // ---- running on the core context

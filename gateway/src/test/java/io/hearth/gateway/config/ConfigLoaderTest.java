@@ -127,6 +127,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void commandFlowHasDefaultsYamlKeysAndEnvironmentOverrides() throws IOException {
+    // GIVEN nothing: the defaults (20 commands a second per session, burst 40, 4 in flight per device)
+    assertEquals(new GatewayConfig.CommandFlow(4, 20, 40), load(yaml(""), Map.of()).commandFlow());
+    // WHEN the file names one key and the environment others (the environment wins)
+    GatewayConfig c = load(yaml("commands: { maxInFlightPerDevice: 8, sessionBurst: 100 }"), Map.of(
+        "HEARTH_COMMANDS_SESSION_RATE_PER_SECOND", "5000", "HEARTH_COMMANDS_SESSION_BURST", "10000"));
+    assertEquals(new GatewayConfig.CommandFlow(8, 5000, 10000), c.commandFlow());
+    // AND out of range is refused, naming the key
+    assertTrue(failure("commands: { maxInFlightPerDevice: 0 }").contains("commands.maxInFlightPerDevice"));
+    assertTrue(failure("commands: { sessionRatePerSecond: 0 }").contains("commands.sessionRatePerSecond"));
+  }
+
+  @Test
   void yamlOverridesOnlyTheKeysItNames() throws IOException {
     GatewayConfig c = load(yaml("""
         http: { port: 9000 }

@@ -61,6 +61,20 @@ class SqliteCommandStoreTest extends SqliteTestBase {
   }
 
   @Test
+  void aSupersededCommandIsFinishedAndPurgedLikeAnyEndedOne() {
+    // GIVEN a command that ended superseded (a newer set replaced it before it was sent)
+    store.devices().upsert(coapDevice("d"));
+    CommandRecord superseded = new CommandRecord("s1", "d", "{\"set\":{\"brightness\":20}}",
+        CommandStatus.PENDING, null, T0, null).withStatus(CommandStatus.SUPERSEDED, null, T0.plusSeconds(1));
+    store.commands().save(superseded);
+    reopen();
+    // THEN it is read back as such, is not unfinished (a restart leaves it alone), and is purged
+    assertEquals(Optional.of(superseded), store.commands().find("s1"));
+    assertEquals(List.of(), store.commands().unfinished());
+    assertEquals(1, store.commands().purge(T0.plusSeconds(2)));
+  }
+
+  @Test
   void idempotencyFindSavePurge() {
     IdempotencyRecord first = new IdempotencyRecord("u1:lamp:k1", "h1", "c1", CommandStatus.SUCCEEDED, null, null,
         "{\"power\":true}", 7L, T0);

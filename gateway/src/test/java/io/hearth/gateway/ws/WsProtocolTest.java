@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.events.EventLog;
 import io.hearth.sim.SimFaults;
+import io.hearth.gateway.config.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
@@ -217,6 +218,34 @@ class WsProtocolTest {
       String cid = r.getString("commandId");
       c.awaitEvents(m -> "timed_out".equals(m.getJsonObject("data").getString("status")), 1);
       assertEquals(List.of("sent", "timed_out"), c.events(m -> cid.equals(m.getJsonObject("data").getString("commandId")))
+          .stream().map(m -> m.getJsonObject("data").getString("status")).toList());
+    } finally {
+      gw.sim.device("lamp-3").setFaults(SimFaults.NONE);
+    }
+  }
+
+  @Test
+  void aQueuedSetSupersededByANewerOneEndsSupersededInItsEvent() throws Exception {
+    // GIVEN a lamp that never replies, with as many commands in flight as a device may have
+    gw.sim.device("lamp-3").setFaults(SimFaults.NONE.withDropReplies(true));
+    try (VertxWsProbe c = new VertxWsProbe(gw.wsUrl())) {
+      c.ok(WsProbe.subscribe().put("devices", new JsonArray().add("lamp-3")).put("kinds", new JsonArray().add("command")));
+      int cap = GatewayConfig.CommandFlow.DEFAULTS.maxInFlightPerDevice();
+      for (int i = 0; i < cap; i++) {
+        c.ok(new JsonObject().put("type", "command").put("device", "lamp-3").put("timeoutMs", 3000)
+            .put("action", "blink").put("input", new JsonObject().put("times", 1)));
+      }
+      c.awaitEvents(m -> "sent".equals(m.getJsonObject("data").getString("status")), cap);
+      // WHEN two sets of brightness follow: the first waits for a place, the second replaces it
+      String older = c.ok(new JsonObject().put("type", "command").put("device", "lamp-3")
+          .put("set", new JsonObject().put("brightness", 10))).getString("commandId");
+      String newer = c.ok(new JsonObject().put("type", "command").put("device", "lamp-3")
+          .put("set", new JsonObject().put("brightness", 20))).getString("commandId");
+      // THEN the older one's only event is superseded, naming the newer one
+      JsonObject event = c.awaitEvents(m -> older.equals(m.getJsonObject("data").getString("commandId")), 1).get(0);
+      assertEquals("superseded", event.getJsonObject("data").getString("status"));
+      assertEquals(newer, event.getJsonObject("data").getString("supersededBy"));
+      assertEquals(List.of("superseded"), c.events(m -> older.equals(m.getJsonObject("data").getString("commandId")))
           .stream().map(m -> m.getJsonObject("data").getString("status")).toList());
     } finally {
       gw.sim.device("lamp-3").setFaults(SimFaults.NONE);
