@@ -72,7 +72,12 @@ final class ScaleScenario {
             mem.getLong("rssBytes") >> 20);
       }
       if (n == largest && storedStates(data) > 0) {
-        restart(start, data, devices, n, "embedded");
+        try {
+          restart(start, data, devices, n, "embedded");
+        } catch (IllegalStateException e) { // e.g. a heap too small for N: say so, keep the other figures
+          LOG.warn("start [devices: {}]: {}", n, e.getMessage());
+          start.put("restoredError", e.getMessage());
+        }
       }
     }
     if (!options.quick() && largest > 0) {

@@ -74,6 +74,10 @@ final class Table {
               st.getLong(k) + " (" + st.getInteger("restoredDevices") + " devices, " + states + " states)", ""});
         }
       }
+      if (st.containsKey("restoredError")) {
+        rows.add(new String[] {"start on the stored states", "ready line", "",
+            "**failed**: " + st.getString("restoredError"), ""});
+      }
       if (rows.stream().noneMatch(r -> r[0].startsWith("start"))) {
         rows.add(new String[] {"start to ready line", "ms (empty store)", st.getLong("emptyMs") + "", "", ""});
       }
