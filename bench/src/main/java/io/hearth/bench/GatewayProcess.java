@@ -45,6 +45,7 @@ public final class GatewayProcess {
           System.gc();
         }
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        histogram();
         System.out.println("BENCH mem " + heap.getUsed() + " " + rss() + " " + heap.getMax());
         System.out.flush();
       } else if ("stop".equals(line.trim())) {
@@ -56,6 +57,30 @@ public final class GatewayProcess {
     System.out.flush();
     System.exit(0);
   }
+
+  /**
+   * With {@code -Dhearth.bench.histogram=FOLDER}: the live objects' class histogram (as {@code jcmd
+   * <pid> GC.class_histogram} prints it) into {@code FOLDER/histogram-<pid>-<n>.txt}, for the profile
+   * behind a memory figure.
+   */
+  private static void histogram() {
+    String folder = System.getProperty("hearth.bench.histogram");
+    if (folder == null) {
+      return;
+    }
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Path dir = Files.createDirectories(Path.of(folder));
+      Files.writeString(dir.resolve("histogram-" + ProcessHandle.current().pid() + "-" + (++histograms) + ".txt"),
+          String.valueOf(text));
+    } catch (IOException | javax.management.JMException e) {
+      System.out.println("histogram failed: " + e);
+    }
+  }
+
+  private static int histograms;
 
   /** VmRSS of this process in bytes (Linux), or -1. */
   static long rss() {

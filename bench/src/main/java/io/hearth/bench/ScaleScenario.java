@@ -29,9 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 final class ScaleScenario {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleScenario.class);
-  /** The child's heap: the 128 MB target; {@code -Dhearth.bench.childHeap=-Xmx1g} measures what does not fit it. */
-  static final List<String> JVM = List.of(System.getProperty("hearth.bench.childHeap", "-Xmx128m"));
+  /**
+   * The child's JVM flags: the 128 MB heap target; {@code -Dhearth.bench.childHeap="-Xmx1g ..."} (flags
+   * separated by spaces) measures what does not fit it, or other flags.
+   */
+  static final List<String> JVM = List.of(System.getProperty("hearth.bench.childHeap", "-Xmx128m").trim().split("\\s+"));
   static final long REPORT_MS = 30_000;
+  /** How long N devices may take to connect: 10,000 took ~5 min on two cores shared with 20 other processes. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(10);
 
   private final BenchOptions options;
   private final Path dir;
@@ -53,8 +58,8 @@ final class ScaleScenario {
       baselineHeap = mem.getLong("heapBytes");
       scale.put("baseline", mem);
     }
-    int largest = options.scaleDevices().stream().mapToInt(Integer::intValue).max().orElse(0);
-    for (int n : options.scaleDevices()) {
+    int largest = deviceCounts().stream().mapToInt(Integer::intValue).max().orElse(0);
+    for (int n : deviceCounts()) {
       List<SimDeviceSpec> specs = specs(n);
       Path devices = writeDevices(dir.resolve("devices-" + n + ".yaml"), specs);
       Path data = dir.resolve("data-" + n);
@@ -66,8 +71,13 @@ final class ScaleScenario {
         LOG.info("scale [devices: {}, heap: {} MB, rss: {} MB]", n, mem.getLong("heapBytes") >> 20,
             mem.getLong("rssBytes") >> 20);
       }
-      if (n == largest && mem.getBoolean("allOnline")) {
-        restart(start, data, devices, n, "embedded");
+      if (n == largest && storedStates(data) > 0) {
+        try {
+          restart(start, data, devices, n, "embedded");
+        } catch (IllegalStateException e) { // e.g. a heap too small for N: say so, keep the other figures
+          LOG.warn("start [devices: {}]: {}", n, e.getMessage());
+          start.put("restoredError", e.getMessage());
+        }
       }
     }
     if (!options.quick() && largest > 0) {
@@ -87,10 +97,56 @@ final class ScaleScenario {
     scenarios.put("start", start);
   }
 
-  /** Scenario 5: the gateway restarted on a folder holding N devices' states, its devices not running. */
+  /** The device counts: the options', or {@code -Dhearth.bench.scaleDevices=10000} (comma-separated) for one run. */
+  private List<Integer> deviceCounts() {
+    String counts = System.getProperty("hearth.bench.scaleDevices");
+    return counts == null ? options.scaleDevices()
+        : java.util.Arrays.stream(counts.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+
+  /**
+   * Scenario 5: the gateway restarted on a folder holding N devices' states, its devices not running;
+   * then again with an AppCDS archive of its classes (docs/operations.md, "JVM flags for a hub"): one
+   * run writes the archive at exit ({@code -XX:ArchiveClassesAtExit}), the next starts from it
+   * ({@code -XX:SharedArchiveFile}).
+   */
   private void restart(JsonObject start, Path data, Path devices, int n, String storedBy) throws Exception {
+    long states = storedStates(data);
     try (ChildGateway child = launch(data, devices, n + "-restart")) {
-      start.put("restored" + n + "Ms", readyMs(child)).put("restoredDevices", n).put("restoredFrom", storedBy);
+      start.put("restored" + n + "Ms", readyMs(child)).put("restoredDevices", n).put("restoredStates", states)
+          .put("restoredFrom", storedBy);
+    }
+    Path archive = dir.resolve("hearth-" + n + ".jsa");
+    List<String> dump = new ArrayList<>(JVM);
+    dump.add("-XX:ArchiveClassesAtExit=" + archive);
+    try (ChildGateway child = new ChildGateway(dump, data, devices, BenchHome.freePort(),
+        options.out().resolve("gateway-" + n + "-cds-dump.log"))) {
+      readyMs(child);
+    }
+    if (!Files.isRegularFile(archive)) {
+      LOG.warn("start with AppCDS skipped: no archive was written ({})", archive);
+      return;
+    }
+    List<String> shared = new ArrayList<>(JVM);
+    shared.add("-XX:SharedArchiveFile=" + archive);
+    try (ChildGateway child = new ChildGateway(shared, data, devices, BenchHome.freePort(),
+        options.out().resolve("gateway-" + n + "-cds.log"))) {
+      start.put("restored" + n + "CdsMs", readyMs(child)).put("cdsArchiveBytes", Files.size(archive));
+    }
+  }
+
+  /** Device states stored in a data folder's database (read after its gateway stopped). */
+  private static long storedStates(Path data) {
+    Path db = data.resolve("hearth.db");
+    if (!Files.isRegularFile(db)) {
+      return 0;
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM device_state")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (java.sql.SQLException e) {
+      LOG.warn("stored states not counted [db: {}]: {}", db, e.getMessage());
+      return 0;
     }
   }
 
@@ -129,7 +185,7 @@ final class ScaleScenario {
     String[] ready = child.await("ready", 300).split(" ");
     long connectStart = System.nanoTime();
     try (Simulator sim = Simulator.start(SimOptions.defaults(ready[2]).withDefaultReportIntervalMs(REPORT_MS)
-        .withConnectConcurrency(200).withStartTimeout(Duration.ofSeconds(180)), specs)) {
+        .withConnectConcurrency(200).withStartTimeout(CONNECT_TIMEOUT), specs)) {
       long connectMs = (System.nanoTime() - connectStart) / 1_000_000;
       awaitOnline(Integer.parseInt(ready[1]), n);
       JsonObject mem = measure(child);

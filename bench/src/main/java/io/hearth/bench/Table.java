@@ -43,9 +43,15 @@ final class Table {
     if (st != null) {
       for (String k : st.fieldNames()) {
         if (k.startsWith("restored") && k.endsWith("Ms")) {
-          rows.add(new String[] {"start to ready line", "ms (raw: empty store)", st.getLong("emptyMs") + "",
-              st.getLong(k) + " (" + st.getInteger("restoredDevices") + " states)", ""});
+          long states = st.getLong("restoredStates", st.getLong("restoredDevices", 0L));
+          rows.add(new String[] {k.endsWith("CdsMs") ? "start to ready line, AppCDS archive" : "start to ready line",
+              "ms (raw: empty store, no archive)", st.getLong("emptyMs") + "",
+              st.getLong(k) + " (" + st.getInteger("restoredDevices") + " devices, " + states + " states)", ""});
         }
+      }
+      if (st.containsKey("restoredError")) {
+        rows.add(new String[] {"start on the stored states", "ready line", "",
+            "**failed**: " + st.getString("restoredError"), ""});
       }
       if (rows.stream().noneMatch(r -> r[0].startsWith("start"))) {
         rows.add(new String[] {"start to ready line", "ms (empty store)", st.getLong("emptyMs") + "", "", ""});

@@ -103,6 +103,7 @@ public final class DeviceRegistry {
       Map<String, StoredDevice> stored = new LinkedHashMap<>();
       s.devices().load().forEach(d -> stored.put(d.definition().id(), d));
       Set<String> configIds = new java.util.HashSet<>();
+      List<StoredDevice> changed = new java.util.ArrayList<>();
       for (DeviceDefinition def : fromConfig) {
         configIds.add(def.id());
         if (removed.contains(def.id())) {
@@ -111,10 +112,11 @@ public final class DeviceRegistry {
         StoredDevice previous = stored.get(def.id());
         StoredDevice now = new StoredDevice(def, true);
         if (previous == null || !previous.equals(now)) {
-          s.devices().upsert(now);
+          changed.add(now);
         }
         stored.put(def.id(), now);
       }
+      s.devices().upsertAll(changed);
       // a config device dropped from the file is dropped from the registry too
       for (StoredDevice d : List.copyOf(stored.values())) {
         if (d.fromConfig() && !configIds.contains(d.definition().id())) {

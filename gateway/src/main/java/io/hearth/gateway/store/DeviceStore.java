@@ -12,6 +12,11 @@ public interface DeviceStore {
   /** Adds or replaces a device (by id). */
   void upsert(StoredDevice device);
 
+  /** Adds or replaces several devices; the SQLite store does it in one durable transaction (one sync). */
+  default void upsertAll(List<StoredDevice> devices) {
+    devices.forEach(this::upsert);
+  }
+
   /** Removes a device, its state, history and commands; a config device is remembered as removed. */
   void delete(String deviceId, boolean fromConfig);
 

@@ -32,6 +32,24 @@ class TopicAclTest {
   }
 
   @Test
+  void emptyLevelsAndTrailingSlashesAreLevelsToo() {
+    TopicAcl acl = TopicAcl.of(List.of("a/+/b", "c/d", "+"));
+    assertTrue(acl.allows("a//b"));
+    assertTrue(acl.allows("a/x/b"));
+    assertFalse(acl.allows("a/x/b/"));
+    assertFalse(acl.allows("a/x"));
+    assertTrue(acl.allows("c/d"));
+    assertFalse(acl.allows("c/d/"));
+    assertFalse(acl.allows("c/dd"));
+    assertFalse(TopicAcl.of(List.of("c/d")).allows("c"));
+    assertTrue(acl.allows("e"));
+    assertTrue(acl.allows(""));
+    assertFalse(acl.allows("e/f"));
+    assertFalse(acl.allows("$e"));
+    assertTrue(TopicAcl.of(List.of("$SYS/#")).allows("$SYS/x"));
+  }
+
+  @Test
   void leadingWildcardsDoNotMatchDollarTopics() {
     TopicAcl all = TopicAcl.of(List.of("#"));
     assertTrue(all.allowsEverything());

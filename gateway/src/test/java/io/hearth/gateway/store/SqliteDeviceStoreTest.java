@@ -47,6 +47,23 @@ class SqliteDeviceStoreTest extends SqliteTestBase {
   }
 
   @Test
+  void upsertAllWritesEveryDeviceInOrderAndClearsTombstones() {
+    // GIVEN a stored device and a config device the owner deleted
+    store.devices().upsert(coapDevice("a"));
+    store.devices().upsert(mqttDevice("cfg", true));
+    store.devices().delete("cfg", true);
+    // WHEN a batch replaces one, adds two and imports the deleted one again
+    StoredDevice renamed = new StoredDevice(coapDevice("a").definition().withBinding(
+        CoapBinding.hearth("coap://127.0.0.1:5799")), true);
+    store.devices().upsertAll(List.of(renamed, coapDevice("b"), mqttDevice("cfg", true)));
+    store.devices().upsertAll(List.of());
+    reopen();
+    // THEN all are stored, in registration order, and the tombstone is gone
+    assertEquals(List.of(renamed, coapDevice("b"), mqttDevice("cfg", true)), store.devices().load());
+    assertEquals(Set.of(), store.devices().removedConfigIds());
+  }
+
+  @Test
   void deleteRemovesEverythingAndRemembersConfigDevices() {
     // GIVEN two devices with state, history and commands
     for (String id : List.of("cfg", "api")) {
