@@ -384,8 +384,10 @@ class CommandServiceTest {
   }
 
   @Test
-  void shutdownEndsEveryInFlightCommandUnknownIfItWentOutElseFailedAndAnswersItsWaiters() {
-    // GIVEN two waited commands (one still queued behind a stuck send) and an unwaited one
+  void shutdownEndsEveryInFlightCommandUnknownIfItWentOutElseFailedAndAnswersItsWaiters(Vertx vertx) {
+    // GIVEN one command in flight per device (commands.maxInFlightPerDevice 1), two waited commands
+    // (one still queued behind a stuck send) and an unwaited one
+    h = new CoreHarness(vertx, CoreHarness.CONFIG, 1);
     h.mqtt.ackAtOnce = false;
     CompletableFuture<CommandAnswer> a = h.submit("lamp", set(Map.of("power", true)));
     CompletableFuture<CommandAnswer> b = h.submit("lamp", set(Map.of("brightness", 70)));

@@ -197,7 +197,8 @@ class ConfigLoaderTest {
   @Test
   void unknownNestedKeyIsRefusedWithItsPath() throws IOException {
     assertEquals("unknown config key 'mqtt.embedded.allowAnonymus' (known in mqtt.embedded: enabled, host, port,"
-        + " allowAnonymous, persistence)", failure("mqtt:\n  embedded:\n    allowAnonymus: true\n"));
+        + " allowAnonymous, persistence, maxClients, maxPacketBytes, clientPublishBytesPerSecond,"
+        + " totalPublishBytesPerSecond, maxQueuedMessagesPerClient, receiveMaximum, sessionExpiryMaxSeconds)", failure("mqtt:\n  embedded:\n    allowAnonymus: true\n"));
   }
 
   @Test

@@ -55,9 +55,11 @@ class StoreHealthProbeTest {
   @Test
   void theProbeFailsWhileTheDiskIsFullAndBringsTheStoreUpOnceThereIsSpaceLeavingNoRow() throws Exception {
     // GIVEN a full database and a failed write: degraded
-    done(store.run(s -> {
-      s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE));
+    done(store.run(s -> s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE))));
+    // (the cap vacuums first: outside any group commit's transaction)
+    done(store.callAlone(s -> {
       DiskFullWrites.capAtCurrentSize((SqliteStore) s);
+      return null;
     }));
     failOneWrite();
     // WHEN the probe runs THEN it fails too (it needs a new page, as the write did), still degraded
@@ -78,9 +80,11 @@ class StoreHealthProbeTest {
     done(probe.start());
     await().during(Duration.ofMillis(3 * INTERVAL_MS)).atMost(Duration.ofSeconds(2)).until(() -> probe.probes() == 0);
     // GIVEN a full database and a failed write
-    done(store.run(s -> {
-      s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE));
+    done(store.run(s -> s.devices().upsert(Fixtures.coapDevice(DiskFullWrites.DEVICE))));
+    // (the cap vacuums first: outside any group commit's transaction)
+    done(store.callAlone(s -> {
       DiskFullWrites.capAtCurrentSize((SqliteStore) s);
+      return null;
     }));
     failOneWrite();
     // THEN probes run and fail while the disk stays full: still degraded
