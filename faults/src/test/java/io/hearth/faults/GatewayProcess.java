@@ -30,7 +30,7 @@ final class GatewayProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
   static final String PAIRING_CODE = "FAULT-PAIR-CODE";
   /** Every status a command ends in (docs/api.md, command statuses); {@code unknown} is issue 12's. */
-  static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "unknown");
+  static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "unknown", "superseded");
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private final Path dir;
