@@ -2,6 +2,8 @@
 
 const { HearthError } = require('./errors');
 
+const TERMINAL = ['succeeded', 'failed', 'timed_out', 'unknown', 'superseded'];
+
 /**
  * The app's one WebSocket (docs/websocket.md): authenticates with an `auth` message, loads the
  * store with `get_states`, then keeps one subscription to every event the token may see and
@@ -226,6 +228,12 @@ class Live {
     }
     if (ev.kind === 'device' && ev.data && ev.data.change === 'added') {
       this.fetchDevice(ev.device).then((d) => this.store.put(d, 'added'), () => {});
+    } else if (ev.kind === 'command' && TERMINAL.indexOf(ev.data.status) >= 0) {
+      // a command ended: its values left the device's `pending`, which no event carries
+      const d = this.store.get(ev.device);
+      if (d && d.pending && Object.keys(d.pending).length > 0) {
+        this.fetchDevice(ev.device).then((fresh) => this.store.put(fresh, 'state'), () => {});
+      }
     }
     this.eventListeners.slice().forEach((l) => {
       if ((!l.devices || l.devices.indexOf(ev.device) >= 0) && (!l.kinds || l.kinds.indexOf(ev.kind) >= 0)) {

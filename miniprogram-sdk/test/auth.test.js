@@ -33,7 +33,7 @@ before(async () => {
         return setTimeout(answer, 50); // long enough for every caller to be waiting on it
       }
       if (req.url === '/api/v1/slow') {
-        return hub.slow.push(() => json(200, {}));
+        return hub.released ? json(200, {}) : hub.slow.push(() => json(200, {}));
       }
       if (req.headers.authorization !== 'Bearer ' + hub.access) {
         return json(401, { status: 401, code: 'UNAUTHORIZED' });
@@ -45,7 +45,7 @@ before(async () => {
   base = 'http://127.0.0.1:' + server.address().port;
 });
 
-after(() => new Promise((resolve) => server.close(resolve)));
+after(() => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }));
 
 function clientWith(wx, expiresInMs) {
   wx.setStorageSync('hearth:tokens:' + base, { accessToken: hub.access, refreshToken: hub.refresh,
@@ -81,6 +81,7 @@ test('the shim enforces wx\'s limits: an 11th request in flight and a 6th socket
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(fails, ['request:fail exceed max task count']);
+  hub.released = true;
   hub.slow.splice(0).forEach((f) => f());
   const closes = [];
   const FakeSocket = function () { this.close = () => {}; this.send = () => {}; };

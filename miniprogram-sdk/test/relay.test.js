@@ -78,7 +78,7 @@ before(async () => {
   url = 'http://127.0.0.1:' + server.address().port;
 });
 
-after(() => new Promise((resolve) => server.close(resolve)));
+after(() => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }));
 
 test('relay: login, bind a home, then hub calls through /homes/{hubId}/api/v1 with both credentials', async () => {
   const wx = createWx();
