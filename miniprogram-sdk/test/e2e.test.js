@@ -199,6 +199,34 @@ test('a retried command is applied once: the answer is lost, the retry carries t
   assert.equal((await client.commandStatus('demo-plug', answer.commandId)).status, 'succeeded');
 });
 
+test('a device registered and deleted by the owner appears in and leaves the store', async () => {
+  const added = until('sdk-plug added', 10000, (fn) => client.devices.onChange(fn), () => client.devices.get('sdk-plug'));
+  const created = await client.request('POST', '/devices', { body: { id: 'sdk-plug', name: 'SDK plug', room: 'office',
+    profile: 'plug', binding: { protocol: 'mqtt', convention: 'hearth' } } });
+  assert.equal(created.id, 'sdk-plug');
+  assert.equal((await added).profile, 'plug');
+  const removed = until('sdk-plug removed', 10000, (fn) => client.devices.onChange(fn), () => !client.devices.get('sdk-plug'));
+  assert.equal(await client.request('DELETE', '/devices/sdk-plug'), null);
+  await removed;
+  await agreesWithRest(client);
+});
+
+test('resync: when the gateway no longer holds the events after since, the SDK reloads with get_states', async () => {
+  wx.hide();
+  await wx.whenCut();
+  // as after the gateway's data was reset: the app's seq is ahead of every seq the gateway holds
+  client.devices.seq += 1000000;
+  const from = wx.socketLog.length;
+  const r = await other('POST', '/devices/demo-lamp/commands', { set: { brightness: 71 } });
+  assert.equal(r.status, 200);
+  wx.show();
+  await live(client);
+  const sent = wx.socketLog.slice(from).map((m) => JSON.parse(m).type);
+  assert.deepEqual(sent.filter((t) => t === 'subscribe' || t === 'get_states'), ['subscribe', 'get_states']);
+  assert.equal(client.devices.get('demo-lamp').state.brightness, 71);
+  await agreesWithRest(client);
+});
+
 test('the request queue keeps at most 10 in flight; the shim refuses none', async () => {
   const ids = client.devices.ids();
   const many = [];
