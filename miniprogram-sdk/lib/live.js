@@ -1,6 +1,7 @@
 'use strict';
 
 const { HearthError } = require('./errors');
+const { addListener } = require('./listeners');
 
 const TERMINAL = ['succeeded', 'failed', 'timed_out', 'unknown', 'superseded'];
 
@@ -61,23 +62,11 @@ class Live {
   subscribe(filter, fn) {
     const f = filter || {};
     const l = { devices: f.devices && f.devices.length ? f.devices : null, kinds: f.kinds && f.kinds.length ? f.kinds : null, fn: fn };
-    this.eventListeners.push(l);
-    return () => {
-      const i = this.eventListeners.indexOf(l);
-      if (i >= 0) {
-        this.eventListeners.splice(i, 1);
-      }
-    };
+    return addListener(this.eventListeners, l);
   }
 
   onStatus(fn) {
-    this.statusListeners.push(fn);
-    return () => {
-      const i = this.statusListeners.indexOf(fn);
-      if (i >= 0) {
-        this.statusListeners.splice(i, 1);
-      }
-    };
+    return addListener(this.statusListeners, fn);
   }
 
   /** Sends a new access token on the open socket (after a refresh), for the requests after it. */

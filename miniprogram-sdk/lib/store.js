@@ -1,5 +1,7 @@
 'use strict';
 
+const { addListener } = require('./listeners');
+
 /**
  * `client.devices`: the devices the token may see, kept current by the live connection. Each
  * change replaces the device's object (never mutates it), so a page can hand it to `setData` and
@@ -30,13 +32,7 @@ class DeviceStore {
 
   /** Calls `fn` at every change; returns a function that stops it. */
   onChange(fn) {
-    this.listeners.push(fn);
-    return () => {
-      const i = this.listeners.indexOf(fn);
-      if (i >= 0) {
-        this.listeners.splice(i, 1);
-      }
-    };
+    return addListener(this.listeners, fn);
   }
 
   /** The first change for which `predicate(store)` holds, or now if it holds already. */
