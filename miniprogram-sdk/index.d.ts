@@ -29,6 +29,8 @@ export interface ClientOptions {
   /** Reconnect backoff bounds (default 500 / 30000). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How long a reconnect waits for the old socket's close event (default 2000), so the app never holds two. */
+  closeWaitMs?: number;
   /** Socket request timeout (default 15000). */
   requestTimeoutMs?: number;
   /** The `client` name sent when pairing (default 'mini-program'). */

@@ -18,6 +18,7 @@ const DEFAULTS = {
   minBackoffMs: 500,
   maxBackoffMs: 30000,
   requestTimeoutMs: 15000,
+  closeWaitMs: 2000,
   clientName: 'mini-program',
 };
 

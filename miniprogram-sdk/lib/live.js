@@ -36,6 +36,8 @@ class Live {
     this.heartbeat = null;
     this.buffer = null;
     this.connects = 0;
+    this.closing = null;
+    this.closeWaiters = new Map();
     this.lifecycle.onShow(() => this._onShow());
     this.lifecycle.onHide(() => this._cancelRetry());
   }
@@ -53,7 +55,7 @@ class Live {
     const task = this.task;
     this._dropped(new HearthError('SOCKET_CLOSED', 'closed by the app'));
     if (task) {
-      task.close({ code: 1000, reason: 'bye' });
+      this._close(task, 'bye');
     }
     this._setStatus('idle');
   }
@@ -103,6 +105,9 @@ class Live {
     let token;
     let header;
     try {
+      if (this.closing) {
+        await this.closing; // the app's one socket: the old one is gone before a new one opens
+      }
       header = await this.headers();
       token = await this.auth.accessToken();
     } catch (e) {
@@ -121,7 +126,13 @@ class Live {
     task.onOpen(() => this._opened(task, token));
     task.onMessage((m) => { if (task === this.task) { this._message(m.data); } });
     task.onError(() => this._closed(task));
-    task.onClose(() => this._closed(task));
+    task.onClose(() => {
+      const closed = this.closeWaiters.get(task);
+      if (closed) {
+        closed();
+      }
+      this._closed(task);
+    });
   }
 
   async _opened(task, token) {
@@ -276,8 +287,28 @@ class Live {
       return;
     }
     this._dropped(new HearthError('SOCKET_CLOSED', 'reconnecting'));
-    task.close({ code: 1000, reason: 'reconnect' });
+    this._close(task, 'reconnect');
     this._retry(now);
+  }
+
+  /**
+   * Closes `task`; the next connect waits for its close event, or `closeWaitMs` at most (a dead
+   * connection may never report one), so the app never holds two sockets of its own.
+   */
+  _close(task, reason) {
+    let done;
+    const closing = new Promise((resolve) => { done = resolve; });
+    const timer = setTimeout(() => done(), this.o.closeWaitMs);
+    this.closeWaiters.set(task, () => done());
+    this.closing = closing;
+    closing.then(() => {
+      clearTimeout(timer);
+      this.closeWaiters.delete(task);
+      if (this.closing === closing) {
+        this.closing = null;
+      }
+    });
+    task.close({ code: 1000, reason: reason });
   }
 
   _closed(task) {

@@ -22,7 +22,7 @@ const earlier = new Set(); // commands of earlier cases whose events may still b
 before(async () => {
   gw = await startGateway(90000);
   wx = createWx({ cutDelayMs: CUT_MS });
-  client = createClient({ baseUrl: gw.baseUrl, wx: wx, heartbeatMs: 2000, minBackoffMs: 100 });
+  client = createClient({ baseUrl: gw.baseUrl, wx: wx, heartbeatMs: 2000, heartbeatTimeoutMs: 1000, minBackoffMs: 100 });
 });
 
 after(async () => {
@@ -224,6 +224,43 @@ test('resync: when the gateway no longer holds the events after since, the SDK r
   const sent = wx.socketLog.slice(from).map((m) => JSON.parse(m).type);
   assert.deepEqual(sent.filter((t) => t === 'subscribe' || t === 'get_states'), ['subscribe', 'get_states']);
   assert.equal(client.devices.get('demo-lamp').state.brightness, 71);
+  await agreesWithRest(client);
+});
+
+test('a socket that went silent in a short background is proven dead on onAppShow and replaced, with since', async () => {
+  wx.hide(); // shown again before the cut: wx closed nothing
+  wx.stallSockets();
+  const seqBefore = client.devices.seq;
+  const from = wx.socketLog.length;
+  const r = await other('POST', '/devices/demo-lamp/commands', { set: { brightness: 33 } });
+  assert.equal(r.status, 200);
+  const connects = client.live.connects;
+  wx.show();
+  await until('store brightness 33', 10000, (fn) => client.devices.onChange(fn),
+    () => client.devices.get('demo-lamp').state.brightness === 33);
+  assert.equal(client.live.connects, connects + 1, 'one new socket');
+  const sub = wx.socketLog.slice(from).map((m) => JSON.parse(m)).find((m) => m.type === 'subscribe');
+  assert.equal(sub.since, seqBefore);
+  await live(client);
+});
+
+test('the socket meets an expired token: auth_invalid, one refresh, a new socket, live again', async () => {
+  const key = 'hearth:tokens:' + gw.baseUrl;
+  const kept = wx.getStorageSync(key);
+  const now = Math.floor(Date.now() / 1000);
+  const expired = signJwt(gw.jwtKey(), Object.assign({}, claimsOf(kept.accessToken), { jti: 'sdk-ws', iat: now - 960, exp: now - 60 }));
+  wx.setStorageSync(key, Object.assign({}, kept, { accessToken: expired, expiresAt: Date.now() + 600000 }));
+  const refreshes = client.auth.refreshCount;
+  const statuses = [];
+  const off = client.onStatus((s) => statuses.push(s));
+  wx.hide();
+  await wx.whenCut();
+  wx.show();
+  await live(client);
+  off();
+  assert.equal(client.auth.refreshCount - refreshes, 1);
+  assert.notEqual(wx.getStorageSync(key).accessToken, expired);
+  assert.equal(statuses.indexOf('unauthorized'), -1, statuses.join(' '));
   await agreesWithRest(client);
 });
 

@@ -119,7 +119,7 @@ function createWx(opts) {
         }
       };
       ws.onopen = () => { call(c.success); emit('open', {}); };
-      ws.onmessage = (m) => emit('message', { data: m.data });
+      ws.onmessage = (m) => { if (!task._stalled) { emit('message', { data: m.data }); } };
       ws.onerror = () => emit('error', { errMsg: 'socket error' });
       ws.onclose = (e) => closedOnce(e.code, e.reason);
       task._ws = ws;
@@ -166,6 +166,8 @@ function createWx(opts) {
     },
 
     openSockets: () => sockets.size,
+    /** The open sockets go silent without closing (a half-dead connection): nothing more reaches the app. */
+    stallSockets: () => sockets.forEach((ws) => { ws._task._stalled = true; }),
     /** Resolves once no socket is open. */
     whenNoSockets: () => (sockets.size === 0 ? Promise.resolve() : new Promise((resolve) => noSocketListeners.push(resolve))),
     storage: store,
