@@ -21,6 +21,7 @@ class Auth {
     this.apiUrl = opts.apiUrl; // () => base URL of the hub's /api/v1
     this.relayHeaders = opts.relayHeaders; // () => Promise<headers for the relay, or {}>
     this.onTokens = opts.onTokens; // (tokens|null) => void
+    this.relogin = opts.relogin; // relay mode: () => Promise, a new relay session
     this.refreshing = null;
     this.refreshCount = 0;
   }
@@ -91,11 +92,16 @@ class Auth {
 
   async _refresh(t) {
     this.refreshCount++;
-    const headers = await this.relayHeaders();
-    const res = await this.http.send({
-      url: this.apiUrl() + '/auth/refresh', method: 'POST', headers: headers,
+    const send = async () => this.http.send({
+      url: this.apiUrl() + '/auth/refresh', method: 'POST', headers: await this.relayHeaders(),
       body: { refreshToken: t.refreshToken },
     });
+    let res = await send();
+    if (res.status === 401 && res.data && res.data.code === 'RELAY_SESSION_INVALID' && this.relogin) {
+      // the relay refused it before the hub saw it: the refresh token is unspent, send it again
+      await this.relogin();
+      res = await send();
+    }
     if (res.status === 401 && res.data && res.data.code === 'UNAUTHORIZED') {
       // retired, expired or revoked: only a new pairing helps
       this.clear();

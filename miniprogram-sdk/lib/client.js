@@ -54,6 +54,7 @@ class HearthClient {
       key: () => this._tokensKey(),
       apiUrl: () => this.apiUrl(),
       relayHeaders: () => this._relayHeaders(),
+      relogin: this.relay ? () => this.relay.login() : null,
       onTokens: (t) => { if (t && this.live) { this.live.reauth(t.accessToken); } },
     });
     this.devices = new DeviceStore();
@@ -312,10 +313,10 @@ class HearthClient {
     let relogged = false;
     for (let attempt = 0; ; ) {
       const url = this.apiUrl() + c.path + queryString(c.query);
+      // the token first: a refresh may renew the relay session the call then uses
+      const token = c.auth !== false ? await this.auth.accessToken() : null;
       const headers = Object.assign({}, c.headers, await this._relayHeaders());
-      let token = null;
-      if (c.auth !== false) {
-        token = await this.auth.accessToken();
+      if (token) {
         headers.Authorization = 'Bearer ' + token;
       }
       let res;

@@ -16,7 +16,7 @@ const { createWx } = require('./wx-shim');
 let server;
 let url;
 const seen = [];
-const relay = { sessions: new Set(), logins: 0, invalidateNext: false, hubOffline: false };
+const relay = { sessions: new Set(), logins: 0, invalidateNext: false, hubOffline: false, hubRefreshes: [] };
 
 function send(res, status, body) {
   res.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' });
@@ -63,6 +63,11 @@ before(async () => {
       if (req.url.startsWith('/homes/hub-1/api/v1/')) {
         if (relay.hubOffline) {
           return problem(res, 503, 'HUB_OFFLINE');
+        }
+        if (req.url === '/homes/hub-1/api/v1/auth/refresh') {
+          relay.hubRefreshes.push(body.refreshToken);
+          return send(res, 200, { accessToken: 'hub-access-1', refreshToken: 'hub-refresh-2', tokenType: 'Bearer',
+            expiresIn: 900, user: { id: 'u1', name: 'phone', role: 'owner' } });
         }
         if (req.headers.authorization !== 'Bearer hub-access-1') {
           return problem(res, 401, 'UNAUTHORIZED');
@@ -136,4 +141,20 @@ test('relay: a refused WeChat code surfaces as WECHAT_CODE_INVALID', async () =>
   wx.loginCode = () => 'forged';
   const client = createClient({ relay: { url: url }, wx: wx });
   await assert.rejects(client.login(), (e) => e.code === 'WECHAT_CODE_INVALID' && e.status === 401);
+});
+
+test('relay: a hub token refresh refused by the relay for its session is sent again after one login', async () => {
+  const wx = createWx();
+  const client = createClient({ relay: { url: url, hubId: 'hub-1' }, wx: wx });
+  await client.login();
+  await client.bindHome({ hubId: 'hub-1', code: 'X' });
+  const key = 'hearth:tokens:' + url + '#hub-1';
+  wx.setStorageSync(key, Object.assign(wx.getStorageSync(key), { expiresAt: Date.now() + 1000 })); // inside the margin
+  const logins = relay.logins;
+  relay.hubRefreshes.length = 0;
+  relay.invalidateNext = true;
+  assert.equal((await client.listDevices()).length, 1);
+  assert.equal(relay.logins, logins + 1);
+  assert.deepEqual(relay.hubRefreshes, ['hub-refresh-1'], 'the unspent refresh token reached the hub once');
+  assert.equal(wx.getStorageSync(key).refreshToken, 'hub-refresh-2');
 });
