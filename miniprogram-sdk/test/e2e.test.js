@@ -297,6 +297,43 @@ test('discovery and approve: an owner\'s lists, and the API\'s code for nothing 
   await assert.rejects(client.approve('nothing-pending-here'), (e) => e.status === 404 && /NOT_FOUND/.test(e.code));
 });
 
+test('the example page (example/pages/home) pairs with an invite, lists the devices live and switches a lamp', async () => {
+  const invite = await client.createInvite({ role: 'member' });
+  const pageWx = createWx({ cutDelayMs: CUT_MS });
+  const hearth = createClient({ baseUrl: gw.baseUrl, wx: pageWx });
+  let config = null;
+  global.getApp = () => ({ globalData: { hearth: hearth } });
+  global.Page = (c) => { config = c; };
+  try {
+    require('../example/pages/home/home.js');
+  } finally {
+    delete global.getApp;
+    delete global.Page;
+  }
+  // the page as WeChat runs it: its methods on an instance with `data` and `setData`
+  const page = Object.assign({}, config, { data: JSON.parse(JSON.stringify(config.data)) });
+  const rendered = [];
+  page.setData = (d) => { Object.assign(page.data, d); rendered.forEach((fn) => fn()); };
+  const renders = (fn) => { rendered.push(fn); return () => rendered.splice(rendered.indexOf(fn), 1); };
+  try {
+    page.onLoad();
+    assert.equal(page.data.paired, false);
+    page.onCodeInput({ detail: { value: invite.code } });
+    await page.onPair();
+    assert.equal(page.data.paired, true, page.data.error);
+    await until('page lists demo-lamp', 10000, renders, () => page.data.status === 'live'
+      && page.data.devices.some((d) => d.id === 'demo-lamp'));
+    const target = !hearth.devices.get('demo-lamp').state.power;
+    await page.onToggle({ currentTarget: { dataset: { id: 'demo-lamp' } }, detail: { value: target } });
+    await until('page shows the lamp switched', 5000, renders,
+      () => page.data.devices.find((d) => d.id === 'demo-lamp').state.power === target);
+  } finally {
+    page.onUnload();
+    hearth.disconnect();
+    await pageWx.whenNoSockets();
+  }
+});
+
 test('the app relaunched (killed in the background): a new client finds its tokens and loads the home', async () => {
   client.disconnect();
   await wx.whenNoSockets();

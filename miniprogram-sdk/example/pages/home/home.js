@@ -37,9 +37,8 @@ Page({
 
   async onToggle(e) {
     const id = e.currentTarget.dataset.id;
-    const device = this.client.devices.get(id);
     try {
-      await this.client.set(id, { power: !device.state.power }); // waits for the device; the store follows by events
+      await this.client.set(id, { power: e.detail.value }); // waits for the device; the store follows by events
     } catch (err) {
       wx.showToast({ title: err.code, icon: 'none' }); // DEVICE_OFFLINE, COMMAND_TIMEOUT, …
     }
