@@ -171,7 +171,8 @@ class Live {
 
   /** Loads or resumes: `get_states` when the store is empty or the gateway says `resync`, else `since`. */
   async _sync() {
-    this.buffer = [];
+    const buffer = [];
+    this.buffer = buffer; // live events that arrive while a full load is under way wait here
     try {
       if (this.store.seq === null) {
         await this._loadAll();
@@ -181,9 +182,10 @@ class Live {
         await this._loadAll();
       }
     } finally {
-      const held = this.buffer;
-      this.buffer = null;
-      held.forEach((ev) => this._event(ev));
+      if (this.buffer === buffer) { // not dropped (or replaced by a newer connection's) meanwhile
+        this.buffer = null;
+        buffer.forEach((ev) => this._event(ev));
+      }
     }
   }
 
@@ -330,9 +332,7 @@ class Live {
       clearTimeout(pending[id].timer);
       pending[id].reject(err);
     });
-    if (this.buffer) {
-      this.buffer = null;
-    }
+    this.buffer = null;
   }
 
   _retry(now) {
