@@ -36,6 +36,7 @@ export class Live extends EventTarget {
   setStatus(s) {
     if (this.status !== s) {
       this.status = s;
+      console.info(`hearth: ${s} [seq: ${this.seq}]`);
       this.dispatchEvent(new CustomEvent('status', { detail: s }));
     }
   }
@@ -102,6 +103,7 @@ export class Live extends EventTarget {
     if (this.seq === null) await this.snapshot();
     this.buffer = [];
     const sub = await this.request({ type: 'subscribe', since: this.seq });
+    console.info(`hearth: subscribed since ${this.seq} [latest: ${sub.seq}, resync: ${!!sub.resync}, held: ${this.buffer.length}]`);
     if (sub.resync) await this.snapshot();
     const held = this.buffer;
     this.buffer = null;
@@ -145,11 +147,19 @@ export class Live extends EventTarget {
 
   /** Re-reads one device over REST (its pending values, availability, last seen). */
   async reload(id) {
+    this.reloads ||= new Map();
+    const ticket = (this.reloads.get(id) || 0) + 1;
+    this.reloads.set(id, ticket);
     try {
       const d = await api('GET', `/devices/${encodeURIComponent(id)}`);
-      const had = this.devices.has(id);
+      if (this.reloads.get(id) !== ticket) return; // a newer reload is under way
+      const known = this.devices.get(id);
+      if (known && known.version > d.version) {
+        // a state event overtook this answer: keep the newer state, take the rest
+        Object.assign(d, { state: known.state, updatedAt: known.updatedAt, version: known.version });
+      }
       this.devices.set(id, d);
-      this.changed(had ? [id] : null);
+      this.changed(known ? [id] : null);
     } catch (e) {
       if (e.status === 404 && this.devices.delete(id)) this.changed(null);
     }
