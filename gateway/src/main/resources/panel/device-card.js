@@ -47,13 +47,15 @@ export class DeviceCard extends HTMLElement {
       const spec = props[name] || {};
       body.append(set.has(name) && spec.mode === 'rw' ? this.control(d, name, spec) : this.reading(name, spec));
     }
+    const actions = h('div', { class: 'actions' });
     for (const name of d.supports?.actions || []) {
       const input = this.profile.actions?.[name]?.input || {};
       if (Object.keys(input).length === 0) {
-        body.append(h('button', { type: 'button', class: 'action', disabled: !d.online,
+        actions.append(h('button', { type: 'button', class: 'action', disabled: !d.online,
           'aria-label': `${d.name}: ${label(name)}`, onclick: () => this.send({ action: name, input: {} }) }, label(name)));
       }
     }
+    if (actions.childElementCount) body.append(actions);
     this.status = h('p', { class: 'status' });
     this.message = h('div', { class: 'message' });
     replace(this,
@@ -63,7 +65,7 @@ export class DeviceCard extends HTMLElement {
 
   reading(name, spec) {
     const value = h('span', { class: 'value' });
-    this.controls.push({ name, update: (d) => { value.textContent = format(d.state?.[name], spec); } });
+    this.controls.push({ name, update: (d) => { value.textContent = format(d.state?.[name], spec, name); } });
     return h('div', { class: 'reading' }, h('span', { class: 'name' }, label(name)), value);
   }
 

@@ -80,8 +80,8 @@ export function devicePage(main, live, profiles, id) {
     title.textContent = d.name || d.id;
     card.show(d, profile, live);
     replace(props, Object.keys({ ...profile.properties, ...d.state }).map((p) => h('tr', {},
-      h('th', { scope: 'row' }, label(p)), h('td', {}, format(d.state?.[p], profile.properties[p])),
-      h('td', {}, d.pending && p in d.pending ? format(d.pending[p], profile.properties[p]) : ''),
+      h('th', { scope: 'row' }, label(p)), h('td', {}, format(d.state?.[p], profile.properties[p], p)),
+      h('td', {}, d.pending && p in d.pending ? format(d.pending[p], profile.properties[p], p) : ''),
       h('td', {}, d.updatedAt?.[p] ? when(d.updatedAt[p]) : ''))));
     const recent = live.commands.get(id) || [];
     replace(commands, recent.length ? recent.map((c) => h('li', { class: `cmd ${c.status}` },

@@ -38,9 +38,9 @@ export function label(name) {
   return name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
-export function format(value, spec) {
+export function format(value, spec, name) {
   if (value === undefined || value === null) return '—';
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (typeof value === 'boolean') return name === 'power' ? (value ? 'on' : 'off') : (value ? 'yes' : 'no');
   return spec?.unit ? `${value} ${spec.unit}` : String(value);
 }
 
