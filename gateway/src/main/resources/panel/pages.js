@@ -51,7 +51,7 @@ export function homePage(main, live, profiles) {
       });
       return h('section', { class: 'room', 'aria-label': label(room) }, h('h2', {}, label(room)), list);
     });
-    replace(rooms, sections.length ? sections : h('p', {}, live.status === 'live' ? 'No devices yet.' : 'Connecting…'));
+    replace(rooms, sections.length ? sections : h('p', {}, live.seq !== null ? 'No devices yet.' : 'Connecting…'));
   };
   render(null);
   const onChange = (e) => render(e.detail);

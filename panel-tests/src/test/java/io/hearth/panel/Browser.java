@@ -38,6 +38,7 @@ final class Browser implements AutoCloseable {
     options.setBinary(System.getProperty("hearth.panel.chromium", "/usr/bin/chromium"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
         "--no-first-run", "--disable-extensions", "--window-size=1280,1000", "--lang=en-US");
+    options.setAcceptInsecureCerts(true); // the gateway's self-signed certificate (PanelTlsTest)
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);

@@ -40,8 +40,16 @@ final class PanelGateway implements AutoCloseable {
   private JarProcess process;
   private int runs;
 
+  private final boolean tls;
+
   PanelGateway(Path dir, List<SimDeviceSpec> devices, Map<String, String> rooms) {
+    this(dir, devices, rooms, false);
+  }
+
+  /** @param tls HTTPS and WSS with the gateway's self-signed certificate ({@code http.tls.enabled}) */
+  PanelGateway(Path dir, List<SimDeviceSpec> devices, Map<String, String> rooms, boolean tls) {
     this.dir = dir;
+    this.tls = tls;
     Map<String, String> e = new LinkedHashMap<>();
     e.put("HEARTH_HTTP_PORT", Integer.toString(httpPort));
     e.put("HEARTH_MQTT_EMBEDDED_PORT", Integer.toString(mqttPort));
@@ -51,6 +59,7 @@ final class PanelGateway implements AutoCloseable {
     e.put("HEARTH_AUTH_PAIRINGCODE", PAIRING_CODE);
     e.put("HEARTH_PROFILES", System.getProperty("hearth.profiles", "../config/profiles"));
     e.put("HEARTH_DEVICES", dir.resolve("devices.yaml").toString());
+    e.put("HEARTH_HTTP_TLS_ENABLED", Boolean.toString(tls));
     this.env = Map.copyOf(e);
     JsonArray entries = new JsonArray();
     for (SimDeviceSpec s : devices) {
@@ -94,14 +103,14 @@ final class PanelGateway implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + httpPort;
+    return (tls ? "https" : "http") + "://127.0.0.1:" + httpPort;
   }
 
   String mqttUrl() {
     return "tcp://127.0.0.1:" + mqttPort;
   }
 
-  /** A plain GET of a path on the gateway (headers as name, value pairs); status, headers, body. */
+  /** A plain GET (over HTTP only) of a path on the gateway (headers as name, value pairs); status, headers, body. */
   HttpResponse<String> get(String path, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10));
     for (int i = 0; i < headers.length; i += 2) {
@@ -131,7 +140,7 @@ final class PanelGateway implements AutoCloseable {
       Path keep = Path.of(System.getProperty("hearth.panel.logs", "target/gateway-logs"));
       Files.createDirectories(keep);
       for (int run = 1; run <= runs; run++) {
-        Files.copy(log(run), keep.resolve("panel-" + log(run).getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(log(run), keep.resolve(dir.getFileName() + "-" + log(run).getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       // the logs are a convenience for a post-mortem
