@@ -2,7 +2,7 @@
 // with since = its seq; after a drop, reconnect and subscribe with since = the last seq seen (a
 // resync answer refetches the states). Fires 'devices' (detail: ids changed, or null for all),
 // 'status' ('live' | 'connecting' | 'offline') and 'command' (detail: the event).
-import { accessToken, api } from './api.js';
+import { accessToken, api, refresh } from './api.js';
 
 const MAX_BACKOFF_MS = 5000;
 const RECENT_COMMANDS = 20;
@@ -50,6 +50,8 @@ export class Live extends EventTarget {
     this.setStatus('connecting');
     let token;
     try {
+      if (this.refused) await refresh(); // the last token was refused: never retry it as it is
+      this.refused = false;
       token = await accessToken();
     } catch (e) {
       if (e.status === 401) return; // signed out
@@ -88,6 +90,7 @@ export class Live extends EventTarget {
     if (m.type === 'auth_ok') {
       this.synchronise().catch(() => this.ws && this.ws.close());
     } else if (m.type === 'auth_invalid') {
+      this.refused = true; // the server closes; the next attempt refreshes first
       this.setStatus('offline');
     } else if (m.type === 'result') {
       const w = this.waiting.get(m.id);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -32,6 +33,15 @@ final class Browser implements AutoCloseable {
 
   final ChromeDriver driver;
   private final WebDriverWait wait;
+
+  /** Skips the test (visibly) where Chromium or its driver is not installed; .ci/run installs both. */
+  static void assumeInstalled() {
+    for (String p : List.of(System.getProperty("hearth.panel.chromium", "/usr/bin/chromium"),
+        System.getProperty("hearth.panel.chromedriver", "/usr/bin/chromedriver"))) {
+      Assumptions.assumeTrue(Files.isExecutable(Path.of(p)),
+          p + " is not installed (apt-get install chromium chromium-driver): browser tests skipped");
+    }
+  }
 
   Browser() {
     ChromeOptions options = new ChromeOptions();

@@ -71,6 +71,7 @@ class PanelBrowserTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
+    Browser.assumeInstalled();
     List<SimDeviceSpec> specs = HOME.entrySet().stream().map(e -> SimDeviceSpec.mqtt(e.getKey(), e.getValue()[0])
         .withCredentials(e.getKey(), "pw-" + e.getKey() + "-51f0").withReportIntervalMs(3_600_000)).toList();
     Map<String, String> rooms = HOME.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[1]));

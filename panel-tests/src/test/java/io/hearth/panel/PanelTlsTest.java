@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 class PanelTlsTest {
   @Test
   void pairsAndGoesLiveOverHttps(@TempDir Path dir) throws Exception {
+    Browser.assumeInstalled();
     try (PanelGateway gw = new PanelGateway(dir, List.of(), Map.of(), true).start(); Browser b = new Browser()) {
       assertTrue(gw.url().startsWith("https://"), gw.url());
       b.driver.get(gw.url() + "/");
