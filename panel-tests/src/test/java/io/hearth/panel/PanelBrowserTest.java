@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -226,6 +227,20 @@ class PanelBrowserTest {
         + ".map(el => el.outerHTML);");
     assertEquals(List.of(), unlabelled);
     assertFalse(owner.all("input[type=range]").isEmpty());
+  }
+
+  @Test
+  @Order(5)
+  void fitsAPhoneScreen() {
+    Dimension desktop = owner.driver.manage().window().getSize();
+    try {
+      owner.driver.manage().window().setSize(new Dimension(390, 844));
+      owner.until(d -> ((Number) owner.js("return document.documentElement.scrollWidth - window.innerWidth;"))
+          .intValue() <= 0);
+      owner.screenshot("home-phone");
+    } finally {
+      owner.driver.manage().window().setSize(desktop);
+    }
   }
 
   @Test
