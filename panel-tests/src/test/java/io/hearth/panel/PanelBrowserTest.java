@@ -354,6 +354,27 @@ class PanelBrowserTest {
   }
 
   @Test
+  @Order(13)
+  void refreshesAnExpiringTokenAndSignsOut() {
+    // GIVEN the access token is about to expire (as after 15 minutes)
+    owner.driver.get(gw.url() + "/#/home");
+    owner.until(attributeToBe(By.id("conn"), "data-state", "live"));
+    String before = (String) owner.js("const s = JSON.parse(localStorage.getItem('hearth.session'));"
+        + "s.expiresAt = Date.now(); localStorage.setItem('hearth.session', JSON.stringify(s)); return s.refreshToken;");
+    // WHEN the page loads again THEN it refreshes first (a new pair of tokens) and goes live
+    owner.driver.navigate().refresh();
+    owner.until(attributeToBe(By.id("conn"), "data-state", "live"));
+    String after = (String) owner.js("return JSON.parse(localStorage.getItem('hearth.session')).refreshToken;");
+    assertFalse(before.equals(after), "the refresh token was replaced");
+    assertEquals(200, gw.get("/api/v1/devices", "Authorization", "Bearer " + token()).statusCode());
+    // WHEN the owner signs out THEN the session is forgotten and the pairing form is back
+    owner.find("#signout").click();
+    owner.find("#pair-code");
+    assertEquals(null, owner.js("return localStorage.getItem('hearth.session');"));
+    assertFalse(owner.find("#nav").isDisplayed());
+  }
+
+  @Test
   @Order(12)
   void servesThePanelWithCachingAndSecurityHeaders() {
     HttpResponse<String> page = gw.get("/");
