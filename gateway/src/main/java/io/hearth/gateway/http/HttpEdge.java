@@ -7,6 +7,7 @@ import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.lifecycle.StartException;
+import io.hearth.gateway.panel.PanelAssets;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.security.Security;
 import io.hearth.gateway.ws.WsEndpoint;
@@ -77,6 +78,7 @@ public final class HttpEdge {
         ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
     return ApiRouter.create(vertx, operations, limits, security.guard())
         .map(this::mountWebSocket)
+        .map(new PanelAssets(vertx)::mount) // the web panel at / (docs/panel.md)
         .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
             .invalidRequestHandler(new InvalidRequests()).listen()
             .recover(e -> Future.failedFuture(
