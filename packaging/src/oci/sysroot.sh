@@ -31,7 +31,9 @@ if grep -q '=(none)$' <<<"$want"; then
   want="$(candidates)"
 fi
 rm -rf "$dir" && mkdir -p "$dir/debs" "$dir/root"
-(cd "$dir/debs" && apt-get download -q=2 $(sed "s/=/:$arch=/" <<<"$want") 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+(cd "$dir/debs" && apt-get download -q=2 $(sed "s/=/:$arch=/" <<<"$want"))
+n="$(ls "$dir"/debs/*.deb | wc -l)"
+[ "$n" -eq "${#pkgs[@]}" ] || { echo "sysroot.sh: got $n of ${#pkgs[@]} packages" >&2; exit 1; }
 for deb in "$dir"/debs/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
 rm -rf "$dir/debs"
 echo "$want" > "$dir/versions"
