@@ -290,6 +290,11 @@ public final class Application {
     }, broker != null ? credentials : null, installation, version());
   }
 
+  /** How long a stop may take before the process exits anyway ({@code shutdown.timeoutSeconds}). */
+  public Duration stopTimeout() {
+    return Duration.ofSeconds(config.limits().lifetimes().shutdownTimeoutSeconds());
+  }
+
   /** Hearth's version from the jar's manifest, or {@code dev} when run from classes. */
   static String version() {
     String v = Application.class.getPackage().getImplementationVersion();

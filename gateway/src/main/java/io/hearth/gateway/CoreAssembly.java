@@ -73,7 +73,6 @@ final class CoreAssembly {
   static final long UNCLEAN_VERSION_GAP = 1000;
   /** How often old data is purged, and how long it is kept. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
-  static final Duration KEEP_COMMANDS = Duration.ofDays(7);
   static final Duration KEEP_HISTORY = Duration.ofDays(30);
 
   private final Vertx vertx;
@@ -232,7 +231,8 @@ final class CoreAssembly {
 
   private Future<Void> startCoapServer() {
     GatewayConfig.Coap coap = config.coap();
-    discovery = new Discovery(vertx, registry, core::availabilityChanged, pending, clock);
+    discovery = new Discovery(vertx, registry, core::availabilityChanged, pending, clock,
+        config.limits().input().coapMaxRegistrations());
     coapServer = new GatewayCoapServer(context, coap.host(), coap.port(), discovery);
     return coapServer.start().recover(e -> coapServer.stop().transform(r -> Future.failedFuture(
         StartException.portUnusable("coap.port", coap.port(), coap.host(),
@@ -251,7 +251,7 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
-    edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
+    edge = new HttpEdge(vertx, config.http(), config.limits(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
         new BridgeHandlers(bridges, registry, mqtt()));
     return edge.start();
@@ -299,9 +299,10 @@ final class CoreAssembly {
 
   private void purge() {
     Instant now = clock.instant();
+    Duration keepCommands = Duration.ofDays(config.limits().lifetimes().commandRetentionDays());
     commands.purgeIdempotency()
         .compose(n -> security.purge())
-        .compose(n -> store.call(s -> s.commands().purge(now.minus(KEEP_COMMANDS))
+        .compose(n -> store.call(s -> s.commands().purge(now.minus(keepCommands))
             + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));

@@ -199,7 +199,7 @@ public final class Main {
       }
     }
     try {
-      app.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      app.stop().toCompletionStage().toCompletableFuture().get(app.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly: {}", e.toString());
     }

@@ -48,6 +48,11 @@ class JlinkRuntimeTest {
     Path launcher = work.resolve("hearth");
     Files.writeString(launcher, Files.readString(root.resolve(Deb.LAUNCHER))
         .replace("/usr/", root.resolve("usr") + "/"));
+    // (the packaged jar carries the build's version: backups and Home Assistant's origin report it)
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.resolve(Deb.JAR).toFile())) {
+      assertEquals(System.getProperty("hearth.version"),
+          jar.getManifest().getMainAttributes().getValue("Implementation-Version"));
+    }
     // WHEN it is asked for help THEN the gateway answers through it, naming it
     String help = Deb.run("sh", launcher.toString(), "--help");
     assertTrue(help.startsWith("Hearth gateway") && help.contains("usage: hearth [COMMAND] [OPTIONS]"), help);

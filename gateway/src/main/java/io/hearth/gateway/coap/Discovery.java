@@ -43,7 +43,10 @@ public final class Discovery {
   public static final String SOURCE = "coap-rd";
   /** Resource-type prefix naming a profile. */
   public static final String RT_PREFIX = "hearth.";
-  /** Most registrations held at once (pending or not), so a flood cannot grow memory without bound. */
+  /**
+   * Most registrations held at once (pending or not), so a flood cannot grow memory without bound:
+   * the default of {@code coap.maxRegistrations}.
+   */
   public static final int MAX_REGISTRATIONS = 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
@@ -83,6 +86,7 @@ public final class Discovery {
   private final AvailabilityListener availability;
   private final PendingDevices pending;
   private final Clock clock;
+  private final int maxRegistrations;
   private final Map<String, Registration> byHandle = new LinkedHashMap<>();
   private final Map<String, String> handleByEndpoint = new LinkedHashMap<>();
   private final Map<String, Long> timers = new LinkedHashMap<>();
@@ -90,6 +94,16 @@ public final class Discovery {
 
   public Discovery(Vertx vertx, DeviceRegistry registry, AvailabilityListener availability, PendingDevices pending,
       Clock clock) {
+    this(vertx, registry, availability, pending, clock, MAX_REGISTRATIONS);
+  }
+
+  /** @param maxRegistrations registrations held at once ({@code coap.maxRegistrations}); more answer 5.03 */
+  public Discovery(Vertx vertx, DeviceRegistry registry, AvailabilityListener availability, PendingDevices pending,
+      Clock clock, int maxRegistrations) {
+    if (maxRegistrations < 1) {
+      throw new IllegalArgumentException("maxRegistrations must be at least 1: " + maxRegistrations);
+    }
+    this.maxRegistrations = maxRegistrations;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.availability = Objects.requireNonNull(availability, "availability");
@@ -129,7 +143,7 @@ public final class Discovery {
     }
     String handle = handleByEndpoint.get(endpoint);
     if (handle == null) {
-      if (byHandle.size() >= MAX_REGISTRATIONS) {
+      if (byHandle.size() >= maxRegistrations) {
         LOG.warn("resource directory full: registration refused [ep: {}]", endpoint);
         return Outcome.error("5.03", "resource directory full");
       }

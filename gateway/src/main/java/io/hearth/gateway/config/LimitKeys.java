@@ -53,12 +53,23 @@ final class LimitKeys {
         .put("reconnectMaxDelayMs", t.mqttReconnectMaxDelayMs())
         .put("maxInflight", t.mqttMaxInflight());
     ((ObjectNode) root.get("http")).put("idleTimeoutSeconds", t.httpIdleTimeoutSeconds());
+    Limits.Lifetimes l = Limits.Lifetimes.DEFAULTS;
+    ((ObjectNode) root.get("auth")).put("accessTokenMinutes", l.accessTokenMinutes())
+        .put("refreshTokenDays", l.refreshTokenDays()).put("inviteHours", l.inviteHours());
+    ((ObjectNode) root.get("commands")).put("retentionDays", l.commandRetentionDays());
+    root.putObject("shutdown").put("timeoutSeconds", l.shutdownTimeoutSeconds())
+        .put("httpGraceSeconds", l.httpGraceSeconds());
+    Limits.InputBounds in = Limits.InputBounds.DEFAULTS;
+    ((ObjectNode) root.get("http")).put("maxJsonDepth", in.maxJsonDepth())
+        .put("maxJsonStringLength", in.maxJsonStringLength()).put("maxJsonNumberLength", in.maxJsonNumberLength());
+    ((ObjectNode) root.get("coap")).put("maxRegistrations", in.coapMaxRegistrations());
   }
 
   /** Reads and checks every limit key of the merged tree. */
   static Limits bind(JsonNode root) {
     return new Limits(rates(root.get("rateLimits")), ws(root.get("websocket")), events(root.get("events")),
-        broker(root.get("mqtt").get("embedded")), coap(root.get("coap")), transport(root));
+        broker(root.get("mqtt").get("embedded")), coap(root.get("coap")), transport(root),
+        lifetimes(root), input(root));
   }
 
   private static Limits.RateLimits rates(JsonNode n) {
@@ -148,6 +159,31 @@ final class LimitKeys {
     return new Limits.TransportTimings(min, max,
         int1(mqtt, "mqtt", "maxInflight", 1, 65_535),
         int1(root.get("http"), "http", "idleTimeoutSeconds", 0, 86_400));
+  }
+
+  private static Limits.Lifetimes lifetimes(JsonNode root) {
+    JsonNode auth = root.get("auth");
+    int grace = int1(root.get("shutdown"), "shutdown", "httpGraceSeconds", 0, 3_600);
+    int timeout = int1(root.get("shutdown"), "shutdown", "timeoutSeconds", 1, 3_600);
+    if (timeout <= grace) {
+      throw new ConfigException("config key 'shutdown.timeoutSeconds' must be more than shutdown.httpGraceSeconds ("
+          + grace + "), not " + timeout);
+    }
+    return new Limits.Lifetimes(
+        int1(auth, "auth", "accessTokenMinutes", 1, 24 * 60),
+        int1(auth, "auth", "refreshTokenDays", 1, 3_650),
+        int1(auth, "auth", "inviteHours", 1, 24 * 365),
+        int1(root.get("commands"), "commands", "retentionDays", 1, 3_650),
+        timeout, grace);
+  }
+
+  private static Limits.InputBounds input(JsonNode root) {
+    JsonNode http = root.get("http");
+    return new Limits.InputBounds(
+        int1(http, "http", "maxJsonDepth", 2, 1_000),
+        int1(http, "http", "maxJsonStringLength", 64, 64 << 20),
+        int1(http, "http", "maxJsonNumberLength", 16, 10_000),
+        int1(root.get("coap"), "coap", "maxRegistrations", 1, 1_000_000));
   }
 
   private static int int1(JsonNode n, String section, String field, int min, int max) {

@@ -13,12 +13,16 @@ import java.util.Objects;
  * @param broker    {@code mqtt.embedded.*} limits of the embedded broker
  * @param coap      {@code coap.*} transmission and observation timings of the CoAP adapter
  * @param transport {@code mqtt.*} and {@code http.*} timings of the gateway's own links
+ * @param lifetimes {@code auth.*}, {@code commands.retentionDays} and {@code shutdown.*}: how long
+ *                  tokens, invites and finished commands live, and how long a stop may take
+ * @param input     {@code http.maxJson*} and {@code coap.maxRegistrations}: bounds of what clients send
  */
 public record Limits(RateLimits rates, WsLimits ws, EventLimits events, BrokerLimits broker, CoapTimings coap,
-    TransportTimings transport) {
+    TransportTimings transport, Lifetimes lifetimes, InputBounds input) {
 
   public static final Limits DEFAULTS = new Limits(RateLimits.DEFAULTS, WsLimits.DEFAULTS, EventLimits.DEFAULTS,
-      BrokerLimits.DEFAULTS, CoapTimings.DEFAULTS, TransportTimings.DEFAULTS);
+      BrokerLimits.DEFAULTS, CoapTimings.DEFAULTS, TransportTimings.DEFAULTS, Lifetimes.DEFAULTS,
+      InputBounds.DEFAULTS);
 
   public Limits {
     Objects.requireNonNull(rates, "rates");
@@ -27,21 +31,33 @@ public record Limits(RateLimits rates, WsLimits ws, EventLimits events, BrokerLi
     Objects.requireNonNull(broker, "broker");
     Objects.requireNonNull(coap, "coap");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(lifetimes, "lifetimes");
+    Objects.requireNonNull(input, "input");
   }
 
   /** A copy with other WebSocket bounds. */
   public Limits withWs(WsLimits newWs) {
-    return new Limits(rates, newWs, events, broker, coap, transport);
+    return new Limits(rates, newWs, events, broker, coap, transport, lifetimes, input);
   }
 
   /** A copy with other rate limits. */
   public Limits withRates(RateLimits newRates) {
-    return new Limits(newRates, ws, events, broker, coap, transport);
+    return new Limits(newRates, ws, events, broker, coap, transport, lifetimes, input);
   }
 
   /** A copy with other embedded broker limits. */
   public Limits withBroker(BrokerLimits newBroker) {
-    return new Limits(rates, ws, events, newBroker, coap, transport);
+    return new Limits(rates, ws, events, newBroker, coap, transport, lifetimes, input);
+  }
+
+  /** A copy with other lifetimes. */
+  public Limits withLifetimes(Lifetimes newLifetimes) {
+    return new Limits(rates, ws, events, broker, coap, transport, newLifetimes, input);
+  }
+
+  /** A copy with other input bounds. */
+  public Limits withInput(InputBounds newInput) {
+    return new Limits(rates, ws, events, broker, coap, transport, lifetimes, newInput);
   }
 
   /**
@@ -127,5 +143,33 @@ public record Limits(RateLimits rates, WsLimits ws, EventLimits events, BrokerLi
   public record TransportTimings(int mqttReconnectMinDelayMs, int mqttReconnectMaxDelayMs, int mqttMaxInflight,
       int httpIdleTimeoutSeconds) {
     public static final TransportTimings DEFAULTS = new TransportTimings(500, 30_000, 1_000, 120);
+  }
+
+  /**
+   * How long things live (docs/configuration.md, "Limits and timings").
+   *
+   * @param accessTokenMinutes     {@code auth.accessTokenMinutes}: an access token's lifetime
+   * @param refreshTokenDays       {@code auth.refreshTokenDays}: a refresh token's (renewed by each refresh)
+   * @param inviteHours            {@code auth.inviteHours}: an invite code's
+   * @param commandRetentionDays   {@code commands.retentionDays}: finished commands kept for {@code GET /commands/{id}}
+   * @param shutdownTimeoutSeconds {@code shutdown.timeoutSeconds}: the whole stop (SIGTERM), then the JVM exits anyway
+   * @param httpGraceSeconds       {@code shutdown.httpGraceSeconds}: HTTP exchanges under way at a stop may finish
+   */
+  public record Lifetimes(int accessTokenMinutes, int refreshTokenDays, int inviteHours, int commandRetentionDays,
+      int shutdownTimeoutSeconds, int httpGraceSeconds) {
+    public static final Lifetimes DEFAULTS = new Lifetimes(15, 30, 24, 7, 60, 5);
+  }
+
+  /**
+   * Bounds of what clients send, on top of {@code http.maxBodyBytes}.
+   *
+   * @param maxJsonDepth        {@code http.maxJsonDepth}: deepest nesting of a JSON request body
+   * @param maxJsonStringLength {@code http.maxJsonStringLength}: longest JSON string or field name, in chars
+   * @param maxJsonNumberLength {@code http.maxJsonNumberLength}: longest JSON number literal, in chars
+   * @param coapMaxRegistrations {@code coap.maxRegistrations}: registrations the resource directory holds at once
+   */
+  public record InputBounds(int maxJsonDepth, int maxJsonStringLength, int maxJsonNumberLength,
+      int coapMaxRegistrations) {
+    public static final InputBounds DEFAULTS = new InputBounds(32, 16 * 1024, 100, 1000);
   }
 }

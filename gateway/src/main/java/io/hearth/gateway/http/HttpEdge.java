@@ -9,6 +9,7 @@ import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.lifecycle.StartException;
 import io.hearth.gateway.panel.PanelAssets;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Limits;
 import io.hearth.gateway.security.Security;
 import io.hearth.gateway.ws.WsEndpoint;
 import io.vertx.core.Future;
@@ -37,29 +38,30 @@ import org.slf4j.LoggerFactory;
  * Runs on the caller's (core) context.
  *
  * <pre>{@code
- * HttpEdge edge = new HttpEdge(vertx, config.http(), idleTimeoutSeconds, security, ws, apiHandlers,
+ * HttpEdge edge = new HttpEdge(vertx, config.http(), config.limits(), security, ws, apiHandlers,
  *     discoveryHandlers, bridgeHandlers);
  * edge.start();          // listening, or a StartException naming http.port
- * edge.stop();           // graceful: exchanges under way may finish (5 s)
+ * edge.stop();           // graceful: exchanges under way may finish (shutdown.httpGraceSeconds)
  * }</pre>
  */
 public final class HttpEdge {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
-  /** How long exchanges under way may take to finish when the server stops. */
-  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final GatewayConfig.Http config;
-  private final int idleTimeoutSeconds;
+  private final Limits limits;
   private final Security security;
   private final WsEndpoint ws;
   private final Map<String, Handler<RoutingContext>> operations;
   private HttpServer server;
 
-  /** @param idleTimeoutSeconds an idle connection is closed after this ({@code http.idleTimeoutSeconds}; 0: never) */
-  public HttpEdge(Vertx vertx, GatewayConfig.Http config, int idleTimeoutSeconds, Security security, WsEndpoint ws,
+  /**
+   * @param limits its idle timeout ({@code http.idleTimeoutSeconds}), JSON body bounds ({@code http.maxJson*})
+   *               and stop grace ({@code shutdown.httpGraceSeconds})
+   */
+  public HttpEdge(Vertx vertx, GatewayConfig.Http config, Limits limits, Security security, WsEndpoint ws,
       ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges) {
-    this.idleTimeoutSeconds = idleTimeoutSeconds;
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.security = Objects.requireNonNull(security, "security");
@@ -74,9 +76,10 @@ public final class HttpEdge {
 
   /** Builds the router and listens; a port that cannot be bound fails with a {@link StartException}. */
   public Future<Void> start() {
-    ApiLimits limits = new ApiLimits(config.maxBodyBytes(), ApiLimits.DEFAULTS.maxJsonDepth(),
-        ApiLimits.DEFAULTS.maxStringLength(), ApiLimits.DEFAULTS.maxNumberLength());
-    return ApiRouter.create(vertx, operations, limits, security.guard())
+    Limits.InputBounds in = limits.input();
+    ApiLimits bounds = new ApiLimits(config.maxBodyBytes(), in.maxJsonDepth(), in.maxJsonStringLength(),
+        in.maxJsonNumberLength());
+    return ApiRouter.create(vertx, operations, bounds, security.guard())
         .map(this::mountWebSocket)
         .map(new PanelAssets(vertx)::mount) // the web panel at / (docs/panel.md)
         .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router)
@@ -107,7 +110,7 @@ public final class HttpEdge {
 
   private HttpServerOptions serverOptions() {
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(idleTimeoutSeconds);
+        .setTcpNoDelay(true).setCompressionSupported(true).setIdleTimeout(limits.transport().httpIdleTimeoutSeconds());
     ws.configure(options);
     GatewayConfig.Tls tls = config.tls();
     if (tls.enabled() && tls.keyStore() != null) {
@@ -125,9 +128,10 @@ public final class HttpEdge {
     ws.close();
   }
 
-  /** Stops accepting; exchanges under way get {@link #SHUTDOWN_GRACE} to finish. */
+  /** Stops accepting; exchanges under way get {@code shutdown.httpGraceSeconds} to finish. */
   public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE);
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(Duration.ofSeconds(limits.lifetimes().httpGraceSeconds()));
   }
 
   /** The bound port, or -1 before {@link #start()}. */

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The first pairing code (from {@code auth.pairingCode} or {@code data/pairing-code}) pairs
  *       an owner, once: the store remembers it used, across restarts.</li>
- *   <li>An invite code pairs one member or guest, once, within {@link #INVITE_TTL}.</li>
+ *   <li>An invite code pairs one member or guest, once, within its lifetime ({@link #INVITE_TTL} unless configured).</li>
  *   <li>A refresh token works once: {@link #refresh} returns a new pair and retires it. Using a
  *       retired one again revokes its whole session (someone copied it): its refresh token and
  *       its access tokens stop working at once.</li>
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * Store calls run on the store's worker; the user cache is safe to read from any thread.
  */
 public final class AuthService {
-  /** How long an invite code can be used. */
+  /** How long an invite code can be used (default of {@code auth.inviteHours}). */
   public static final Duration INVITE_TTL = Duration.ofHours(24);
-  /** How long a refresh token works if not used (each use issues a new one). */
+  /** How long a refresh token works if not used, each use issuing a new one (default of {@code auth.refreshTokenDays}). */
   public static final Duration REFRESH_TTL = Duration.ofDays(30);
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
 
@@ -47,6 +47,8 @@ public final class AuthService {
   private final Clock clock;
   private final String pairingCodeHash;
   private final AccessTokens tokens;
+  private final Duration refreshTtl;
+  private final Duration inviteTtl;
   private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
   private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
   private volatile boolean pairingCodeUsed;
@@ -68,6 +70,14 @@ public final class AuthService {
   }
 
   public AuthService(AsyncStore store, JWTAuth jwt, Clock clock, Duration accessTtl, String pairingCode) {
+    this(store, jwt, clock, accessTtl, REFRESH_TTL, INVITE_TTL, pairingCode);
+  }
+
+  /** With the configured lifetimes ({@code auth.accessTokenMinutes}, {@code refreshTokenDays}, {@code inviteHours}). */
+  public AuthService(AsyncStore store, JWTAuth jwt, Clock clock, Duration accessTtl, Duration refreshTtl,
+      Duration inviteTtl, String pairingCode) {
+    this.refreshTtl = Objects.requireNonNull(refreshTtl, "refreshTtl");
+    this.inviteTtl = Objects.requireNonNull(inviteTtl, "inviteTtl");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pairingCodeHash = Secrets.sha256(Secrets.normaliseCode(Objects.requireNonNull(pairingCode, "pairingCode")));
@@ -180,7 +190,7 @@ public final class AuthService {
       return new Rotation(Outcome.INVALID, null);
     }
     RefreshTokenRecord next = new RefreshTokenRecord(Secrets.token(16), Secrets.sha256(nextSecret), old.userId(),
-        old.family(), now, now.plus(REFRESH_TTL), null, false);
+        old.family(), now, now.plus(refreshTtl), null, false);
     if (!s.rotateRefreshToken(old.id(), now, next)) {
       s.revokeFamily(old.family());
       return new Rotation(Outcome.REUSED, old);
@@ -196,7 +206,7 @@ public final class AuthService {
     }
     String code = Secrets.code(3);
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Instant expires = now.plus(INVITE_TTL);
+    Instant expires = now.plus(inviteTtl);
     AuthCodeRecord record = new AuthCodeRecord(Secrets.sha256(Secrets.normaliseCode(code)), role.wireName(),
         role == Role.GUEST ? devices : List.of(), by.userId(), now, expires, null);
     return store.call(s -> s.auth().addCode(record)).compose(added -> added
@@ -216,7 +226,7 @@ public final class AuthService {
     Instant now = clock.instant();
     String secret = Secrets.token(32);
     RefreshTokenRecord refresh = new RefreshTokenRecord(Secrets.token(16), Secrets.sha256(secret), user.id(), family,
-        now, now.plus(REFRESH_TTL), null, false);
+        now, now.plus(refreshTtl), null, false);
     return store.run(s -> s.auth().saveRefreshToken(refresh)).map(v -> new Session(tokens.issue(user, family),
         refresh.id() + "." + secret, tokens.ttlSeconds(), user));
   }

@@ -3,6 +3,7 @@ package io.hearth.gateway.security;
 import io.hearth.gateway.api.ApiGuard;
 import io.hearth.gateway.config.ConfigException;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Limits;
 import io.hearth.gateway.store.AsyncStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,6 +12,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +80,9 @@ public final class Security {
         throw new ConfigException("config key 'data.dir': " + e.getMessage());
       }
     }).compose(keys -> {
-      AuthService auth = new AuthService(store, keys.getKey(), clock, AccessTokens.DEFAULT_TTL, pairingCode);
+      Limits.Lifetimes life = config.limits().lifetimes();
+      AuthService auth = new AuthService(store, keys.getKey(), clock, Duration.ofMinutes(life.accessTokenMinutes()),
+          Duration.ofDays(life.refreshTokenDays()), Duration.ofHours(life.inviteHours()), pairingCode);
       return auth.start().map(v -> new Security(auth, limits, new OriginChecker(config.http().allowedOrigins()),
           deviceExists, keys.getValue().orElse(null)));
     });

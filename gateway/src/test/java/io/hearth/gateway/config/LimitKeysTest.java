@@ -52,6 +52,23 @@ class LimitKeysTest {
     assertEquals(1.5, l.coap().ackRandomFactor());
     assertEquals(4, l.coap().maxRetransmit());
     assertEquals(120, l.transport().httpIdleTimeoutSeconds());
+    assertEquals(new Limits.Lifetimes(15, 30, 24, 7, 60, 5), l.lifetimes());
+    assertEquals(new Limits.InputBounds(32, 16 * 1024, 100, 1000), l.input());
+  }
+
+  @Test
+  void lifetimesAndInputBoundsAreKeysWithEnvironmentOverrides() throws IOException {
+    // GIVEN the file sets some, the environment others (and wins where both do)
+    Limits l = load("""
+        auth: { accessTokenMinutes: 5, inviteHours: 2 }
+        commands: { retentionDays: 3 }
+        shutdown: { timeoutSeconds: 20 }
+        http: { maxJsonDepth: 8 }
+        """, Map.of("HEARTH_AUTH_REFRESH_TOKEN_DAYS", "90", "HEARTH_AUTH_INVITEHOURS", "4",
+        "HEARTH_SHUTDOWN_HTTP_GRACE_SECONDS", "2", "HEARTH_HTTP_MAX_JSON_STRING_LENGTH", "512",
+        "HEARTH_HTTP_MAXJSONNUMBERLENGTH", "20", "HEARTH_COAP_MAX_REGISTRATIONS", "50")).limits();
+    assertEquals(new Limits.Lifetimes(5, 90, 4, 3, 20, 2), l.lifetimes());
+    assertEquals(new Limits.InputBounds(8, 512, 20, 50), l.input());
   }
 
   @Test
@@ -129,6 +146,12 @@ class LimitKeysTest {
       "coap: { observeRetryMinMs: 5000, observeRetryMaxMs: 1000 } | 'coap.observeRetryMaxMs' must be at least",
       "http: { idleTimeoutSeconds: -1 }                      | 'http.idleTimeoutSeconds' must be between 0",
       "websocket: { maxPerUsers: 3 }                         | unknown config key 'websocket.maxPerUsers'",
+      "auth: { accessTokenMinutes: 0 }                       | 'auth.accessTokenMinutes' must be between 1 and 1440",
+      "auth: { refreshTokenDays: 4000 }                      | 'auth.refreshTokenDays' must be between 1 and 3650",
+      "commands: { retentionDays: 0 }                        | 'commands.retentionDays' must be between 1",
+      "shutdown: { timeoutSeconds: 5, httpGraceSeconds: 5 }  | 'shutdown.timeoutSeconds' must be more than",
+      "http: { maxJsonDepth: 1 }                             | 'http.maxJsonDepth' must be between 2 and 1000",
+      "coap: { maxRegistrations: 0 }                         | 'coap.maxRegistrations' must be between 1",
   })
   void outOfRangeValuesStopTheStartNamingTheKey(String yaml, String expected) {
     String message = failure(yaml, Map.of());

@@ -45,6 +45,7 @@ class ConfiguredLimitsTest {
   private TestGateway gw;
   private DatagramSocket silentDevice;
   private String ownerToken;
+  private JsonObject owner;
 
   @BeforeAll
   void start() throws Exception {
@@ -55,15 +56,18 @@ class ConfiguredLimitsTest {
         websocket: { maxPerUser: 1 }
         mqtt: { embedded: { maxPacketBytes: 2048 } }
         coap: { ackTimeoutMs: 100, ackRandomFactor: 1.0 }
+        auth: { accessTokenMinutes: 2, inviteHours: 1 }
+        http: { maxJsonDepth: 4 }
         """);
     Limits limits = new ConfigLoader(Map.of("HEARTH_COAP_MAX_RETRANSMIT", "1",
-        "HEARTH_HTTP_IDLE_TIMEOUT_SECONDS", "1")).load(file).limits();
+        "HEARTH_HTTP_IDLE_TIMEOUT_SECONDS", "1", "HEARTH_COAP_MAX_REGISTRATIONS", "1")).load(file).limits();
     // and a CoAP device whose UDP port is bound but never answers
     silentDevice = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     gw = TestGateway.start(dir.resolve("data"), limits, "  - { id: " + SILENT_COAP
         + ", name: Silent, profile: light.dimmable, binding: { protocol: coap, convention: hearth,"
         + " uri: \"coap://127.0.0.1:" + silentDevice.getLocalPort() + "\" } }\n");
-    ownerToken = gw.pair(TestGateway.PAIRING_CODE, "owner").getString("accessToken"); // the 1st pairing attempt
+    owner = gw.pair(TestGateway.PAIRING_CODE, "owner"); // the 1st pairing attempt
+    ownerToken = owner.getString("accessToken");
   }
 
   @AfterAll
@@ -156,5 +160,50 @@ class ConfiguredLimitsTest {
       JsonObject d = gw.call(HttpMethod.GET, "/devices/" + SILENT_COAP, ownerToken, null).bodyAsJsonObject();
       return "timeout".equals(d.getString("offlineReason"));
     });
+  }
+
+  @Test
+  void tokenAndInviteLifetimesComeFromTheConfig() throws Exception {
+    // GIVEN the owner paired with auth.accessTokenMinutes 2 (the default is 15)
+    // THEN the access token lives 120 s, by the answer and by the token's own claims
+    assertEquals(120, owner.getInteger("expiresIn"), owner::encode);
+    JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder()
+        .decode(ownerToken.split("\\.")[1]), StandardCharsets.UTF_8));
+    assertEquals(120, claims.getLong("exp") - claims.getLong("iat"), claims::encode);
+    // WHEN an invite is made THEN it expires in 1 h (auth.inviteHours; the default is 24 h)
+    var invite = gw.call(HttpMethod.POST, "/users/invites", ownerToken, new JsonObject().put("role", "member"));
+    assertEquals(201, invite.statusCode(), invite.bodyAsString());
+    java.time.Instant expires = java.time.Instant.parse(invite.bodyAsJsonObject().getString("expiresAt"));
+    Duration left = Duration.between(java.time.Instant.now(), expires);
+    assertTrue(left.compareTo(Duration.ofMinutes(55)) > 0 && left.compareTo(Duration.ofMinutes(61)) < 0, left::toString);
+  }
+
+  @Test
+  void jsonDepthBoundComesFromTheConfig() throws Exception {
+    // WHEN a body nests 5 deep (http.maxJsonDepth 4; the default 32 lets it through to validation)
+    JsonObject deep = new JsonObject().put("a", new JsonObject().put("b", new JsonObject().put("c",
+        new JsonObject().put("d", new JsonObject().put("e", 1)))));
+    var r = gw.call(HttpMethod.POST, "/devices/lamp-x/commands", ownerToken, deep);
+    // THEN it is refused before validation, naming the configured depth
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertTrue(r.bodyAsString().contains("nesting 4,"), r.bodyAsString());
+  }
+
+  @Test
+  void resourceDirectoryCapComesFromTheConfig() throws Exception {
+    // GIVEN coap.maxRegistrations 1 (the default is 1,000) and one device registered
+    String rd = "coap://127.0.0.1:" + gw.coapPort() + "/rd";
+    org.eclipse.californium.core.CoapClient c = new org.eclipse.californium.core.CoapClient(rd + "?ep=cap-one&lt=60");
+    try {
+      String links = "</state>;rt=\"hearth.light.dimmable\";obs";
+      int linkFormat = org.eclipse.californium.core.coap.MediaTypeRegistry.APPLICATION_LINK_FORMAT;
+      assertEquals(org.eclipse.californium.core.coap.CoAP.ResponseCode.CREATED, c.post(links, linkFormat).getCode());
+      // WHEN a second device registers THEN the directory is full: 5.03
+      c.setURI(rd + "?ep=cap-two&lt=60");
+      assertEquals(org.eclipse.californium.core.coap.CoAP.ResponseCode.SERVICE_UNAVAILABLE,
+          c.post(links, linkFormat).getCode());
+    } finally {
+      c.shutdown();
+    }
   }
 }

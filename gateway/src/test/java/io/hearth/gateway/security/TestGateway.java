@@ -124,6 +124,10 @@ final class TestGateway implements AutoCloseable {
     startApp();
   }
 
+  int coapPort() {
+    return app.coapPort();
+  }
+
   int httpPort() {
     return app.httpPort();
   }
