@@ -256,7 +256,8 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
-    relay = RelayAccess.create(vertx, config, clock);
+    relay = RelayAccess.create(vertx, config, clock, eventLog.hub(),
+        id -> registry.get(id).map(d -> d.definition().name()).orElse(id));
     edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
         new BridgeHandlers(bridges, registry, mqtt()), relay.handlers());

@@ -309,7 +309,22 @@ class RelayE2eTest {
 
   @Test
   @Order(7)
-  void anOfflineHubAnswers503AndReconnectsWhenTheRelayIsBack() {
+  void aDeviceGoingOfflineIsAnAlertToTheHubsUsers() {
+    // GIVEN alice bound to the hub; WHEN its lamp drops off the network (the broker's will)
+    int before = wechat.messages.size();
+    sim.device("lamp").goOffline(true);
+    // THEN alice gets a subscribe message naming it, and nobody else does
+    await().atMost(WAIT).until(() -> wechat.messages.size() > before);
+    JsonObject m = wechat.messages.get(before);
+    assertEquals("o-alice", m.getString("touser"));
+    assertEquals("Lamp", m.getJsonObject("data").getJsonObject("thing1").getString("value"));
+    assertEquals("offline", m.getJsonObject("data").getJsonObject("thing2").getString("value"));
+    assertEquals(before + 1, wechat.messages.size());
+  }
+
+  @Test
+  @Order(8)
+  void anOfflineHubAnswers503AndUnbindingIsExplicit() {
     Map<String, String> h = Map.of(SESSION, session, "Authorization", "Bearer " + access);
     // GIVEN the hub stops (power cut at home)
     AppClient.sync(hub.stop());

@@ -5,6 +5,7 @@ import io.hearth.gateway.api.ErrorCode;
 import io.hearth.gateway.api.Problems;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.core.Timestamps;
+import io.hearth.gateway.events.EventHub;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Remote access through a hearth-relay, as one component of the core (docs/relay.md): the
@@ -33,16 +35,28 @@ public final class RelayAccess {
   private final RelayIdentity identity;
   private final RelayTunnel tunnel;
 
-  private RelayAccess(Vertx vertx, GatewayConfig.Relay config, RelayIdentity identity) {
+  private final EventHub events;
+  private final RelayAlerts alerts;
+
+  private RelayAccess(Vertx vertx, GatewayConfig.Relay config, RelayIdentity identity, EventHub events,
+      Function<String, String> deviceName) {
     this.vertx = vertx;
     this.config = config;
     this.identity = identity;
+    this.events = events;
     this.tunnel = config.enabled() ? new RelayTunnel(vertx, config, identity) : null;
+    this.alerts = tunnel == null ? null : new RelayAlerts(deviceName, tunnel::send);
   }
 
-  public static RelayAccess create(Vertx vertx, GatewayConfig config, Clock clock) {
+  /**
+   * @param events     the core's events, whose alerts (docs/relay.md, "Alerts") go to the relay
+   * @param deviceName a device's display name by id
+   */
+  public static RelayAccess create(Vertx vertx, GatewayConfig config, Clock clock, EventHub events,
+      Function<String, String> deviceName) {
     Objects.requireNonNull(config, "config");
-    return new RelayAccess(Objects.requireNonNull(vertx), config.relay(), new RelayIdentity(config.dataDir(), clock));
+    return new RelayAccess(Objects.requireNonNull(vertx), config.relay(), new RelayIdentity(config.dataDir(), clock),
+        Objects.requireNonNull(events), Objects.requireNonNull(deviceName));
   }
 
   /** The handlers by operationId. */
@@ -59,11 +73,15 @@ public final class RelayAccess {
     return vertx.executeBlocking(() -> {
       identity.load();
       return null;
-    }).compose(v -> tunnel.start(loopback, port, ssl));
+    }).compose(v -> tunnel.start(loopback, port, ssl)).onSuccess(v -> events.addListener(alerts));
   }
 
   public Future<Void> stop() {
-    return tunnel == null ? Future.succeededFuture() : tunnel.stop();
+    if (tunnel == null) {
+      return Future.succeededFuture();
+    }
+    events.removeListener(alerts);
+    return tunnel.stop();
   }
 
   /** True while the tunnel to the relay is up. */
