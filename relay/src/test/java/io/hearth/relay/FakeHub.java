@@ -58,6 +58,7 @@ final class FakeHub {
     frames.add(f);
     switch (f.getString("t")) {
       case "linked" -> key.complete(f.getString("hubKey"));
+      case "ws_open" -> socket.writeTextMessage(new JsonObject().put("t", "ws_accept").put("id", f.getLong("id")).encode());
       case "req" -> {
         if (dropOnRequest) {
           socket.close();

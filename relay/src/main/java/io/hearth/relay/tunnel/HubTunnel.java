@@ -71,12 +71,9 @@ public final class HubTunnel {
   public Future<TunnelResponse> request(String method, String path, JsonObject headers, Buffer body) {
     Promise<TunnelResponse> p = Promise.promise();
     run(() -> {
-      if (closed) {
-        p.fail(new RelayException(RelayError.HUB_OFFLINE, "hub " + hubId + " is offline"));
-        return;
-      }
-      if (requests.size() >= limits.maxRequestsPerHub()) {
-        p.fail(new RelayException(RelayError.HUB_BUSY, "too many requests in flight to this hub", 1));
+      RelayException refused = refusal(requests.size(), limits.maxRequestsPerHub(), "requests in flight");
+      if (refused != null) {
+        p.fail(refused);
         return;
       }
       long id = nextId++;
@@ -97,12 +94,9 @@ public final class HubTunnel {
   public Future<AppStream> openStream(String path, JsonObject headers) {
     Promise<AppStream> p = Promise.promise();
     run(() -> {
-      if (closed) {
-        p.fail(new RelayException(RelayError.HUB_OFFLINE, "hub " + hubId + " is offline"));
-        return;
-      }
-      if (streams.size() >= limits.maxStreamsPerHub()) {
-        p.fail(new RelayException(RelayError.HUB_BUSY, "too many app sockets through this hub's tunnel", 1));
+      RelayException refused = refusal(streams.size(), limits.maxStreamsPerHub(), "app sockets");
+      if (refused != null) {
+        p.fail(refused);
         return;
       }
       long id = nextId++;
@@ -111,6 +105,15 @@ public final class HubTunnel {
       send(new JsonObject().put("t", Frames.WS_OPEN).put("id", id).put("path", path).put("headers", headers));
     });
     return p.future();
+  }
+
+  /** Why a new request or stream cannot go through now (offline, or at its bound), or null. */
+  private RelayException refusal(int inUse, int max, String what) {
+    if (closed) {
+      return new RelayException(RelayError.HUB_OFFLINE, "hub " + hubId + " is offline");
+    }
+    return inUse >= max ? new RelayException(RelayError.HUB_BUSY, "too many " + what + " through this hub's tunnel ("
+        + max + ")", 1) : null;
   }
 
   /** Sends a frame; true if the tunnel's write queue still has room. */
