@@ -19,7 +19,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -101,10 +107,24 @@ public final class RelayServer extends VerticleBase {
           ? new JksOptions().setPath(tls.keyStore()).setPassword(tls.password())
           : new PfxOptions().setPath(tls.keyStore()).setPassword(tls.password()));
     } else {
-      // development only (tls.devSelfSigned): apps in WeChat refuse it; hubs must trust it explicitly
-      SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-      o.setKeyCertOptions(cert.keyCertOptions());
-      devCertificatePath = cert.certificatePath();
+      // development only (tls.devSelfSigned): apps in WeChat refuse it; hubs must trust it explicitly.
+      // Made once and kept in the data folder, so a hub that trusts it still does after a restart.
+      Path dev = config.dataDir().resolve("dev-tls");
+      Path certFile = dev.resolve("cert.pem");
+      Path keyFile = dev.resolve("key.pem");
+      try {
+        if (!Files.exists(certFile) || !Files.exists(keyFile)) {
+          SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+          Files.createDirectories(dev);
+          Files.copy(Path.of(cert.privateKeyPath()), keyFile, StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(Path.of(cert.certificatePath()), certFile, StandardCopyOption.REPLACE_EXISTING);
+          cert.delete();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep the development certificate in " + dev, e);
+      }
+      o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile.toString()).setKeyPath(keyFile.toString()));
+      devCertificatePath = certFile.toString();
       LOG.warn("TLS with a self-signed development certificate [file: {}] (tls.devSelfSigned)", devCertificatePath);
     }
     return o;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
-import io.hearth.relay.config.RelayConfig;
 import io.hearth.relay.config.RelayConfigLoader;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
@@ -57,6 +56,7 @@ class RelayE2eTest {
   private Vertx vertx;
   private FakeWeChat wechat;
   private RelayServer relay;
+  private String relayDeployment;
   private Application hub;
   private Simulator sim;
   private AppClient app;
@@ -73,14 +73,8 @@ class RelayE2eTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     wechat = new FakeWeChat(vertx);
-    Map<String, String> env = Map.of("HEARTH_RELAY_HTTP_HOST", "127.0.0.1", "HEARTH_RELAY_HTTP_PORT", "0",
-        "HEARTH_RELAY_TLS_DEV_SELF_SIGNED", "true", "HEARTH_RELAY_DATA_DIR", dir.resolve("relay").toString(),
-        "HEARTH_RELAY_WECHAT_APP_ID", FakeWeChat.APP_ID, "HEARTH_RELAY_WECHAT_SECRET", FakeWeChat.SECRET,
-        "HEARTH_RELAY_WECHAT_API_BASE", wechat.apiBase(), "HEARTH_RELAY_WECHAT_ALERT_TEMPLATE_ID", "TPL-ALERT-1",
-        "HEARTH_RELAY_TUNNEL_REQUEST_TIMEOUT_MS", "8000");
-    RelayConfig config = new RelayConfigLoader(env).load(null);
-    relay = new RelayServer(config);
-    AppClient.sync(vertx.deployVerticle(relay));
+    relay = new RelayServer(new RelayConfigLoader(relayEnv(0)).load(null));
+    relayDeployment = AppClient.sync(vertx.deployVerticle(relay));
     app = new AppClient(vertx, relay.port(), relay.devCertificatePath());
 
     int brokerPort = freePort();
@@ -324,6 +318,25 @@ class RelayE2eTest {
 
   @Test
   @Order(8)
+  void theHubWorksOnTheLanWhileTheRelayIsDownAndReconnectsWhenItIsBack() {
+    // GIVEN the relay stops
+    int port = relay.port();
+    AppClient.sync(vertx.undeploy(relayDeployment));
+    await().atMost(WAIT).until(() -> !relay.hubs().isOnline(hubId));
+    // THEN the hub answers on the LAN as before
+    lan(HttpMethod.GET, "/api/v1/devices", null, ownerToken).expect(200);
+    // WHEN a relay comes back on the same address and store
+    relay = new RelayServer(new RelayConfigLoader(relayEnv(port)).load(null));
+    relayDeployment = AppClient.sync(vertx.deployVerticle(relay));
+    // THEN the hub reconnects by itself (jittered backoff, relay.reconnectMaxDelayMs 1 s here) with its
+    // key, and the app's session still works
+    await().atMost(WAIT).until(() -> relay.hubs().isOnline(hubId));
+    app.call(HttpMethod.GET, "/homes/" + hubId + "/api/v1/devices/lamp", null,
+        Map.of(SESSION, session, "Authorization", "Bearer " + access)).expect(200);
+  }
+
+  @Test
+  @Order(9)
   void anOfflineHubAnswers503AndUnbindingIsExplicit() {
     Map<String, String> h = Map.of(SESSION, session, "Authorization", "Bearer " + access);
     // GIVEN the hub stops (power cut at home)
@@ -338,6 +351,14 @@ class RelayE2eTest {
     assertEquals(204, app.call(HttpMethod.DELETE, "/relay/v1/homes/" + hubId, null, Map.of(SESSION, session)).status());
     assertEquals(new JsonArray(), app.call(HttpMethod.GET, "/relay/v1/homes", null, Map.of(SESSION, session))
         .expect(200).getJsonArray("homes"));
+  }
+
+  private Map<String, String> relayEnv(int port) {
+    return Map.of("HEARTH_RELAY_HTTP_HOST", "127.0.0.1", "HEARTH_RELAY_HTTP_PORT", String.valueOf(port),
+        "HEARTH_RELAY_TLS_DEV_SELF_SIGNED", "true", "HEARTH_RELAY_DATA_DIR", dir.resolve("relay").toString(),
+        "HEARTH_RELAY_WECHAT_APP_ID", FakeWeChat.APP_ID, "HEARTH_RELAY_WECHAT_SECRET", FakeWeChat.SECRET,
+        "HEARTH_RELAY_WECHAT_API_BASE", wechat.apiBase(), "HEARTH_RELAY_WECHAT_ALERT_TEMPLATE_ID", "TPL-ALERT-1",
+        "HEARTH_RELAY_TUNNEL_REQUEST_TIMEOUT_MS", "8000");
   }
 
   private AppClient.Answer lan(HttpMethod m, String path, JsonObject body, String token) {
