@@ -34,28 +34,58 @@ class RelayFlowControlTest {
     AppClient.sync(vertx.close());
   }
 
-  @Test
-  void aSlowAppIsClosedWithOverflowAndTheHubIsTold() throws Exception {
-    // GIVEN a relay whose app sockets may queue 64 KiB, one socket per hub, and a hub bound to a user
+  private RelayServer relay;
+  private FakeHub hub;
+  private AppClient app;
+  private Map<String, String> h;
+
+  /** A relay (with these extra settings), a hub linked by hand, and a WeChat user bound to it. */
+  private void start(Map<String, String> extra) throws Exception {
     vertx = Vertx.vertx();
     FakeWeChat wechat = new FakeWeChat(vertx);
-    RelayServer relay = new RelayServer(new RelayConfigLoader(Map.of("HEARTH_RELAY_HTTP_HOST", "127.0.0.1",
+    Map<String, String> env = new java.util.HashMap<>(Map.of("HEARTH_RELAY_HTTP_HOST", "127.0.0.1",
         "HEARTH_RELAY_HTTP_PORT", "0", "HEARTH_RELAY_TLS_DEV_SELF_SIGNED", "true",
         "HEARTH_RELAY_DATA_DIR", dir.toString(), "HEARTH_RELAY_WECHAT_APP_ID", FakeWeChat.APP_ID,
-        "HEARTH_RELAY_WECHAT_SECRET", FakeWeChat.SECRET, "HEARTH_RELAY_WECHAT_API_BASE", wechat.apiBase(),
-        "HEARTH_RELAY_TUNNEL_STREAM_QUEUE_BYTES", "65536", "HEARTH_RELAY_TUNNEL_MAX_STREAMS_PER_HUB", "1")).load(null));
+        "HEARTH_RELAY_WECHAT_SECRET", FakeWeChat.SECRET, "HEARTH_RELAY_WECHAT_API_BASE", wechat.apiBase()));
+    env.putAll(extra);
+    relay = new RelayServer(new RelayConfigLoader(env).load(null));
     AppClient.sync(vertx.deployVerticle(relay));
-    FakeHub hub = new FakeHub(vertx, relay.port(), relay.devCertificatePath(), "1111222233334444aaaabbbbccccdddd")
+    hub = new FakeHub(vertx, relay.port(), relay.devCertificatePath(), "1111222233334444aaaabbbbccccdddd")
         .connect("a-link-code-for-the-flow-test", null);
     hub.key.get(30, TimeUnit.SECONDS);
     hub.answer = req -> new JsonObject().put("status", 200).put("body",
         Base64.getEncoder().encodeToString("{\"accessToken\":\"t\"}".getBytes()));
-    AppClient app = new AppClient(vertx, relay.port(), relay.devCertificatePath());
+    app = new AppClient(vertx, relay.port(), relay.devCertificatePath());
     String session = app.call(HttpMethod.POST, "/relay/v1/auth/wechat",
         new JsonObject().put("code", wechat.code("c1", "o-slow")), Map.of()).expect(200).getString("sessionToken");
     app.call(HttpMethod.POST, "/relay/v1/homes/bind", new JsonObject().put("hubId", hub.hubId).put("code", "x"),
         Map.of(SESSION, session)).expect(200);
-    Map<String, String> h = Map.of(SESSION, session, "Authorization", "Bearer t");
+    h = Map.of(SESSION, session, "Authorization", "Bearer t");
+  }
+
+  @Test
+  void perUserRateLimitAndBodySizeLimit() throws Exception {
+    // GIVEN a user allowed 3 hub calls at once, then 1 a minute
+    start(Map.of("HEARTH_RELAY_RATE_LIMITS_USER_BURST", "3", "HEARTH_RELAY_RATE_LIMITS_USER_PER_SECOND", "1",
+        "HEARTH_RELAY_HTTP_MAX_BODY_BYTES", "2048"));
+    String devices = "/homes/" + hub.hubId + "/api/v1/devices";
+    // WHEN a body over http.maxBodyBytes comes: 413, nothing reaches the hub
+    app.call(HttpMethod.POST, devices, new JsonObject().put("pad", "x".repeat(4096)), h).problem(413, "PAYLOAD_TOO_LARGE");
+    // AND past the user's burst: 429 with Retry-After, and the hub is not asked
+    for (int i = 0; i < 3; i++) {
+      app.call(HttpMethod.GET, devices, null, h).expect(200);
+    }
+    AppClient.Answer limited = app.call(HttpMethod.GET, devices, null, h);
+    limited.problem(429, "RATE_LIMITED");
+    assertEquals("1", limited.headers().get("Retry-After"));
+    assertEquals(3, hub.frames.stream().filter(f -> "req".equals(f.getString("t"))
+        && f.getString("path").startsWith("/api/v1/devices")).count());
+  }
+
+  @Test
+  void aSlowAppIsClosedWithOverflowAndTheHubIsTold() throws Exception {
+    // GIVEN app sockets that may queue 64 KiB, one socket per hub
+    start(Map.of("HEARTH_RELAY_TUNNEL_STREAM_QUEUE_BYTES", "65536", "HEARTH_RELAY_TUNNEL_MAX_STREAMS_PER_HUB", "1"));
     AppClient.Socket slow = app.socket("/homes/" + hub.hubId + "/api/v1/ws", h);
     long stream = hub.frames.stream().filter(f -> "ws_open".equals(f.getString("t"))).findFirst().orElseThrow()
         .getLong("id");
