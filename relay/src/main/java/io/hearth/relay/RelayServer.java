@@ -117,6 +117,11 @@ public final class RelayServer extends VerticleBase {
           SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
           Files.createDirectories(dev);
           Files.copy(Path.of(cert.privateKeyPath()), keyFile, StandardCopyOption.REPLACE_EXISTING);
+          try {
+            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+          } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+          }
           Files.copy(Path.of(cert.certificatePath()), certFile, StandardCopyOption.REPLACE_EXISTING);
           cert.delete();
         }
