@@ -25,6 +25,7 @@ import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
 import io.hearth.gateway.lifecycle.StartException;
 import io.hearth.gateway.registry.BridgeRegistry;
+import io.hearth.gateway.relay.RelayAccess;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.security.Security;
 import io.hearth.gateway.state.AvailabilityTimeouts;
@@ -102,6 +103,7 @@ final class CoreAssembly {
   private GatewayCoapServer coapServer;
   private Security security;
   private HttpEdge edge;
+  private RelayAccess relay;
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
   private List<Meter> meters = List.of();
@@ -130,6 +132,9 @@ final class CoreAssembly {
         Component.of("coap server", this::startCoapServer, () -> coapServer.stop()),
         Component.onStart("security", this::startSecurity),
         Component.of("http", this::startHttp, () -> edge.stop()),
+        // remote access (docs/relay.md): forwards to the HTTP server, so it starts after it and stops before
+        Component.of("relay tunnel", () -> relay.start(config.http().host(), edge.port(), config.http().tls().enabled()),
+            () -> relay.stop()),
         // stopped after the in-flight commands have ended, so every outcome is queued to the apps
         // first; each socket closes once its queue has gone out (bounded), docs/websocket.md
         Component.onStop("websockets", () -> {
@@ -251,9 +256,11 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
+    relay = RelayAccess.create(vertx, config, clock, eventLog.hub(),
+        id -> registry.get(id).map(d -> d.definition().name()).orElse(id));
     edge = new HttpEdge(vertx, config.http(), config.limits(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
-        new BridgeHandlers(bridges, registry, mqtt()));
+        new BridgeHandlers(bridges, registry, mqtt()), relay.handlers());
     return edge.start();
   }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
-    Durability durability, Limits limits, CommandFlow commandFlow) {
+    Durability durability, Limits limits, CommandFlow commandFlow, Relay relay) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -29,49 +29,50 @@ public record GatewayConfig(
     durability = durability == null ? Durability.DEFAULTS : durability;
     limits = limits == null ? Limits.DEFAULTS : limits;
     commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
+    relay = relay == null ? Relay.OFF : relay;
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits, commandFlow);
+        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits, commandFlow);
+        availability, recovery, v, backup, durability, limits, commandFlow, relay);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits, commandFlow);
+        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits, commandFlow);
+        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay);
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v, commandFlow);
+        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay);
   }
 
   /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
   public GatewayConfig withCommandFlow(CommandFlow v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, v);
+        availability, recovery, homeAssistant, backup, durability, limits, v, relay);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -289,5 +290,32 @@ public record GatewayConfig(
    */
   public record CommandFlow(int maxInFlightPerDevice, int sessionRatePerSecond, int sessionBurst) {
     public static final CommandFlow DEFAULTS = new CommandFlow(4, 20, 40);
+  }
+
+  // ---- remote access through a hearth-relay (issue 16)
+
+  /** A copy with these {@code relay.*}. */
+  public GatewayConfig withRelay(Relay v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v);
+  }
+
+  /**
+   * {@code relay.*}: the outbound tunnel to a hearth-relay (docs/relay.md, docs/configuration.md).
+   *
+   * @param url                 the relay's base URL ({@code https://relay.example.com}; wss is used for https)
+   * @param trustCertificate    a PEM certificate file to trust for the relay (a development relay's
+   *                            self-signed one); null: the JVM's trusted CAs
+   * @param reconnectMinDelayMs first retry after the tunnel failed; delays double (with jitter) up to…
+   * @param reconnectMaxDelayMs …this
+   * @param maxStreams          app WebSockets carried at once (more are refused 503)
+   * @param maxResponseBytes    largest REST answer sent back through the tunnel (larger: 502)
+   * @param linkCodeTtlSeconds  how long a link code from {@code POST /api/v1/relay/link} is valid
+   * @param idleTimeoutMs       a tunnel from which nothing came this long is closed and reconnected
+   *                            (pinged every third of it)
+   */
+  public record Relay(boolean enabled, String url, String trustCertificate, int reconnectMinDelayMs,
+      int reconnectMaxDelayMs, int maxStreams, int maxResponseBytes, int linkCodeTtlSeconds, int idleTimeoutMs) {
+    public static final Relay OFF = new Relay(false, null, null, 1000, 60000, 64, 4 * 1024 * 1024, 600, 60000);
   }
 }

@@ -61,6 +61,13 @@ public final class HttpEdge {
    */
   public HttpEdge(Vertx vertx, GatewayConfig.Http config, Limits limits, Security security, WsEndpoint ws,
       ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges) {
+    this(vertx, config, limits, security, ws, api, discovery, bridges, Map.of());
+  }
+
+  /** @param more handlers of further operations by operationId (the relay link, docs/relay.md) */
+  public HttpEdge(Vertx vertx, GatewayConfig.Http config, Limits limits, Security security, WsEndpoint ws,
+      ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges,
+      Map<String, Handler<RoutingContext>> more) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -71,6 +78,7 @@ public final class HttpEdge {
     ops.putAll(discovery.byOperationId());
     ops.putAll(bridges.byOperationId());
     ops.putAll(security.handlers());
+    ops.putAll(more);
     this.operations = Map.copyOf(ops);
   }
 

@@ -170,6 +170,9 @@ class SecurityMatrixTest {
         expect(noBridge, FORBIDDEN, FORBIDDEN, FORBIDDEN)));
     rows.add(new Row("deleteBridge", HttpMethod.DELETE, k -> "/bridges/no-such-hub", none,
         expect(noBridge, FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    // remote access (docs/relay.md): owner only; the test gateway has relay.enabled false, so the owner gets 409
+    rows.add(new Row("linkRelay", HttpMethod.POST, k -> "/relay/link", none,
+        expect(new Expect(409, "CONFLICT"), FORBIDDEN, FORBIDDEN, FORBIDDEN)));
     rows.add(new Row("health", HttpMethod.GET, k -> "/health", none, everyone(ok(200))));
     rows.add(new Row("openapi", HttpMethod.GET, k -> "/openapi.yaml", none, everyone(ok(200))));
     // public: a token (even a bad one) changes nothing; a body the document refuses shows the route is
