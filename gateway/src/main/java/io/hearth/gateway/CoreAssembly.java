@@ -6,6 +6,8 @@ import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.automation.AutomationSetup;
+import io.hearth.gateway.automation.SceneActivator;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
@@ -16,6 +18,7 @@ import io.hearth.gateway.discovery.Approvals;
 import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.http.AutomationHandlers;
 import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
@@ -105,6 +108,7 @@ final class CoreAssembly {
   private HttpEdge edge;
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
+  private AutomationSetup automations;
   private List<Meter> meters = List.of();
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
@@ -141,6 +145,8 @@ final class CoreAssembly {
         // command gets its answer, not a reset; new commands are refused from then on
         Component.onStop("in-flight commands", () -> commands.shutdown()),
         Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping),
+        // armed once everything runs; stopped first, so runs under way are recorded interrupted
+        Component.of("automations", () -> automations.start(), () -> automations.stop()),
         // last: it publishes the devices once everything runs, and says offline first on a stop
         Component.of("home assistant", this::startHomeAssistant, () -> homeAssistant == null ? Future.succeededFuture() : homeAssistant.stop()));
   }
@@ -251,9 +257,12 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
+    // the scenes feature's activator is wired here at merge (docs/automations.md, "scene")
+    automations = new AutomationSetup(context, clock, config.automations(), store, eventLog.hub(), registry, states,
+        commands, SceneActivator.NONE);
     edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
-        new BridgeHandlers(bridges, registry, mqtt()));
+        new BridgeHandlers(bridges, registry, mqtt()), new AutomationHandlers(automations.automations()).byOperationId());
     return edge.start();
   }
 
@@ -303,6 +312,7 @@ final class CoreAssembly {
         .compose(n -> security.purge())
         .compose(n -> store.call(s -> s.commands().purge(now.minus(KEEP_COMMANDS))
             + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
+        .compose(n -> automations.purge().map(m -> n + m))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class AutomationEngine {
   private static final Logger LOG = LoggerFactory.getLogger(AutomationEngine.class);
   /** Event kind of a notify action (docs/websocket.md, "alert"). */
-  public static final String ALERT = "alert";
+  public static final String ALERT = io.hearth.gateway.events.GatewayEvent.ALERT;
 
   /**
    * @param maxRunsPerMinute a rule starts at most this many runs per minute; more triggers are

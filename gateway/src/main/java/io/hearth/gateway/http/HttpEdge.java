@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * HttpEdge edge = new HttpEdge(vertx, config.http(), idleTimeoutSeconds, security, ws, apiHandlers,
- *     discoveryHandlers, bridgeHandlers);
+ *     discoveryHandlers, bridgeHandlers, featureHandlers);
  * edge.start();          // listening, or a StartException naming http.port
  * edge.stop();           // graceful: exchanges under way may finish (5 s)
  * }</pre>
@@ -57,7 +57,8 @@ public final class HttpEdge {
 
   /** @param idleTimeoutSeconds an idle connection is closed after this ({@code http.idleTimeoutSeconds}; 0: never) */
   public HttpEdge(Vertx vertx, GatewayConfig.Http config, int idleTimeoutSeconds, Security security, WsEndpoint ws,
-      ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges) {
+      ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges,
+      Map<String, Handler<RoutingContext>> features) {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -67,6 +68,7 @@ public final class HttpEdge {
     ops.put("metrics", Metrics.handler());
     ops.putAll(discovery.byOperationId());
     ops.putAll(bridges.byOperationId());
+    ops.putAll(features); // feature resources by operationId (automations, ...)
     ops.putAll(security.handlers());
     this.operations = Map.copyOf(ops);
   }
