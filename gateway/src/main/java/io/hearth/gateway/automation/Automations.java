@@ -71,7 +71,7 @@ public final class Automations {
    * the stored rules, and arms the enabled ones.
    */
   public Future<Void> start() {
-    List<Rule> fromFile = file == null ? List.of() : AutomationFile.read(file, parser);
+    List<Rule> fromFile = file == null ? List.of() : AutomationFile.read(file, parser.anyDevice());
     fromFile.forEach(r -> rules.put(r.id(), r));
     return store.call(s -> {
       int interrupted = s.automations().interruptRunning(clock.instant());
@@ -86,7 +86,7 @@ public final class Automations {
           continue;
         }
         try {
-          RuleParser.Result r = parser.parse(JSON.readTree(a.definition()), a.id(), false);
+          RuleParser.Result r = parser.anyDevice().parse(JSON.readTree(a.definition()), a.id(), false);
           if (r.ok()) {
             rules.put(a.id(), r.rule().withEnabled(a.enabled()));
           } else {

@@ -42,6 +42,15 @@ public final class RuleParser {
     this.knownDevice = knownDevice;
   }
 
+  /**
+   * The same parser accepting any device id: for rules already accepted once (stored) and for the
+   * automations file, so that removing a device never hides a rule or stops a start (the rule's
+   * triggers on it simply never fire, its commands to it fail with DEVICE_NOT_FOUND).
+   */
+  public RuleParser anyDevice() {
+    return new RuleParser(zone, id -> true);
+  }
+
   /** The rule, or the problems with it. */
   public record Result(Rule rule, List<FieldError> errors) {
     public boolean ok() {
