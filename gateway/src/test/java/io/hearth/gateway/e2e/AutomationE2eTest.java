@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under way when the gateway stops is recorded {@code interrupted} after the restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class AutomationE2eTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -56,6 +60,7 @@ class AutomationE2eTest {
   }
 
   @Test
+  @Order(1)
   void contactSensorTurnsTheLightOnAndOffAgain() {
     // GIVEN a rule: the door opens → lamp on, wait until it closes, lamp off
     JsonObject rule = new JsonObject("""
@@ -66,6 +71,8 @@ class AutomationE2eTest {
            {"wait": {"device": "door", "property": "open", "state": false, "timeout": "10m"}},
            {"command": {"device": "lamp", "set": {"power": false}}}]}
         """);
+    gw.awaitOnline("door");
+    gw.awaitOnline("lamp");
     JsonObject created = gw.http().post("/automations", rule).assertJson(201);
     assertEquals("api", created.getString("source"));
     assertTrue(created.getBoolean("enabled"));
@@ -96,6 +103,7 @@ class AutomationE2eTest {
   }
 
   @Test
+  @Order(2)
   void fileRulesAreReadOnlyAndBadRulesNameTheField() {
     JsonObject list = gw.http().get("/automations").assertJson(200);
     assertTrue(list.getJsonArray("automations").stream().map(o -> (JsonObject) o)
@@ -122,6 +130,7 @@ class AutomationE2eTest {
   }
 
   @Test
+  @Order(3) // last: it restarts the gateway
   void aRunUnderWayAtAStopIsRecordedInterruptedAfterTheRestart() {
     gw.http().post("/automations", new JsonObject("""
         {"id": "long", "triggers": [{"trigger": "time", "at": "03:00"}],
@@ -133,6 +142,7 @@ class AutomationE2eTest {
       return r.getJsonArray("steps").size() == 1;
     });
     gw.restart();
+    gw.awaitOnline("lamp");
     JsonObject r = gw.http().get("/automations/long/runs").assertJson(200).getJsonArray("runs").getJsonObject(0);
     assertEquals(runId, r.getString("runId"));
     assertEquals("interrupted", r.getString("status"), r::encode);
