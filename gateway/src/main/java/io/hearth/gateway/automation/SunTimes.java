@@ -36,9 +36,9 @@ public final class SunTimes {
   }
 
   private Optional<Instant> event(LocalDate date, int sign) {
-    // the Julian day number of the date's noon at Greenwich
-    double n = date.toEpochDay() + UNIX_EPOCH_JD + 0.5 - J2000 + 0.0008;
-    double meanSolarNoon = Math.ceil(n - 0.5) - longitude / 360.0; // days since J2000
+    // days since J2000 of the date (its Julian date at 00:00 UTC, rounded up: the date's noon)
+    double n = Math.ceil(date.toEpochDay() + UNIX_EPOCH_JD - J2000 + 0.0008);
+    double meanSolarNoon = n - longitude / 360.0;
     double m = Math.toRadians(normalize(357.5291 + 0.98560028 * meanSolarNoon));
     double centre = 1.9148 * Math.sin(m) + 0.0200 * Math.sin(2 * m) + 0.0003 * Math.sin(3 * m);
     double lambda = Math.toRadians(normalize(Math.toDegrees(m) + centre + 180 + 102.9372));
