@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
   static final String USAGE = "usage: java -jar hearth-bench.jar [--quick] [--out DIR]"
-      + " [--only latency,sequential,onedevice,throughput,fanout,scale,start]";
+      + " [--only latency,sequential,onedevice,throughput,fanout,scale,start,automations]";
 
   private Bench() {}
 
@@ -117,6 +117,10 @@ public final class Bench {
           scenarios.put("fanOut", new FanOutScenario(options, home).run(histograms));
           write(options, results, histograms);
         }
+      }
+      if (options.runs("automations")) {
+        scenarios.put("automations", new AutomationScenario(options).run());
+        write(options, results, histograms);
       }
       if (options.runs("scale") || options.runs("start")) {
         new ScaleScenario(options, work.resolve("scale")).run(scenarios);

@@ -31,6 +31,15 @@ final class Table {
         }
       }
     }
+    JsonObject au = s.getJsonObject("automations");
+    if (au != null) {
+      JsonObject paced = au.getJsonObject("paced");
+      String name = "automations (" + au.getInteger("rules") + " rules)";
+      rows.add(new String[] {name, "rule evaluations/s (flat out)", "", au.getLong("ruleEvaluationsPerSecond") + "", ""});
+      rows.add(new String[] {name, paced.getLong("stateChangesPerSecond") + " state changes/s: % of one core", "",
+          paced.getDouble("cpuPercentOfOneCore") + "", ""});
+      rows.add(new String[] {name, "p99 µs per state change", "", paced.getLong("p99UsPerChange") + "", ""});
+    }
     JsonObject sc = s.getJsonObject("scale");
     if (sc != null) {
       scaleRows(rows, sc, "");

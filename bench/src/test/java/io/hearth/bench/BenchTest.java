@@ -52,4 +52,15 @@ class BenchTest {
     assertTrue(Files.size(dir.resolve("out/latency.png")) > 0);
     assertTrue(Table.render(results).contains("command round trip mqtt"));
   }
+
+  @Test
+  void quickAutomationsReportEvaluationsAndThePacedCost(@TempDir Path dir) throws Exception {
+    BenchOptions options = BenchOptions.quick(dir.resolve("out")).withScenarios(List.of("automations"));
+    JsonObject a = Bench.run(options).getJsonObject("scenarios").getJsonObject("automations");
+    assertTrue(a.getLong("ruleEvaluationsPerSecond") > 0, a::encode);
+    JsonObject paced = a.getJsonObject("paced");
+    assertTrue(paced.getLong("stateChangesPerSecond") > 900, a::encode);
+    assertTrue(paced.getLong("runsCompleted") > 0, a::encode);
+    assertTrue(a.getLong("commandsSent") > 0, a::encode);
+  }
 }

@@ -6,6 +6,8 @@ import io.hearth.adapter.coap.CoapBinding;
 import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.gateway.api.Metrics;
+import io.hearth.gateway.automation.AutomationSetup;
+import io.hearth.gateway.automation.SceneActivator;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
@@ -16,6 +18,7 @@ import io.hearth.gateway.discovery.Approvals;
 import io.hearth.gateway.discovery.PendingDevices;
 import io.hearth.gateway.events.EventLog;
 import io.hearth.gateway.http.ApiHandlers;
+import io.hearth.gateway.http.AutomationHandlers;
 import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
@@ -40,7 +43,9 @@ import io.hearth.gateway.ws.WsEndpoint;
 import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +111,7 @@ final class CoreAssembly {
   private RelayAccess relay;
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
+  private AutomationSetup automations;
   private List<Meter> meters = List.of();
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
@@ -145,6 +151,8 @@ final class CoreAssembly {
         // command gets its answer, not a reset; new commands are refused from then on
         Component.onStop("in-flight commands", () -> commands.shutdown()),
         Component.of("housekeeping", this::startHousekeeping, this::stopHousekeeping),
+        // armed once everything runs; stopped first, so runs under way are recorded interrupted
+        Component.of("automations", () -> automations.start(), () -> automations.stop()),
         // last: it publishes the devices once everything runs, and says offline first on a stop
         Component.of("home assistant", this::startHomeAssistant, () -> homeAssistant == null ? Future.succeededFuture() : homeAssistant.stop()));
   }
@@ -258,9 +266,14 @@ final class CoreAssembly {
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
     relay = RelayAccess.create(vertx, config, clock, eventLog.hub(),
         id -> registry.get(id).map(d -> d.definition().name()).orElse(id));
+    // the scenes feature's activator is wired here at merge (docs/automations.md, "scene")
+    automations = new AutomationSetup(context, clock, config.automations(), store, eventLog.hub(), registry, states,
+        commands, SceneActivator.NONE);
+    Map<String, Handler<RoutingContext>> features = new HashMap<>(relay.handlers());
+    features.putAll(new AutomationHandlers(automations.automations()).byOperationId());
     edge = new HttpEdge(vertx, config.http(), config.limits(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
-        new BridgeHandlers(bridges, registry, mqtt()), relay.handlers());
+        new BridgeHandlers(bridges, registry, mqtt()), features);
     return edge.start();
   }
 
@@ -311,6 +324,7 @@ final class CoreAssembly {
         .compose(n -> security.purge())
         .compose(n -> store.call(s -> s.commands().purge(now.minus(keepCommands))
             + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
+        .compose(n -> automations.purge().map(m -> n + m))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }

@@ -123,6 +123,7 @@ public final class ConfigLoader {
     root.putObject("backup").put("enabled", true).put("dir", "").put("time", "03:30").put("keep", 7);
     LimitKeys.addDefaults(root);
     RelayKeys.addDefaults(root); // relay.* (issue 16)
+    AutomationKeys.addDefaults(root);
     return root;
   }
 
@@ -291,7 +292,8 @@ public final class ConfigLoader {
         availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
         backup(t.get("backup")), durability(t.get("data")),
-        LimitKeys.bind(t), commandFlow(cmd), RelayKeys.bind(t.get("relay")));
+        LimitKeys.bind(t), commandFlow(cmd), RelayKeys.bind(t.get("relay")),
+        AutomationKeys.bind(t));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }

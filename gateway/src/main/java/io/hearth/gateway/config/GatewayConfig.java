@@ -13,7 +13,8 @@ import java.util.Objects;
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
-    Durability durability, Limits limits, CommandFlow commandFlow, Relay relay) {
+    Durability durability, Limits limits, CommandFlow commandFlow, Relay relay,
+    AutomationConfig automations) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -30,49 +31,56 @@ public record GatewayConfig(
     limits = limits == null ? Limits.DEFAULTS : limits;
     commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
     relay = relay == null ? Relay.OFF : relay;
+    automations = automations == null ? AutomationConfig.DEFAULTS : automations;
+  }
+
+  /** A copy with these {@code automations.*} and {@code location.*}. */
+  public GatewayConfig withAutomations(AutomationConfig v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, v);
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay);
+        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay, automations);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits, commandFlow, relay);
+        availability, recovery, v, backup, durability, limits, commandFlow, relay, automations);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay);
+        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay, automations);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay);
+        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay, automations);
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay);
+        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay, automations);
   }
 
   /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
   public GatewayConfig withCommandFlow(CommandFlow v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, v, relay);
+        availability, recovery, homeAssistant, backup, durability, limits, v, relay, automations);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -297,7 +305,7 @@ public record GatewayConfig(
   /** A copy with these {@code relay.*}. */
   public GatewayConfig withRelay(Relay v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v);
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v, automations);
   }
 
   /**

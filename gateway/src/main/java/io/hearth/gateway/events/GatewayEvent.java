@@ -19,6 +19,10 @@ public record GatewayEvent(long seq, String kind, String deviceId, Instant ts, M
   public static final String COMMAND = "command";
   public static final String EVENT = "event";
   public static final String DEVICE = "device";
+  /** A notify action's message (docs/websocket.md, "alert"); deviceId is empty. */
+  public static final String ALERT = "alert";
+  /** An automation changed or a run ended (docs/websocket.md, "automation"); deviceId is empty. */
+  public static final String AUTOMATION = "automation";
 
   public GatewayEvent {
     Objects.requireNonNull(kind, "kind");

@@ -64,7 +64,7 @@ public final class HttpEdge {
     this(vertx, config, limits, security, ws, api, discovery, bridges, Map.of());
   }
 
-  /** @param more handlers of further operations by operationId (the relay link, docs/relay.md) */
+  /** @param more handlers of further operations by operationId (the relay link, docs/relay.md; automations, docs/automations.md) */
   public HttpEdge(Vertx vertx, GatewayConfig.Http config, Limits limits, Security security, WsEndpoint ws,
       ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges,
       Map<String, Handler<RoutingContext>> more) {
@@ -78,7 +78,7 @@ public final class HttpEdge {
     ops.putAll(discovery.byOperationId());
     ops.putAll(bridges.byOperationId());
     ops.putAll(security.handlers());
-    ops.putAll(more);
+    ops.putAll(more); // feature resources by operationId (relay link, automations, ...)
     this.operations = Map.copyOf(ops);
   }
 

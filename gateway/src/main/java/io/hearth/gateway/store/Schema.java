@@ -80,7 +80,16 @@ final class Schema {
       // 5: Zigbee2MQTT bridges registered through the API (POST /bridges); definition is JSON
       // {convention, baseTopic, credentials} (docs/storage.md#schema-versions)
       List.of(
-          "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
+          "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"),
+      // automations (issue 15): rules created through the API (definition is the rule's JSON) and
+      // the record of every run, of API and file rules alike (docs/automations.md, docs/storage.md)
+      List.of(
+          "CREATE TABLE automations (id TEXT PRIMARY KEY, definition TEXT NOT NULL, enabled INTEGER NOT NULL)",
+          "CREATE TABLE automation_runs (run_id TEXT PRIMARY KEY, automation_id TEXT NOT NULL,"
+              + " started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL, trigger TEXT NOT NULL,"
+              + " steps TEXT NOT NULL, error TEXT)",
+          "CREATE INDEX automation_runs_by_rule ON automation_runs(automation_id, started_at)",
+          "CREATE INDEX automation_runs_by_status ON automation_runs(status)"));
 
   private Schema() {}
 

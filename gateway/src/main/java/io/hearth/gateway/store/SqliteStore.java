@@ -40,6 +40,7 @@ public final class SqliteStore implements Store {
   private final SqliteDb db;
   private final DeviceStore devices;
   private final BridgeStore bridges;
+  private final AutomationStore automations;
   private final StateStore states;
   private final CommandStore commands;
   private final EventStore events;
@@ -66,6 +67,7 @@ public final class SqliteStore implements Store {
     StoreJson json = new StoreJson(transports);
     this.devices = new SqliteDeviceStore(db, json);
     this.bridges = new SqliteBridgeStore(db);
+    this.automations = new SqliteAutomationStore(db);
     this.states = new SqliteStateStore(db, json);
     this.commands = new SqliteCommandStore(db);
     this.events = new SqliteEventStore(db);
@@ -126,6 +128,11 @@ public final class SqliteStore implements Store {
   @Override
   public BridgeStore bridges() {
     return bridges;
+  }
+
+  @Override
+  public AutomationStore automations() {
+    return automations;
   }
 
   @Override

@@ -30,6 +30,14 @@ public interface Store extends AutoCloseable {
     throw new UnsupportedOperationException("this store keeps no bridges");
   }
 
+  /**
+   * Automations created through the API and the runs of every automation. The default has none and
+   * refuses writes (stores made for tests that need no automations).
+   */
+  default AutomationStore automations() {
+    throw new UnsupportedOperationException("this store keeps no automations");
+  }
+
   /** Device state snapshots and the history of their values. */
   StateStore states();
 

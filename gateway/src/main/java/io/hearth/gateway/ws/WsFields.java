@@ -10,7 +10,7 @@ import java.util.Set;
 /** Reads typed fields of client messages; a wrong type is a {@code VALIDATION_FAILED} naming the field. */
 final class WsFields {
   static final Set<String> KINDS = Set.of(GatewayEvent.STATE, GatewayEvent.AVAILABILITY, GatewayEvent.COMMAND,
-      GatewayEvent.EVENT, GatewayEvent.DEVICE);
+      GatewayEvent.EVENT, GatewayEvent.DEVICE, GatewayEvent.ALERT, GatewayEvent.AUTOMATION);
   private static final int MAX_LIST = 1_000;
 
   private WsFields() {}

@@ -105,6 +105,7 @@ final class GatewayFixture implements AutoCloseable {
     private boolean allowAnonymous;
     private GatewayConfig.Link mqttLink;
     private GatewayConfig.HomeAssistant homeAssistant;
+    private io.hearth.gateway.config.AutomationConfig automations;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir);
@@ -147,6 +148,12 @@ final class GatewayFixture implements AutoCloseable {
       return this;
     }
 
+    /** {@code automations.*} and {@code location.*} (docs/automations.md). */
+    Builder automations(io.hearth.gateway.config.AutomationConfig a) {
+      this.automations = a;
+      return this;
+    }
+
     Builder graceMs(int ms) {
       this.graceMs = ms;
       return this;
@@ -180,6 +187,9 @@ final class GatewayFixture implements AutoCloseable {
           new GatewayConfig.Commands(5000, 60000, graceMs));
       if (homeAssistant != null) {
         config = config.withHomeAssistant(homeAssistant);
+      }
+      if (automations != null) {
+        config = config.withAutomations(automations);
       }
       return new GatewayFixture(config, simulated, unregistered);
     }

@@ -82,6 +82,10 @@ final class Http {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }
 
+  Resp put(String path, JsonObject body) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8)));
+  }
+
   Resp post(String path, JsonObject body, String... headers) {
     return post(path, body.encode(), headers);
   }

@@ -173,6 +173,30 @@ class SecurityMatrixTest {
     // remote access (docs/relay.md): owner only; the test gateway has relay.enabled false, so the owner gets 409
     rows.add(new Row("linkRelay", HttpMethod.POST, k -> "/relay/link", none,
         expect(new Expect(409, "CONFLICT"), FORBIDDEN, FORBIDDEN, FORBIDDEN)));
+    // automations: owners and members (an unknown automation reaches the handler: 404 NOT_FOUND)
+    Expect noRule = new Expect(404, "NOT_FOUND");
+    Function<Kind, JsonObject> rule = k -> new JsonObject().put("id", "auto-" + k.name().toLowerCase(Locale.ROOT)
+        .replace('_', '-')).put("triggers", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("trigger", "time").put("at", "03:00"))).put("actions", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("delay", "1s")));
+    rows.add(new Row("listAutomations", HttpMethod.GET, k -> "/automations", none,
+        expect(ok(200), ok(200), FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("createAutomation", HttpMethod.POST, k -> "/automations", rule,
+        expect(ok(201), ok(201), FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("getAutomation", HttpMethod.GET, k -> "/automations/no-such", none,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("replaceAutomation", HttpMethod.PUT, k -> "/automations/no-such", rule,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("deleteAutomation", HttpMethod.DELETE, k -> "/automations/no-such", none,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("enableAutomation", HttpMethod.POST, k -> "/automations/no-such/enable", none,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("disableAutomation", HttpMethod.POST, k -> "/automations/no-such/disable", none,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("triggerAutomation", HttpMethod.POST, k -> "/automations/no-such/trigger", k -> new JsonObject(),
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("listAutomationRuns", HttpMethod.GET, k -> "/automations/no-such/runs", none,
+        expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
     rows.add(new Row("health", HttpMethod.GET, k -> "/health", none, everyone(ok(200))));
     rows.add(new Row("openapi", HttpMethod.GET, k -> "/openapi.yaml", none, everyone(ok(200))));
     // public: a token (even a bad one) changes nothing; a body the document refuses shows the route is

@@ -1,0 +1,26 @@
+package io.hearth.gateway.automation;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the {@code scene} action calls (docs/automations.md, "Actions"). The scenes feature
+ * provides the real one; {@link #NONE} knows no scene and fails every activation with
+ * {@link SceneNotFoundException} (the step's code is {@code SCENE_NOT_FOUND}).
+ */
+@FunctionalInterface
+public interface SceneActivator {
+
+  /** Activates a scene; the future fails when the scene does not exist or could not be activated. */
+  Future<JsonObject> activate(String sceneId);
+
+  /** No scenes. */
+  SceneActivator NONE = id -> Future.failedFuture(new SceneNotFoundException(id));
+
+  /** The scene does not exist. */
+  final class SceneNotFoundException extends RuntimeException {
+    public SceneNotFoundException(String sceneId) {
+      super("no scene '" + sceneId + "'");
+    }
+  }
+}
