@@ -164,7 +164,7 @@ public final class Application {
     String pairingCode;
     DeviceCredentials credentials = new DeviceCredentials();
     Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials),
-        ConfiguredLimits.coap(config.limits().coap()));
+        ConfiguredLimits.coap(config.limits().coap()), config.mqtt().embedded().enabled());
     try {
       profiles = ProfileLoader.withBuiltIns(config.profiles());
       MqttTransport mqtt = (MqttTransport) transports.find(MqttBinding.PROTOCOL).orElseThrow();
