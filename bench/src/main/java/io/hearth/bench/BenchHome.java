@@ -2,6 +2,7 @@ package io.hearth.bench;
 
 import io.hearth.gateway.Application;
 import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Limits;
 import io.hearth.sim.SimDeviceSpec;
 import io.hearth.sim.SimOptions;
 import io.hearth.sim.Simulator;
@@ -86,6 +87,19 @@ public final class BenchHome implements AutoCloseable {
   static final GatewayConfig.CommandFlow COMMAND_FLOW = new GatewayConfig.CommandFlow(
       GatewayConfig.CommandFlow.DEFAULTS.maxInFlightPerDevice(), 1_000_000, 1_000_000);
 
+  /**
+   * The bench broker's {@code mqtt.embedded.*} limits: the per-client publish limit (256 KiB/s by
+   * default) raised to 64 MiB/s, and the all-clients ceiling with it. In the slider storm one device
+   * answers 32 raw clients (a reply and a state per command) and the raw client publishes every
+   * request: at the default, the broker dropped the device's replies and the raw baseline waited
+   * out timeouts. Both paths run on this one broker, so the raise applies to raw and gateway alike
+   * (docs/benchmarks.md). The same as {@code HEARTH_MQTT_EMBEDDED_CLIENT_PUBLISH_BYTES_PER_SECOND}.
+   */
+  static final Limits.BrokerLimits BROKER = new Limits.BrokerLimits(
+      Limits.BrokerLimits.DEFAULTS.maxClients(), Limits.BrokerLimits.DEFAULTS.maxPacketBytes(), 64 << 20,
+      256 << 20, Limits.BrokerLimits.DEFAULTS.maxQueuedMessagesPerClient(),
+      Limits.BrokerLimits.DEFAULTS.receiveMaximum(), Limits.BrokerLimits.DEFAULTS.sessionExpiryMaxSeconds());
+
   /** Starts the CoAP devices, the gateway, the MQTT devices, pairs the owner and waits until all are online. */
   public BenchHome start() {
     if (!coapSpecs.isEmpty()) {
@@ -150,7 +164,8 @@ public final class BenchHome implements AutoCloseable {
             "tcp://127.0.0.1:" + brokerPort, null, null),
         new GatewayConfig.Coap("127.0.0.1", 0),
         dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
-        new GatewayConfig.Commands(5000, 60000, 30_000)).withCommandFlow(COMMAND_FLOW);
+        new GatewayConfig.Commands(5000, 60000, 30_000)).withCommandFlow(COMMAND_FLOW)
+        .withLimits(Limits.DEFAULTS.withBroker(BROKER));
   }
 
   /** The built-in profiles: {@code config/profiles} of the working folder or its parent. */

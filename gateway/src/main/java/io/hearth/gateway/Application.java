@@ -164,7 +164,7 @@ public final class Application {
     String pairingCode;
     DeviceCredentials credentials = new DeviceCredentials();
     Transports transports = GatewayTransports.create(credentials, () -> mqttOptions(credentials),
-        ConfiguredLimits.coap(config.limits().coap()));
+        ConfiguredLimits.coap(config.limits().coap()), config.mqtt().embedded().enabled());
     try {
       profiles = ProfileLoader.withBuiltIns(config.profiles());
       MqttTransport mqtt = (MqttTransport) transports.find(MqttBinding.PROTOCOL).orElseThrow();
@@ -186,13 +186,11 @@ public final class Application {
       var e = config.mqtt().embedded();
       broker = new EmbeddedBroker(ConfiguredLimits.broker(e, config.limits().broker(), config.dataDir()), credentials);
       BrokerMeters.register(Metrics.meterRegistry(), broker.stats());
-      parts.add(Component.of("embedded broker", () -> broker.start(vertx), () -> broker.stop(vertx)));
     }
-    parts.add(Component.of("core", () -> {
-      core = new CoreVerticle(new CoreSettings(config, profiles, devices, store, transports, pairingCode, wsOptions,
-          eventLimits, securityLimits, homeAssistant(credentials)));
-      return vertx.deployVerticle(core);
-    }, () -> vertx.undeploy(core.deploymentID())));
+    CoreSettings settings = new CoreSettings(config, profiles, devices, store, transports, pairingCode, wsOptions,
+        eventLimits, securityLimits, homeAssistant(credentials));
+    parts.add(Component.of(broker == null ? "core" : "embedded broker and core", () -> startBrokerAndCore(settings),
+        this::stopCoreAndBroker));
     DailyBackup daily = new DailyBackup(config, new BackupWriter(config, configFile, java.time.Clock.systemUTC()),
         java.time.Clock.systemUTC(), java.time.ZoneId.systemDefault(), DailyBackup.onVertx(vertx),
         Metrics.meterRegistry());
@@ -204,6 +202,31 @@ public final class Application {
           releaseDataDir();
           return Future.succeededFuture();
         }).transform(r -> Future.failedFuture(e)));
+  }
+
+  /**
+   * The embedded broker and the core start side by side: the store opens and the registry and
+   * states load while HiveMQ starts (docs/benchmarks.md, "Memory and start"); the core's adapters
+   * wait for the broker. A failure of either stops the other; the broker's failure is the one told.
+   */
+  private Future<Void> startBrokerAndCore(CoreSettings settings) {
+    Future<Void> brokerStarted = broker == null ? Future.succeededFuture() : broker.start(vertx);
+    core = new CoreVerticle(settings, brokerStarted);
+    Future<String> deployed = vertx.deployVerticle(core);
+    return Future.join(brokerStarted, deployed).<Void>mapEmpty().recover(e -> {
+      Throwable cause = brokerStarted.failed() ? brokerStarted.cause() : deployed.cause();
+      Future<Void> undone = brokerStarted.succeeded() && broker != null ? broker.stop(vertx) : Future.succeededFuture();
+      return undone.transform(r -> Future.failedFuture(cause));
+    });
+  }
+
+  /** The core first, then the broker (also when the core did not stop cleanly); either's failure is told. */
+  private Future<Void> stopCoreAndBroker() {
+    return vertx.undeploy(core.deploymentID()).transform(coreStop -> {
+      Future<Void> brokerStop = broker == null ? Future.succeededFuture() : broker.stop(vertx);
+      return brokerStop.transform(r -> coreStop.failed() ? Future.failedFuture(coreStop.cause())
+          : r.failed() ? Future.failedFuture(r.cause()) : Future.<Void>succeededFuture());
+    });
   }
 
   private List<DeviceDefinition> withExtraDevices(List<DeviceDefinition> fromFile) {

@@ -44,6 +44,7 @@ import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -113,8 +114,18 @@ final class CoreAssembly {
   private HomeAssistantBridge homeAssistant;
   private AutomationSetup automations;
   private List<Meter> meters = List.of();
+  private final Future<Void> brokerReady;
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
+    this(vertx, context, settings, Future.succeededFuture());
+  }
+
+  /**
+   * @param brokerReady completes once the embedded broker accepts connections: the store, the
+   *                    registry and the commands start while it starts; the adapters wait for it
+   */
+  CoreAssembly(Vertx vertx, Context context, CoreSettings settings, Future<Void> brokerReady) {
+    this.brokerReady = Objects.requireNonNull(brokerReady, "brokerReady");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = Objects.requireNonNull(context, "context");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -226,6 +237,12 @@ final class CoreAssembly {
   }
 
   private Future<Void> startAdapters() {
+    Promise<Void> broker = Promise.promise();
+    brokerReady.onComplete(ar -> context.runOnContext(v -> broker.handle(ar))); // back on the core's context
+    return broker.future().compose(v -> createAdapters());
+  }
+
+  private Future<Void> createAdapters() {
     for (Transport t : settings.transports().all()) {
       adapters.put(t.protocol(), t.newAdapter(context));
     }

@@ -17,13 +17,17 @@ final class CoreVerticle extends VerticleBase {
   private final CoreSettings settings;
   private CoreAssembly assembly;
 
-  CoreVerticle(CoreSettings settings) {
+  private final Future<Void> brokerReady;
+
+  /** @param brokerReady completes once the embedded broker accepts connections (the adapters wait for it) */
+  CoreVerticle(CoreSettings settings, Future<Void> brokerReady) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.brokerReady = Objects.requireNonNull(brokerReady, "brokerReady");
   }
 
   @Override
   public Future<?> start() {
-    assembly = new CoreAssembly(vertx, context, settings);
+    assembly = new CoreAssembly(vertx, context, settings, brokerReady);
     return assembly.lifecycle().start();
   }
 

@@ -28,8 +28,17 @@ public final class GatewayTransports {
   /** The same with these CoAP adapter settings ({@code coap.*} timings). */
   public static Transports create(DeviceCredentials credentials, Supplier<MqttAdapterOptions> mqtt,
       CoapAdapterOptions coap) {
+    return create(credentials, mqtt, coap, false);
+  }
+
+  /**
+   * The same; {@code embeddedBroker}: the MQTT adapter talks to the embedded HiveMQ and shares its
+   * subscriptions per convention ({@code hearth/+/state}, docs/conventions-mqtt.md, "Subscriptions").
+   */
+  public static Transports create(DeviceCredentials credentials, Supplier<MqttAdapterOptions> mqtt,
+      CoapAdapterOptions coap, boolean embeddedBroker) {
     return Transports.of(
-        new MqttTransport(credentials, mqtt),
+        new MqttTransport(credentials, mqtt, embeddedBroker),
         new CoapTransport(coap));
   }
 

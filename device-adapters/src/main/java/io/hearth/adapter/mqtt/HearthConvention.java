@@ -53,6 +53,16 @@ final class HearthConvention implements MqttConvention {
     return List.of(p + "reply", p + "state", p + "availability", p + "event/+");
   }
 
+  private static final List<String> SHARED = List.of("hearth/+/reply", "hearth/+/state", "hearth/+/availability",
+      "hearth/+/event/+");
+
+  /** A device id is one topic level: {@code hearth/+/…} covers every hearth device. */
+  @Override
+  public List<String> sharedSubscriptions(DeviceDefinition device) {
+    prefix(device); // checks the id
+    return SHARED;
+  }
+
   @Override
   public TopicPermissions permissions(DeviceDefinition device) {
     String p = prefix(device);

@@ -31,6 +31,16 @@ public interface MqttConvention {
   List<String> subscriptions(DeviceDefinition device);
 
   /**
+   * Filters that cover every one of {@link #subscriptions} of this device and the same topics of
+   * every other device of the convention (e.g. {@code hearth/+/state}): what the adapter holds on
+   * the broker when it shares subscriptions (docs/conventions-mqtt.md, "Subscriptions"). The
+   * default, and a device whose topic stem spans several levels: its own filters.
+   */
+  default List<String> sharedSubscriptions(DeviceDefinition device) {
+    return subscriptions(device);
+  }
+
+  /**
    * What this convention can carry for a device of that profile: what {@link #decode} reports,
    * what {@link #encode} sets and the actions it sends. The default is the whole profile.
    */

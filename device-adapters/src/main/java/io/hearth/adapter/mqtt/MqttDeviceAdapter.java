@@ -41,12 +41,16 @@ import org.slf4j.LoggerFactory;
 public final class MqttDeviceAdapter implements DeviceAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceAdapter.class);
+  /** How long a device attached while connected keeps its own filters for their retained messages. */
+  static final long REPLAY_MS = 10_000;
 
   private final Context context;
   private final MqttAdapterOptions options;
   private final PahoConnection connection;
   private final Map<String, Attached> devices = new HashMap<>();
   private final TopicRouter<Attached> router = new TopicRouter<>();
+  private final SubscribedFilters subscribed = new SubscribedFilters();
+  private final boolean shared;
   private final AtomicLong malformed = new AtomicLong();
   private final TasmotaDiscovery tasmotaDiscovery = new TasmotaDiscovery(malformed);
   private final BridgeWatch bridgeWatch = new BridgeWatch(() -> this.sink);
@@ -59,13 +63,24 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
   private boolean resumedSession;
 
   public MqttDeviceAdapter(Context context, MqttAdapterOptions options) {
-    this(context, options, new MqttBridges());
+    this(context, options, new MqttBridges(), false);
   }
 
-  /** @param bridges the Zigbee2MQTT bridges to watch (docs/conventions-mqtt.md, "Bridges"), followed as they change */
+  /** @param bridges the Zigbee2MQTT bridges to watch, followed as they change; each device's own filters subscribed */
   public MqttDeviceAdapter(Context context, MqttAdapterOptions options, MqttBridges bridges) {
+    this(context, options, bridges, false);
+  }
+
+  /**
+   * @param bridges the Zigbee2MQTT bridges to watch (docs/conventions-mqtt.md, "Bridges"), followed as they change
+   * @param shared  subscribe one wildcard filter per convention topic ({@code hearth/+/state}) instead of
+   *                each device's own filters (docs/conventions-mqtt.md, "Subscriptions"): for a broker
+   *                that delivers a message matching several of a client's subscriptions once, as HiveMQ
+   */
+  public MqttDeviceAdapter(Context context, MqttAdapterOptions options, MqttBridges bridges, boolean shared) {
     this.context = Objects.requireNonNull(context, "context");
     this.options = Objects.requireNonNull(options, "options");
+    this.shared = shared;
     this.connection = new PahoConnection(context, options, new ConnectionListener());
     BridgeSubscriptions.follow(bridges, context, bridgeWatch, connection);
   }
@@ -112,9 +127,11 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     return onContext(() -> {
       MqttConvention convention;
       List<String> filters;
+      List<String> brokerFilters;
       try {
         convention = MqttConventions.forDevice(device);
         filters = convention.subscriptions(device);
+        brokerFilters = shared ? convention.sharedSubscriptions(device) : filters;
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
@@ -122,7 +139,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       if (previous != null) {
         router.remove(previous.filters);
       }
-      Attached entry = new Attached(device, convention, filters);
+      Attached entry = new Attached(device, convention, filters, brokerFilters);
       try {
         router.add(filters, entry);
       } catch (IllegalArgumentException e) {
@@ -133,23 +150,36 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       }
       devices.put(device.id(), entry);
       bridgeWatch.attached(device);
+      List<String> added = subscribed.acquire(brokerFilters);
       if (previous != null) {
-        List<String> gone = new ArrayList<>(previous.filters);
-        gone.removeAll(filters);
-        connection.unsubscribe(gone);
+        connection.unsubscribe(subscribed.release(previous.brokerFilters));
       }
       LOG.debug("device attached [device: {}, convention: {}]", device.id(), convention.name());
       if (!connection.isConnected()) {
         return Future.succeededFuture(); // subscribed on connect
       }
       long gen = connectGeneration;
-      return connection.subscribe(filters).recover(e -> {
+      List<String> replay = List.of();
+      Future<Void> done;
+      if (brokerFilters.equals(filters)) {
+        done = connection.subscribe(filters, sharedId()); // (again): which replays their retained messages
+      } else {
+        // shared filters already held (hearth/+/state) bring no retained message of this device: its
+        // own filters, subscribed for a while, replay them (docs/conventions-mqtt.md, "Subscriptions")
+        if (!added.containsAll(brokerFilters)) {
+          replay = filters;
+        }
+        done = subscribeShared(added, replay);
+      }
+      List<String> replaying = replay;
+      return done.onSuccess(v -> replayed(replaying)).recover(e -> {
         if (gen != connectGeneration || !connection.isConnected()) {
           return Future.succeededFuture(); // connection dropped meanwhile: resubscribed on connect
         }
         if (devices.get(device.id()) == entry) {
           devices.remove(device.id());
           router.remove(filters);
+          connection.unsubscribe(subscribed.release(brokerFilters));
         }
         return Future.failedFuture(e);
       });
@@ -167,7 +197,7 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
       router.remove(entry.filters);
       bridgeWatch.detached(deviceId);
       LOG.debug("device detached [device: {}]", deviceId);
-      return connection.unsubscribe(entry.filters).recover(e -> {
+      return connection.unsubscribe(subscribed.release(entry.brokerFilters)).recover(e -> {
         LOG.debug("unsubscribe failed [device: {}, reason: {}]", deviceId, e.getMessage());
         return Future.succeededFuture();
       });
@@ -273,14 +303,40 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     }
   }
 
+  /**
+   * A device's own filters, subscribed beside the shared ones only so that the broker sends their
+   * retained messages (a subscription replays them): dropped again after {@link #REPLAY_MS}. The
+   * broker delivers a message matching both once; one it has not replayed within that time (they
+   * go out right after the SUBACK) the device repeats when it next reports.
+   */
+  private void replayed(List<String> replay) {
+    if (replay.isEmpty()) {
+      return;
+    }
+    long gen = connectGeneration;
+    context.owner().setTimer(REPLAY_MS, t -> {
+      if (gen == connectGeneration) {
+        connection.unsubscribe(replay);
+      }
+    });
+  }
+
+  /** The shared filters first held now, then a device's own for their retained messages. */
+  private Future<Void> subscribeShared(List<String> added, List<String> replay) {
+    Future<Void> first = added.isEmpty() ? Future.succeededFuture() : connection.subscribe(added, PahoCalls.SHARED_ID);
+    return replay.isEmpty() ? first
+        : Future.all(first, connection.subscribe(replay, PahoCalls.REPLAY_ID)).mapEmpty();
+  }
+
+  private Integer sharedId() {
+    return shared ? PahoCalls.SHARED_ID : null;
+  }
+
   private void onConnected() {
     long gen = ++connectGeneration;
-    List<String> filters = new ArrayList<>();
-    for (Attached a : devices.values()) {
-      filters.addAll(a.filters);
-    }
+    List<String> filters = subscribed.all();
     filters.addAll(bridgeWatch.filters());
-    Future<Void> subscribed = filters.isEmpty() ? Future.succeededFuture() : connection.subscribe(filters);
+    Future<Void> subscribed = filters.isEmpty() ? Future.succeededFuture() : connection.subscribe(filters, sharedId());
     // discovery on its own: a broker refusing it (an ACL) must not fail the devices' subscriptions
     connection.subscribe(List.of(TasmotaDiscovery.FILTER)).onFailure(e -> LOG.info(
         "Tasmota discovery not subscribed [filter: {}, reason: {}]", TasmotaDiscovery.FILTER, e.getMessage()));
@@ -330,14 +386,17 @@ public final class MqttDeviceAdapter implements DeviceAdapter {
     final DeviceDefinition device;
     final MqttConvention convention;
     final List<String> filters;
+    /** What the device counts in {@link #subscribed}: its filters, or the shared filters covering them. */
+    final List<String> brokerFilters;
     final Map<String, Object> commanded = new LinkedHashMap<>();
     /** A state or availability of this device was delivered during this run. */
     boolean heard;
 
-    Attached(DeviceDefinition device, MqttConvention convention, List<String> filters) {
+    Attached(DeviceDefinition device, MqttConvention convention, List<String> filters, List<String> brokerFilters) {
       this.device = device;
       this.convention = convention;
       this.filters = List.copyOf(filters);
+      this.brokerFilters = brokerFilters == filters ? this.filters : List.copyOf(brokerFilters);
     }
 
     @Override

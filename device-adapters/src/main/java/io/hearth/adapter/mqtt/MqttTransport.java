@@ -30,6 +30,7 @@ public final class MqttTransport implements Transport {
   private final MqttAccounts accounts;
   private final Supplier<MqttAdapterOptions> options;
   private final MqttBridges bridges = new MqttBridges();
+  private final boolean sharedSubscriptions;
 
   /**
    * @param accounts the broker's device accounts (kept in step with the registered devices)
@@ -37,8 +38,19 @@ public final class MqttTransport implements Transport {
    *                 broker's address is known only once it has started)
    */
   public MqttTransport(MqttAccounts accounts, Supplier<MqttAdapterOptions> options) {
+    this(accounts, options, false);
+  }
+
+  /**
+   * @param sharedSubscriptions the adapter holds one wildcard filter per convention topic instead of
+   *                            each device's own (docs/conventions-mqtt.md, "Subscriptions"): for a
+   *                            broker that delivers a message once to a client however many of its
+   *                            subscriptions match (the embedded HiveMQ)
+   */
+  public MqttTransport(MqttAccounts accounts, Supplier<MqttAdapterOptions> options, boolean sharedSubscriptions) {
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.options = Objects.requireNonNull(options, "options");
+    this.sharedSubscriptions = sharedSubscriptions;
   }
 
   @Override
@@ -227,6 +239,6 @@ public final class MqttTransport implements Transport {
 
   @Override
   public DeviceAdapter newAdapter(Context context) {
-    return new MqttDeviceAdapter(context, options.get(), bridges);
+    return new MqttDeviceAdapter(context, options.get(), bridges, sharedSubscriptions);
   }
 }

@@ -89,6 +89,10 @@ final class PahoCallback implements MqttCallback {
         return;
       }
       boolean retained = message.isRetained();
+      if (PahoCalls.replayDuplicate(retained, message.getProperties())) {
+        pendingInbound.decrementAndGet();
+        return; // the same message also came for the shared filter
+      }
       context.runOnContext(v -> {
         pendingInbound.decrementAndGet();
         listener.messageArrived(topic, payload, retained);

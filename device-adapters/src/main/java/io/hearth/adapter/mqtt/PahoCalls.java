@@ -21,18 +21,42 @@ final class PahoCalls {
   }
 
   private static final int MAX_FILTERS_PER_SUBSCRIBE = 200;
+  /** The MQTT 5 subscription identifier of the filters an adapter shares per convention ({@code hearth/+/state}). */
+  static final int SHARED_ID = 1;
+  /** The identifier of a device's own filters subscribed beside the shared ones to replay its retained messages. */
+  static final int REPLAY_ID = 2;
 
-  /** QoS 1, at most 200 filters per SUBSCRIBE; succeeds once every filter is granted. */
-  static Future<Void> subscribe(MqttAsyncClient client, List<String> filters, Consumer<Runnable> hop) {
+  /**
+   * QoS 1, at most 200 filters per SUBSCRIBE; succeeds once every filter is granted.
+   *
+   * @param subscriptionId the MQTT 5 subscription identifier to give them, or null for none
+   */
+  static Future<Void> subscribe(MqttAsyncClient client, List<String> filters, Integer subscriptionId,
+      Consumer<Runnable> hop) {
     List<Future<Void>> parts = new ArrayList<>();
     for (int i = 0; i < filters.size(); i += MAX_FILTERS_PER_SUBSCRIBE) {
       List<String> chunk = filters.subList(i, Math.min(filters.size(), i + MAX_FILTERS_PER_SUBSCRIBE));
-      parts.add(subscribeChunk(client, List.copyOf(chunk), hop));
+      parts.add(subscribeChunk(client, List.copyOf(chunk), subscriptionId, hop));
     }
     return Future.all(parts).mapEmpty();
   }
 
-  private static Future<Void> subscribeChunk(MqttAsyncClient client, List<String> filters, Consumer<Runnable> hop) {
+  /**
+   * A live message the broker delivered for a replay subscription only: with several of a client's
+   * subscriptions matching, HiveMQ sends one copy per subscription, each with its identifier, and
+   * the copy for the shared filter is the one delivered.
+   */
+  static boolean replayDuplicate(boolean retained, MqttProperties properties) {
+    List<Integer> ids = properties == null ? null : properties.getSubscriptionIdentifiers();
+    return !retained && ids != null && ids.contains(REPLAY_ID) && !ids.contains(SHARED_ID);
+  }
+
+  private static Future<Void> subscribeChunk(MqttAsyncClient client, List<String> filters, Integer subscriptionId,
+      Consumer<Runnable> hop) {
+    MqttProperties properties = new MqttProperties();
+    if (subscriptionId != null) {
+      properties.setSubscriptionIdentifier(subscriptionId);
+    }
     Promise<Void> promise = Promise.promise();
     MqttSubscription[] subs = filters.stream().map(f -> new MqttSubscription(f, 1)).toArray(MqttSubscription[]::new);
     try {
@@ -62,7 +86,7 @@ final class PahoCalls {
           String reason = PahoConnection.describe(error);
           hop.accept(() -> promise.tryFail(new IllegalStateException("MQTT subscribe failed: " + reason)));
         }
-      }, new MqttProperties());
+      }, properties);
     } catch (MqttException | RuntimeException e) {
       promise.tryFail(new IllegalStateException("MQTT subscribe failed: " + PahoConnection.describe(e)));
     }

@@ -316,10 +316,15 @@ final class PahoConnection {
 
   /** Subscribes QoS 1; succeeds once every filter is granted (every SUBACK). */
   Future<Void> subscribe(List<String> filters) {
+    return subscribe(filters, null);
+  }
+
+  /** The same, with this MQTT 5 subscription identifier ({@link PahoCalls#SHARED_ID}...), or null for none. */
+  Future<Void> subscribe(List<String> filters, Integer subscriptionId) {
     if (state != State.CONNECTED) {
       return Future.failedFuture(new IllegalStateException("MQTT broker not connected"));
     }
-    return PahoCalls.subscribe(client, filters, this::hop);
+    return PahoCalls.subscribe(client, filters, subscriptionId, this::hop);
   }
 
   /** Unsubscribes; succeeds on UNSUBACK, or at once when not connected. */

@@ -65,6 +65,16 @@ final class TasmotaConvention implements MqttConvention {
         "tele/" + t + "/SENSOR", "tele/" + t + "/LWT");
   }
 
+  private static final List<String> SHARED = List.of("stat/+/RESULT", "stat/+/POWER", "stat/+/POWER1",
+      "tele/+/STATE", "tele/+/SENSOR", "tele/+/LWT");
+
+  /** {@code tele/+/STATE} and the like cover every device whose topic is one level. */
+  @Override
+  public List<String> sharedSubscriptions(DeviceDefinition device) {
+    String t = Topics.checkStem(MqttConvention.stem(device));
+    return t.indexOf('/') < 0 ? SHARED : subscriptions(device);
+  }
+
   /**
    * What the firmware uses (xdrv_02_9_mqtt.ino {@code MqttConnected}, xdrv_12_discovery.ino), table
    * in docs/broker.md. Publish: {@code stat/t/#}, {@code tele/t/#}, the empty {@code cmnd/t/POWER}

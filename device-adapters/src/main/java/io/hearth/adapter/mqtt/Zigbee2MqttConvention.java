@@ -63,6 +63,18 @@ final class Zigbee2MqttConvention implements MqttConvention {
     return List.of(b, b + "/availability");
   }
 
+  /** {@code <base topic>/+} and {@code <base topic>/+/availability} cover every one-level friendly name. */
+  @Override
+  public List<String> sharedSubscriptions(DeviceDefinition device) {
+    String b = base(device);
+    String name = Topics.checkStem(MqttConvention.stem(device));
+    if (name.indexOf('/') >= 0) {
+      return subscriptions(device);
+    }
+    String baseTopic = b.substring(0, b.length() - name.length() - 1);
+    return List.of(baseTopic + "/+", baseTopic + "/+/availability");
+  }
+
   @Override
   public TopicPermissions permissions(DeviceDefinition device) {
     String b = base(device);

@@ -75,7 +75,7 @@ class MqttDeviceAdapterTest {
     sink = new RecordingSink(context);
     clientId = "gw-" + IDS.incrementAndGet();
     adapter = new MqttDeviceAdapter(context, MqttAdapterOptions.of(broker.uri(), clientId)
-        .withReconnectDelays(Duration.ofMillis(50), Duration.ofMillis(500)));
+        .withReconnectDelays(Duration.ofMillis(50), Duration.ofMillis(500)), new MqttBridges(), shared());
     result(adapter.start(sink));
     await().atMost(Duration.ofSeconds(10)).until(adapter::isUp);
   }
@@ -89,10 +89,23 @@ class MqttDeviceAdapterTest {
     assertEquals(List.of(), sink.offContext, "every sink call on the adapter's context");
   }
 
-  private DeviceClient device(String willTopic, String will) throws Exception {
+  DeviceClient device(String willTopic, String will) throws Exception {
     DeviceClient d = new DeviceClient(broker.uri(), "dev-" + IDS.incrementAndGet()).connect(willTopic, will);
     devices.add(d);
     return d;
+  }
+
+  /** Whether the adapter shares its subscriptions per convention ({@link MqttDeviceAdapterSharedTest}). */
+  boolean shared() {
+    return false;
+  }
+
+  MqttDeviceAdapter adapter() {
+    return adapter;
+  }
+
+  RecordingSink sink() {
+    return sink;
   }
 
   static <T> T result(Future<T> future) throws Exception {
