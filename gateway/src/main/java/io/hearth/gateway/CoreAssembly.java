@@ -20,6 +20,7 @@ import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
+import io.hearth.gateway.history.HistoryFeature;
 import io.hearth.gateway.homeassistant.HomeAssistantBridge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
@@ -74,7 +75,6 @@ final class CoreAssembly {
   /** How often old data is purged, and how long it is kept. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
   static final Duration KEEP_COMMANDS = Duration.ofDays(7);
-  static final Duration KEEP_HISTORY = Duration.ofDays(30);
 
   private final Vertx vertx;
   private final Context context;
@@ -105,6 +105,7 @@ final class CoreAssembly {
   private HttpEdge edge;
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
+  private HistoryFeature history;
   private List<Meter> meters = List.of();
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
@@ -183,13 +184,15 @@ final class CoreAssembly {
   }
 
   private Future<Void> startStates() {
-    states = new DeviceStates(clock, eventLog.hub(), writer::stateChanged, writer::history);
+    history = HistoryFeature.start(vertx, store, clock, config.history(), registry, writer::history);
+    states = new DeviceStates(clock, eventLog.hub(), writer::stateChanged, history.recorder());
     writer.start();
     return Future.succeededFuture();
   }
 
   private Future<Void> flushStates() {
     states.snapshots().forEach(writer::stateChanged);
+    history.stop(); // its waiting points go to the writer first
     return writer.close();
   }
 
@@ -253,7 +256,7 @@ final class CoreAssembly {
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
     edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
-        new BridgeHandlers(bridges, registry, mqtt()));
+        new BridgeHandlers(bridges, registry, mqtt()), history.handlers(registry).byOperationId());
     return edge.start();
   }
 
@@ -302,7 +305,7 @@ final class CoreAssembly {
     commands.purgeIdempotency()
         .compose(n -> security.purge())
         .compose(n -> store.call(s -> s.commands().purge(now.minus(KEEP_COMMANDS))
-            + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
+            + history.retention().apply(s.history(), now)))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
   }

@@ -122,6 +122,7 @@ public final class ConfigLoader {
         .put("baseTopic", ha.baseTopic()).put("username", ha.username()).put("password", "");
     root.putObject("backup").put("enabled", true).put("dir", "").put("time", "03:30").put("keep", 7);
     LimitKeys.addDefaults(root);
+    HistoryKeys.addDefaults(root);
     return root;
   }
 
@@ -290,7 +291,7 @@ public final class ConfigLoader {
         availability(t.get("availability")), recovery(t),
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
         backup(t.get("backup")), durability(t.get("data")),
-        LimitKeys.bind(t), commandFlow(cmd));
+        LimitKeys.bind(t), commandFlow(cmd), HistoryKeys.bind(t.get("history")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
 public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
-    Durability durability, Limits limits, CommandFlow commandFlow) {
+    Durability durability, Limits limits, CommandFlow commandFlow, HistoryConfig history) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -29,49 +29,56 @@ public record GatewayConfig(
     durability = durability == null ? Durability.DEFAULTS : durability;
     limits = limits == null ? Limits.DEFAULTS : limits;
     commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
+    history = history == null ? HistoryConfig.DEFAULTS : history;
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits, commandFlow);
+        availability, v, homeAssistant, backup, durability, limits, commandFlow, history);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits, commandFlow);
+        availability, recovery, v, backup, durability, limits, commandFlow, history);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits, commandFlow);
+        availability, recovery, homeAssistant, v, durability, limits, commandFlow, history);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits, commandFlow);
+        availability, recovery, homeAssistant, backup, v, limits, commandFlow, history);
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v, commandFlow);
+        availability, recovery, homeAssistant, backup, durability, v, commandFlow, history);
   }
 
   /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
   public GatewayConfig withCommandFlow(CommandFlow v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, v);
+        availability, recovery, homeAssistant, backup, durability, limits, v, history);
+  }
+
+  /** A copy with these {@code history.*}. */
+  public GatewayConfig withHistory(HistoryConfig v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */

@@ -58,6 +58,13 @@ public final class HttpEdge {
   /** @param idleTimeoutSeconds an idle connection is closed after this ({@code http.idleTimeoutSeconds}; 0: never) */
   public HttpEdge(Vertx vertx, GatewayConfig.Http config, int idleTimeoutSeconds, Security security, WsEndpoint ws,
       ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges) {
+    this(vertx, config, idleTimeoutSeconds, security, ws, api, discovery, bridges, Map.of());
+  }
+
+  /** @param features the handlers of feature packages (history, scenes…) by operationId */
+  public HttpEdge(Vertx vertx, GatewayConfig.Http config, int idleTimeoutSeconds, Security security, WsEndpoint ws,
+      ApiHandlers api, DiscoveryHandlers discovery, BridgeHandlers bridges,
+      Map<String, Handler<RoutingContext>> features) {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -68,6 +75,7 @@ public final class HttpEdge {
     ops.putAll(discovery.byOperationId());
     ops.putAll(bridges.byOperationId());
     ops.putAll(security.handlers());
+    ops.putAll(features);
     this.operations = Map.copyOf(ops);
   }
 

@@ -80,7 +80,17 @@ final class Schema {
       // 5: Zigbee2MQTT bridges registered through the API (POST /bridges); definition is JSON
       // {convention, baseTopic, credentials} (docs/storage.md#schema-versions)
       List.of(
-          "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
+          "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"),
+      // history and scenes (issue 15, docs/history.md, docs/scenes.md): enum values in history, the
+      // downsampled buckets old points are folded into, and the scenes
+      List.of(
+          "ALTER TABLE history ADD COLUMN label TEXT",
+          "CREATE TABLE history_rollup (device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+              + " property TEXT NOT NULL, bucket INTEGER NOT NULL, ts INTEGER NOT NULL, vmin REAL NOT NULL,"
+              + " vmax REAL NOT NULL, vsum REAL NOT NULL, n INTEGER NOT NULL, vlast REAL NOT NULL, label TEXT,"
+              + " PRIMARY KEY (device_id, property, bucket)) WITHOUT ROWID",
+          "CREATE TABLE scenes (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at INTEGER NOT NULL,"
+              + " updated_at INTEGER NOT NULL)"));
 
   private Schema() {}
 

@@ -41,6 +41,8 @@ public final class SqliteStore implements Store {
   private final DeviceStore devices;
   private final BridgeStore bridges;
   private final StateStore states;
+  private final HistoryStore history;
+  private final SceneStore scenes;
   private final CommandStore commands;
   private final EventStore events;
   private final AuthStore auth;
@@ -67,6 +69,8 @@ public final class SqliteStore implements Store {
     this.devices = new SqliteDeviceStore(db, json);
     this.bridges = new SqliteBridgeStore(db);
     this.states = new SqliteStateStore(db, json);
+    this.history = new SqliteHistoryStore(db);
+    this.scenes = new SqliteSceneStore(db);
     this.commands = new SqliteCommandStore(db);
     this.events = new SqliteEventStore(db);
     this.auth = new SqliteAuthStore(db);
@@ -131,6 +135,16 @@ public final class SqliteStore implements Store {
   @Override
   public StateStore states() {
     return states;
+  }
+
+  @Override
+  public HistoryStore history() {
+    return history;
+  }
+
+  @Override
+  public SceneStore scenes() {
+    return scenes;
   }
 
   @Override
