@@ -21,6 +21,8 @@ import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
 import io.hearth.gateway.history.HistoryFeature;
+import io.hearth.gateway.scenes.SceneHandlers;
+import io.hearth.gateway.scenes.SceneService;
 import io.hearth.gateway.homeassistant.HomeAssistantBridge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
@@ -106,6 +108,7 @@ final class CoreAssembly {
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
   private HistoryFeature history;
+  private SceneService scenes;
   private List<Meter> meters = List.of();
 
   CoreAssembly(Vertx vertx, Context context, CoreSettings settings) {
@@ -254,9 +257,13 @@ final class CoreAssembly {
     WsEndpoint ws = new WsEndpoint(vertx, registry, states, commands, eventLog, security.webSocketAuthenticator(),
         settings.wsOptions());
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
+    scenes = new SceneService(store, clock, registry, states, commands, eventLog.hub());
+    Map<String, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext>> features = new HashMap<>();
+    features.putAll(history.handlers(registry).byOperationId());
+    features.putAll(new SceneHandlers(scenes).byOperationId());
     edge = new HttpEdge(vertx, config.http(), config.limits().transport().httpIdleTimeoutSeconds(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
-        new BridgeHandlers(bridges, registry, mqtt()), history.handlers(registry).byOperationId());
+        new BridgeHandlers(bridges, registry, mqtt()), features);
     return edge.start();
   }
 
@@ -316,6 +323,11 @@ final class CoreAssembly {
   }
 
   // ---- what the application reports once started
+
+  /** Scenes (docs/scenes.md), e.g. for automations' scene actions; null before the HTTP component started. */
+  SceneService scenes() {
+    return scenes;
+  }
 
   /** Tokens, origins and limits of the app API; null before the security component started. */
   Security security() {

@@ -74,6 +74,10 @@ final class Http {
     return send(request(path).GET());
   }
 
+  Resp put(String path, JsonObject body) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8)));
+  }
+
   Resp delete(String path) {
     return send(request(path).DELETE());
   }
