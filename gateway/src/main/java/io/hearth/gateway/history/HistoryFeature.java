@@ -1,7 +1,6 @@
 package io.hearth.gateway.history;
 
 import io.hearth.device.PropertySpec;
-import io.hearth.device.PropertyType;
 import io.hearth.gateway.config.HistoryConfig;
 import io.hearth.gateway.registry.DeviceRegistry;
 import io.hearth.gateway.registry.DeviceRegistry.RegisteredDevice;
@@ -32,8 +31,7 @@ public final class HistoryFeature {
     this.clock = clock;
     this.config = config;
     this.recorder = new HistoryRecorder(config, (device, property) -> registry.get(device)
-        .map(d -> d.profile().property(property)).map(PropertySpec::type)
-        .map(t -> t == PropertyType.ENUM).orElse(false), writer);
+        .map(d -> d.profile().property(property)).map(PropertySpec::type).orElse(null), writer);
     this.retention = new HistoryRetention(config);
     registry.addListener(new DeviceRegistry.RegistryListener() {
       @Override

@@ -8,26 +8,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiPredicate;
+import io.hearth.device.PropertyType;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * The SD-card friendly write policy of history (docs/history.md#writes), between the device states
  * and the state writer (which batches what passes into one transaction a second):
  * <ul>
- *   <li>at most one point per property per {@code history.writeIntervalMs}: a change arriving sooner
+ *   <li>booleans and enums: every change, at its time (they change rarely, and time in state needs
+ *       each one);</li>
+ *   <li>numbers: at most one point per property per {@code history.writeIntervalMs}: a change arriving sooner
  *       waits (only the latest waiting one is kept) and is written, with its own time, by
  *       {@link #tick} once the interval since the last write has passed;</li>
  *   <li>a number that moved less than its property's deadband ({@code history.deadbands}) from the
  *       last written point is not written, and drops a change waiting;</li>
- *   <li>strings are written only for enum properties.</li>
+ *   <li>other strings are not written.</li>
  * </ul>
  * Thread-safe; never blocks (a short lock).
  */
 public final class HistoryRecorder implements Consumer<HistoryPoint> {
   private final long intervalMs;
   private final Map<String, Double> deadbands;
-  private final BiPredicate<String, String> isEnum;
+  private final BiFunction<String, String, PropertyType> typeOf;
   private final Consumer<HistoryPoint> sink;
   private final Map<String, Track> tracks = new HashMap<>();
 
@@ -38,21 +41,24 @@ public final class HistoryRecorder implements Consumer<HistoryPoint> {
   }
 
   /**
-   * @param isEnum whether a device's property is an enum (its string values are recorded)
+   * @param typeOf a device's property's type (null when unknown)
    * @param sink   where points to write go (the state writer)
    */
-  public HistoryRecorder(HistoryConfig config, BiPredicate<String, String> isEnum, Consumer<HistoryPoint> sink) {
+  public HistoryRecorder(HistoryConfig config, BiFunction<String, String, PropertyType> typeOf,
+      Consumer<HistoryPoint> sink) {
     this.intervalMs = config.writeIntervalMs();
     this.deadbands = config.deadbands();
-    this.isEnum = Objects.requireNonNull(isEnum, "isEnum");
+    this.typeOf = Objects.requireNonNull(typeOf, "typeOf");
     this.sink = Objects.requireNonNull(sink, "sink");
   }
 
   @Override
   public void accept(HistoryPoint p) {
-    if (p.label() != null && !isEnum.test(p.deviceId(), p.property())) {
+    PropertyType type = typeOf.apply(p.deviceId(), p.property());
+    if (p.label() != null && type != PropertyType.ENUM) {
       return;
     }
+    boolean everyChange = type == PropertyType.BOOL || type == PropertyType.ENUM;
     HistoryPoint write = null;
     synchronized (tracks) {
       Track t = tracks.computeIfAbsent(p.deviceId() + '\u0000' + p.property(), k -> new Track());
@@ -60,7 +66,7 @@ public final class HistoryRecorder implements Consumer<HistoryPoint> {
         write = p;
       } else if (same(t.written, p)) {
         t.waiting = null; // back where the last point said: nothing to add
-      } else if (p.ts().toEpochMilli() - t.writtenAtMs >= intervalMs) {
+      } else if (everyChange || p.ts().toEpochMilli() - t.writtenAtMs >= intervalMs) {
         write = p;
       } else {
         t.waiting = p;

@@ -2,6 +2,7 @@ package io.hearth.gateway.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hearth.device.PropertyType;
 import io.hearth.gateway.config.HistoryConfig;
 import io.hearth.gateway.store.HistoryPoint;
 import java.time.Instant;
@@ -15,7 +16,12 @@ class HistoryRecorderTest {
   static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
   final List<HistoryPoint> written = new ArrayList<>();
   final HistoryRecorder recorder = new HistoryRecorder(new HistoryConfig(10_000, Map.of("temperature", 0.1), 7, 5,
-      365, 100), (device, property) -> property.equals("mode"), written::add);
+      365, 100), (device, property) -> switch (property) {
+        case "mode" -> PropertyType.ENUM;
+        case "open" -> PropertyType.BOOL;
+        case "firmware" -> PropertyType.STRING;
+        default -> PropertyType.FLOAT;
+      }, written::add);
 
   @Test
   void atMostOneWritePerIntervalAndTheLatestWaitingOneIsKept() {
@@ -52,13 +58,24 @@ class HistoryRecorderTest {
   }
 
   @Test
-  void stringsOnlyForEnumsAndFlushWritesWhatWaits() {
+  void stringsOnlyForEnumsAndBooleansAndEnumsOnEveryChange() {
     recorder.accept(HistoryPoint.label("d", "firmware", T0, "1.2.3"));
     recorder.accept(HistoryPoint.label("d", "mode", T0, "heat"));
     recorder.accept(HistoryPoint.label("d", "mode", T0.plusSeconds(1), "cool"));
-    assertEquals(1, written.size());
-    recorder.flush();
+    // the firmware string is not kept; every change of an enum or a boolean is written at once, whatever the interval
     assertEquals(List.of("heat", "cool"), written.stream().map(HistoryPoint::label).toList());
+    recorder.accept(p("open", 0, 1));
+    recorder.accept(p("open", 2, 0));
+    recorder.accept(p("open", 3, 1));
+    assertEquals(5, written.size());
+  }
+
+  @Test
+  void flushWritesWhatWaits() {
+    recorder.accept(p("power_w", 0, 100));
+    recorder.accept(p("power_w", 1, 150));
+    recorder.flush();
+    assertEquals(List.of(100.0, 150.0), values());
   }
 
   private static HistoryPoint p(String property, long second, double value) {
