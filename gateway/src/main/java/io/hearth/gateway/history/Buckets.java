@@ -62,6 +62,9 @@ final class Buckets implements Consumer<HistoryRow> {
 
   @Override
   public void accept(HistoryRow row) {
+    if (row.ts() >= endMs) {
+      return; // past the page: not ours
+    }
     while (row.ts() >= bucketEnd()) {
       close();
       open(bucketStart + stepMs);
