@@ -7,7 +7,6 @@ import io.hearth.adapter.mqtt.MqttBinding;
 import io.hearth.adapter.mqtt.MqttTransport;
 import io.hearth.gateway.api.Metrics;
 import io.hearth.gateway.automation.AutomationSetup;
-import io.hearth.gateway.automation.SceneActivator;
 import io.hearth.gateway.coap.Discovery;
 import io.hearth.gateway.coap.GatewayCoapServer;
 import io.hearth.gateway.command.CommandService;
@@ -23,6 +22,10 @@ import io.hearth.gateway.http.BridgeHandlers;
 import io.hearth.gateway.http.DiscoveryHandlers;
 import io.hearth.gateway.http.Health;
 import io.hearth.gateway.http.HttpEdge;
+import io.hearth.gateway.history.HistoryFeature;
+import io.hearth.gateway.scenes.AutomationScenes;
+import io.hearth.gateway.scenes.SceneHandlers;
+import io.hearth.gateway.scenes.SceneService;
 import io.hearth.gateway.homeassistant.HomeAssistantBridge;
 import io.hearth.gateway.lifecycle.Component;
 import io.hearth.gateway.lifecycle.Lifecycle;
@@ -80,7 +83,6 @@ final class CoreAssembly {
   static final long UNCLEAN_VERSION_GAP = 1000;
   /** How often old data is purged, and how long it is kept. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
-  static final Duration KEEP_HISTORY = Duration.ofDays(30);
 
   private final Vertx vertx;
   private final Context context;
@@ -113,6 +115,8 @@ final class CoreAssembly {
   private long purgeTimer = -1;
   private HomeAssistantBridge homeAssistant;
   private AutomationSetup automations;
+  private HistoryFeature history;
+  private SceneService scenes;
   private List<Meter> meters = List.of();
   private final Future<Void> brokerReady;
 
@@ -206,13 +210,15 @@ final class CoreAssembly {
   }
 
   private Future<Void> startStates() {
-    states = new DeviceStates(clock, eventLog.hub(), writer::stateChanged, writer::history);
+    history = HistoryFeature.start(vertx, store, clock, config.history(), registry, writer::history);
+    states = new DeviceStates(clock, eventLog.hub(), writer::stateChanged, history.recorder());
     writer.start();
     return Future.succeededFuture();
   }
 
   private Future<Void> flushStates() {
     states.snapshots().forEach(writer::stateChanged);
+    history.stop(); // its waiting points go to the writer first
     return writer.close();
   }
 
@@ -283,11 +289,13 @@ final class CoreAssembly {
     ApiHandlers api = new ApiHandlers(registry, states, commands, settings.transports(), health()::check);
     relay = RelayAccess.create(vertx, config, clock, eventLog.hub(),
         id -> registry.get(id).map(d -> d.definition().name()).orElse(id));
-    // the scenes feature's activator is wired here at merge (docs/automations.md, "scene")
+    scenes = new SceneService(store, clock, registry, states, commands, eventLog.hub());
     automations = new AutomationSetup(context, clock, config.automations(), store, eventLog.hub(), registry, states,
-        commands, SceneActivator.NONE);
+        commands, new AutomationScenes(scenes));
     Map<String, Handler<RoutingContext>> features = new HashMap<>(relay.handlers());
     features.putAll(new AutomationHandlers(automations.automations()).byOperationId());
+    features.putAll(history.handlers(registry).byOperationId());
+    features.putAll(new SceneHandlers(scenes).byOperationId());
     edge = new HttpEdge(vertx, config.http(), config.limits(), security, ws,
         api, new DiscoveryHandlers(pending, new Approvals(pending, registry, settings.transports()), states),
         new BridgeHandlers(bridges, registry, mqtt()), features);
@@ -340,7 +348,7 @@ final class CoreAssembly {
     commands.purgeIdempotency()
         .compose(n -> security.purge())
         .compose(n -> store.call(s -> s.commands().purge(now.minus(keepCommands))
-            + s.states().purgeHistory(now.minus(KEEP_HISTORY))))
+            + history.retention().apply(s.history(), now)))
         .compose(n -> automations.purge().map(m -> n + m))
         .onSuccess(n -> LOG.debug("purged old rows [count: {}]", n))
         .onFailure(e -> LOG.warn("purge failed: {}", e.getMessage()));
@@ -352,6 +360,11 @@ final class CoreAssembly {
   }
 
   // ---- what the application reports once started
+
+  /** Scenes (docs/scenes.md), e.g. for automations' scene actions; null before the HTTP component started. */
+  SceneService scenes() {
+    return scenes;
+  }
 
   /** Tokens, origins and limits of the app API; null before the security component started. */
   Security security() {

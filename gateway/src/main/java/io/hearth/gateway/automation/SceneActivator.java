@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * What the {@code scene} action calls (docs/automations.md, "Actions"). The scenes feature
  * provides the real one; {@link #NONE} knows no scene and fails every activation with
- * {@link SceneNotFoundException} (the step's code is {@code SCENE_NOT_FOUND}).
+ * {@link SceneNotFoundException} (the step's code is {@code SCENE_NOT_FOUND}); a scene whose devices
+ * did not all succeed fails with {@link SceneFailedException} ({@code SCENE_FAILED}).
  */
 @FunctionalInterface
 public interface SceneActivator {
@@ -21,6 +22,13 @@ public interface SceneActivator {
   final class SceneNotFoundException extends RuntimeException {
     public SceneNotFoundException(String sceneId) {
       super("no scene '" + sceneId + "'");
+    }
+  }
+
+  /** The scene ran, but some or all of its devices failed. */
+  final class SceneFailedException extends RuntimeException {
+    public SceneFailedException(String sceneId, String status, String failedDevices) {
+      super("scene '" + sceneId + "' " + status + ": failed on " + failedDevices);
     }
   }
 }

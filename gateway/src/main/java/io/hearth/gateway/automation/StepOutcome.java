@@ -47,7 +47,8 @@ record StepOutcome(String status, String code, String detail, Map<String, Object
         : e instanceof RateLimitedException ? "RATE_LIMITED"
         : e instanceof TooManyWaitingException ? "TOO_MANY_WAITING"
         : e instanceof UnavailableException ? "UNAVAILABLE"
-        : e instanceof SceneActivator.SceneNotFoundException ? "SCENE_NOT_FOUND" : "FAILED";
+        : e instanceof SceneActivator.SceneNotFoundException ? "SCENE_NOT_FOUND"
+        : e instanceof SceneActivator.SceneFailedException ? "SCENE_FAILED" : "FAILED";
     return failed("failed", code, String.valueOf(e.getMessage()));
   }
 

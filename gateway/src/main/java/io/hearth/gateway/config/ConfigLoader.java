@@ -124,6 +124,7 @@ public final class ConfigLoader {
     LimitKeys.addDefaults(root);
     RelayKeys.addDefaults(root); // relay.* (issue 16)
     AutomationKeys.addDefaults(root);
+    HistoryKeys.addDefaults(root);
     return root;
   }
 
@@ -293,7 +294,7 @@ public final class ConfigLoader {
         HomeAssistantKeys.bind(t.get("homeAssistant"), t.get("mqtt").get("embedded").get("enabled").asBoolean()),
         backup(t.get("backup")), durability(t.get("data")),
         LimitKeys.bind(t), commandFlow(cmd), RelayKeys.bind(t.get("relay")),
-        AutomationKeys.bind(t));
+        AutomationKeys.bind(t), HistoryKeys.bind(t.get("history")));
     if (cfg.http().tls().enabled() && cfg.http().tls().keyStore() != null && cfg.http().tls().password() == null) {
       throw new ConfigException("config key 'http.tls.password' is required with http.tls.keyStore");
     }

@@ -14,7 +14,7 @@ public record GatewayConfig(
     Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices, Commands commands,
     Discovery discovery, Availability availability, Recovery recovery, HomeAssistant homeAssistant, Backup backup,
     Durability durability, Limits limits, CommandFlow commandFlow, Relay relay,
-    AutomationConfig automations) {
+    AutomationConfig automations, HistoryConfig history) {
 
   public GatewayConfig {
     Objects.requireNonNull(http, "http");
@@ -32,55 +32,62 @@ public record GatewayConfig(
     commandFlow = commandFlow == null ? CommandFlow.DEFAULTS : commandFlow;
     relay = relay == null ? Relay.OFF : relay;
     automations = automations == null ? AutomationConfig.DEFAULTS : automations;
+    history = history == null ? HistoryConfig.DEFAULTS : history;
   }
 
   /** A copy with these {@code automations.*} and {@code location.*}. */
   public GatewayConfig withAutomations(AutomationConfig v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, v);
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, v, history);
+  }
+
+  /** A copy with these {@code history.*}. */
+  public GatewayConfig withHistory(HistoryConfig v) {
+    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, automations, v);
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
   public GatewayConfig(Http http, Mqtt mqtt, Coap coap, Path dataDir, String pairingCode, Path profiles, Path devices,
       Commands commands, Discovery discovery, Availability availability) {
     this(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery, availability,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay, automations);
+        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay, automations, history);
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits, commandFlow, relay, automations);
+        availability, recovery, v, backup, durability, limits, commandFlow, relay, automations, history);
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay, automations);
+        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay, automations, history);
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay, automations);
+        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay, automations, history);
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay, automations);
+        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay, automations, history);
   }
 
   /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
   public GatewayConfig withCommandFlow(CommandFlow v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, v, relay, automations);
+        availability, recovery, homeAssistant, backup, durability, limits, v, relay, automations, history);
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -305,7 +312,7 @@ public record GatewayConfig(
   /** A copy with these {@code relay.*}. */
   public GatewayConfig withRelay(Relay v) {
     return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v, automations);
+        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v, automations, history);
   }
 
   /**

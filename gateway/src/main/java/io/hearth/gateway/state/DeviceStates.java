@@ -131,6 +131,8 @@ public final class DeviceStates {
           history.accept(new HistoryPoint(d.id, name, now, ((Number) v).doubleValue()));
         } else if (v instanceof Boolean) {
           history.accept(new HistoryPoint(d.id, name, now, ((Boolean) v) ? 1 : 0));
+        } else if (v instanceof String label) { // kept for enum properties only (docs/history.md)
+          history.accept(HistoryPoint.label(d.id, name, now, label));
         }
       }
     });

@@ -81,7 +81,7 @@ final class Schema {
       // {convention, baseTopic, credentials} (docs/storage.md#schema-versions)
       List.of(
           "CREATE TABLE bridges (id TEXT PRIMARY KEY, definition TEXT NOT NULL)"),
-      // automations (issue 15): rules created through the API (definition is the rule's JSON) and
+      // 6: automations (issue 15): rules created through the API (definition is the rule's JSON) and
       // the record of every run, of API and file rules alike (docs/automations.md, docs/storage.md)
       List.of(
           "CREATE TABLE automations (id TEXT PRIMARY KEY, definition TEXT NOT NULL, enabled INTEGER NOT NULL)",
@@ -89,7 +89,17 @@ final class Schema {
               + " started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL, trigger TEXT NOT NULL,"
               + " steps TEXT NOT NULL, error TEXT)",
           "CREATE INDEX automation_runs_by_rule ON automation_runs(automation_id, started_at)",
-          "CREATE INDEX automation_runs_by_status ON automation_runs(status)"));
+          "CREATE INDEX automation_runs_by_status ON automation_runs(status)"),
+      // 7: history and scenes (issue 15, docs/history.md, docs/scenes.md): enum values in history, the
+      // downsampled buckets old points are folded into, and the scenes
+      List.of(
+          "ALTER TABLE history ADD COLUMN label TEXT",
+          "CREATE TABLE history_rollup (device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+              + " property TEXT NOT NULL, bucket INTEGER NOT NULL, ts INTEGER NOT NULL, vmin REAL NOT NULL,"
+              + " vmax REAL NOT NULL, vsum REAL NOT NULL, n INTEGER NOT NULL, vlast REAL NOT NULL, label TEXT,"
+              + " PRIMARY KEY (device_id, property, bucket)) WITHOUT ROWID",
+          "CREATE TABLE scenes (id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at INTEGER NOT NULL,"
+              + " updated_at INTEGER NOT NULL)"));
 
   private Schema() {}
 

@@ -83,6 +83,7 @@ final class SqliteDeviceStore implements DeviceStore {
     Objects.requireNonNull(deviceId, "deviceId");
     db.transaction(true, "deleteDevice", () -> {
       db.update("DELETE FROM history WHERE device_id = ?", deviceId);
+      db.update("DELETE FROM history_rollup WHERE device_id = ?", deviceId);
       db.update("DELETE FROM commands WHERE device_id = ?", deviceId);
       db.update("DELETE FROM device_state WHERE device_id = ?", deviceId);
       db.update("DELETE FROM devices WHERE id = ?", deviceId);

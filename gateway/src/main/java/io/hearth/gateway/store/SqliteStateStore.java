@@ -95,8 +95,8 @@ final class SqliteStateStore implements StateStore {
       return;
     }
     db.transaction(false, "appendHistory", () -> {
-      PreparedStatement ps = db.ps("INSERT INTO history(device_id, property, ts, value)"
-          + " SELECT ?1, ?2, ?3, ?4" + IF_DEVICE);
+      PreparedStatement ps = db.ps("INSERT INTO history(device_id, property, ts, value, label)"
+          + " SELECT ?1, ?2, ?3, ?4, ?5" + IF_DEVICE);
       for (HistoryPoint p : points) {
         if (!Double.isFinite(p.value())) {
           LOG.debug("non-finite history point skipped [device: {}, property: {}]", p.deviceId(), p.property());
@@ -106,6 +106,7 @@ final class SqliteStateStore implements StateStore {
         ps.setString(2, p.property());
         ps.setLong(3, p.ts().toEpochMilli());
         ps.setDouble(4, p.value());
+        ps.setString(5, p.label());
         ps.addBatch();
       }
       ps.executeBatch();

@@ -42,6 +42,8 @@ public final class SqliteStore implements Store {
   private final BridgeStore bridges;
   private final AutomationStore automations;
   private final StateStore states;
+  private final HistoryStore history;
+  private final SceneStore scenes;
   private final CommandStore commands;
   private final EventStore events;
   private final AuthStore auth;
@@ -69,6 +71,8 @@ public final class SqliteStore implements Store {
     this.bridges = new SqliteBridgeStore(db);
     this.automations = new SqliteAutomationStore(db);
     this.states = new SqliteStateStore(db, json);
+    this.history = new SqliteHistoryStore(db);
+    this.scenes = new SqliteSceneStore(db);
     this.commands = new SqliteCommandStore(db);
     this.events = new SqliteEventStore(db);
     this.auth = new SqliteAuthStore(db);
@@ -138,6 +142,16 @@ public final class SqliteStore implements Store {
   @Override
   public StateStore states() {
     return states;
+  }
+
+  @Override
+  public HistoryStore history() {
+    return history;
+  }
+
+  @Override
+  public SceneStore scenes() {
+    return scenes;
   }
 
   @Override

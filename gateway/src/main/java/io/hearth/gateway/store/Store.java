@@ -41,6 +41,16 @@ public interface Store extends AutoCloseable {
   /** Device state snapshots and the history of their values. */
   StateStore states();
 
+  /** Reading history back, downsampling and purging it. The default refuses (stores made for tests). */
+  default HistoryStore history() {
+    throw new UnsupportedOperationException("this store keeps no history");
+  }
+
+  /** The scenes (docs/scenes.md). The default refuses (stores made for tests). */
+  default SceneStore scenes() {
+    throw new UnsupportedOperationException("this store keeps no scenes");
+  }
+
   /** Command records and idempotency keys. */
   CommandStore commands();
 

@@ -10,7 +10,10 @@ import java.util.Set;
 /** Reads typed fields of client messages; a wrong type is a {@code VALIDATION_FAILED} naming the field. */
 final class WsFields {
   static final Set<String> KINDS = Set.of(GatewayEvent.STATE, GatewayEvent.AVAILABILITY, GatewayEvent.COMMAND,
-      GatewayEvent.EVENT, GatewayEvent.DEVICE, GatewayEvent.ALERT, GatewayEvent.AUTOMATION);
+      GatewayEvent.EVENT, GatewayEvent.DEVICE, GatewayEvent.ALERT, GatewayEvent.AUTOMATION,
+      // scenes (docs/scenes.md#events)
+      io.hearth.gateway.scenes.SceneService.CREATED, io.hearth.gateway.scenes.SceneService.UPDATED,
+      io.hearth.gateway.scenes.SceneService.DELETED, io.hearth.gateway.scenes.SceneService.ACTIVATED);
   private static final int MAX_LIST = 1_000;
 
   private WsFields() {}

@@ -130,7 +130,32 @@ class AutomationE2eTest {
   }
 
   @Test
-  @Order(3) // last: it restarts the gateway
+  @Order(3)
+  void aSceneActionActivatesTheSceneAndAnUnknownSceneFailsTheStep() {
+    // GIVEN a scene over the lamp, and a rule that activates it, then an unknown one
+    gw.http().post("/scenes", new JsonObject("""
+        {"id": "reading", "name": "Reading", "targets": {"lamp": {"power": true, "brightness": 35}}}
+        """)).assertJson(201);
+    gw.http().post("/automations", new JsonObject("""
+        {"id": "scene-rule", "triggers": [{"trigger": "time", "at": "04:00"}],
+         "actions": [{"scene": "reading"}, {"scene": "no-such-scene"}]}
+        """)).assertJson(201);
+    // WHEN it runs THEN the lamp reaches the scene's values through the command path
+    gw.http().post("/automations/scene-rule/trigger", new JsonObject()).assertJson(202);
+    await().atMost(WAIT).until(() -> Boolean.TRUE.equals(gw.sim("lamp").state().get("power"))
+        && ((Number) gw.sim("lamp").state().get("brightness")).intValue() == 35);
+    // AND the run records the scene step's answer, and the unknown scene as SCENE_NOT_FOUND
+    JsonObject run = await().atMost(WAIT).until(() -> gw.http().get("/automations/scene-rule/runs")
+        .assertJson(200).getJsonArray("runs").getJsonObject(0), r -> !"running".equals(r.getString("status")));
+    JsonArray steps = run.getJsonArray("steps");
+    assertEquals("succeeded", steps.getJsonObject(0).getString("status"), run::encode);
+    assertTrue(steps.getJsonObject(0).encode().contains("\"lamp\""), run::encode);
+    assertEquals("failed", steps.getJsonObject(1).getString("status"), run::encode);
+    assertEquals("SCENE_NOT_FOUND", steps.getJsonObject(1).getString("code"), run::encode);
+  }
+
+  @Test
+  @Order(4) // last: it restarts the gateway
   void aRunUnderWayAtAStopIsRecordedInterruptedAfterTheRestart() {
     gw.http().post("/automations", new JsonObject("""
         {"id": "long", "triggers": [{"trigger": "time", "at": "03:00"}],

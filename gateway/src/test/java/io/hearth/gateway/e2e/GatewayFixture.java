@@ -106,6 +106,7 @@ final class GatewayFixture implements AutoCloseable {
     private GatewayConfig.Link mqttLink;
     private GatewayConfig.HomeAssistant homeAssistant;
     private io.hearth.gateway.config.AutomationConfig automations;
+    private io.hearth.gateway.config.HistoryConfig history;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir);
@@ -154,6 +155,12 @@ final class GatewayFixture implements AutoCloseable {
       return this;
     }
 
+    /** {@code history.*} (docs/history.md). */
+    Builder history(io.hearth.gateway.config.HistoryConfig h) {
+      this.history = h;
+      return this;
+    }
+
     Builder graceMs(int ms) {
       this.graceMs = ms;
       return this;
@@ -190,6 +197,9 @@ final class GatewayFixture implements AutoCloseable {
       }
       if (automations != null) {
         config = config.withAutomations(automations);
+      }
+      if (history != null) {
+        config = config.withHistory(history);
       }
       return new GatewayFixture(config, simulated, unregistered);
     }

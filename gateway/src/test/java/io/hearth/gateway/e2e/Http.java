@@ -74,16 +74,16 @@ final class Http {
     return send(request(path).GET());
   }
 
+  Resp put(String path, JsonObject body) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8)));
+  }
+
   Resp delete(String path) {
     return send(request(path).DELETE());
   }
 
   Resp post(String path, String body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
-  }
-
-  Resp put(String path, JsonObject body) {
-    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8)));
   }
 
   Resp post(String path, JsonObject body, String... headers) {

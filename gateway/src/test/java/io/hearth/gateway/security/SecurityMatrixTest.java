@@ -197,6 +197,24 @@ class SecurityMatrixTest {
         expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
     rows.add(new Row("listAutomationRuns", HttpMethod.GET, k -> "/automations/no-such/runs", none,
         expect(noRule, noRule, FORBIDDEN, FORBIDDEN)));
+    // history (docs/history.md): as the device
+    rows.add(new Row("getDeviceHistory", HttpMethod.GET, k -> "/devices/" + X + "/history?property=power", none,
+        expect(ok(200), ok(200), HIDDEN, ok(200))));
+    // scenes (docs/scenes.md): owners and members manage; an unknown scene reaches the handler
+    Expect noScene = new Expect(404, "NOT_FOUND");
+    Function<Kind, JsonObject> scene = k -> new JsonObject().put("id", "s-" + k.name().toLowerCase(Locale.ROOT)
+        .replace('_', '-')).put("name", "S").put("targets", new JsonObject().put(X, new JsonObject().put("power", true)));
+    rows.add(new Row("listScenes", HttpMethod.GET, k -> "/scenes", none, expect(ok(200), ok(200), ok(200), ok(200))));
+    rows.add(new Row("createScene", HttpMethod.POST, k -> "/scenes", scene,
+        expect(ok(201), ok(201), FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("getScene", HttpMethod.GET, k -> "/scenes/no-such-scene", none,
+        expect(noScene, noScene, noScene, noScene)));
+    rows.add(new Row("updateScene", HttpMethod.PUT, k -> "/scenes/no-such-scene", scene,
+        expect(noScene, noScene, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("deleteScene", HttpMethod.DELETE, k -> "/scenes/no-such-scene", none,
+        expect(noScene, noScene, FORBIDDEN, FORBIDDEN)));
+    rows.add(new Row("activateScene", HttpMethod.POST, k -> "/scenes/no-such-scene/activate", k -> new JsonObject(),
+        expect(noScene, noScene, noScene, noScene)));
     rows.add(new Row("health", HttpMethod.GET, k -> "/health", none, everyone(ok(200))));
     rows.add(new Row("openapi", HttpMethod.GET, k -> "/openapi.yaml", none, everyone(ok(200))));
     // public: a token (even a bad one) changes nothing; a body the document refuses shows the route is
