@@ -37,14 +37,16 @@ public record GatewayConfig(
 
   /** A copy with these {@code automations.*} and {@code location.*}. */
   public GatewayConfig withAutomations(AutomationConfig v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, v, history);
+    Copy c = new Copy(this);
+    c.automations = v;
+    return c.build();
   }
 
   /** A copy with these {@code history.*}. */
   public GatewayConfig withHistory(HistoryConfig v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, relay, automations, v);
+    Copy c = new Copy(this);
+    c.history = v;
+    return c.build();
   }
 
   /** With the defaults of every part after {@code availability}; each has a {@code with…} copy below. */
@@ -56,38 +58,44 @@ public record GatewayConfig(
 
   /** A copy with these {@code commands.unknownSettleWindowMs} and {@code data.healthProbeIntervalMs}. */
   public GatewayConfig withRecovery(Recovery v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, v, homeAssistant, backup, durability, limits, commandFlow, relay, automations, history);
+    Copy c = new Copy(this);
+    c.recovery = v;
+    return c.build();
   }
 
   /** A copy with these {@code homeAssistant.*}. */
   public GatewayConfig withHomeAssistant(HomeAssistant v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, v, backup, durability, limits, commandFlow, relay, automations, history);
+    Copy c = new Copy(this);
+    c.homeAssistant = v;
+    return c.build();
   }
 
   /** A copy with these {@code backup.*}. */
   public GatewayConfig withBackup(Backup v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, v, durability, limits, commandFlow, relay, automations, history);
+    Copy c = new Copy(this);
+    c.backup = v;
+    return c.build();
   }
 
   /** A copy with these {@code data.durability}, {@code data.syncIntervalMs} and {@code data.maxBatch}. */
   public GatewayConfig withDurability(Durability v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, v, limits, commandFlow, relay, automations, history);
+    Copy c = new Copy(this);
+    c.durability = v;
+    return c.build();
   }
 
   /** A copy with these limits and timings (docs/configuration.md, "Limits and timings"). */
   public GatewayConfig withLimits(Limits v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, v, commandFlow, relay, automations, history);
+    Copy c = new Copy(this);
+    c.limits = v;
+    return c.build();
   }
 
   /** A copy with these {@code commands.maxInFlightPerDevice}, {@code commands.sessionRatePerSecond} and {@code commands.sessionBurst}. */
   public GatewayConfig withCommandFlow(CommandFlow v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, v, relay, automations, history);
+    Copy c = new Copy(this);
+    c.commandFlow = v;
+    return c.build();
   }
 
   /** With the default {@code discovery.*} and {@code availability.*}. */
@@ -311,8 +319,9 @@ public record GatewayConfig(
 
   /** A copy with these {@code relay.*}. */
   public GatewayConfig withRelay(Relay v) {
-    return new GatewayConfig(http, mqtt, coap, dataDir, pairingCode, profiles, devices, commands, discovery,
-        availability, recovery, homeAssistant, backup, durability, limits, commandFlow, v, automations, history);
+    Copy c = new Copy(this);
+    c.relay = v;
+    return c.build();
   }
 
   /**
@@ -332,5 +341,41 @@ public record GatewayConfig(
   public record Relay(boolean enabled, String url, String trustCertificate, int reconnectMinDelayMs,
       int reconnectMaxDelayMs, int maxStreams, int maxResponseBytes, int linkCodeTtlSeconds, int idleTimeoutMs) {
     public static final Relay OFF = new Relay(false, null, null, 1000, 60000, 64, 4 * 1024 * 1024, 600, 60000);
+  }
+
+  /**
+   * A mutable copy of every part, so that each {@code with…} names only its own part; a new part is
+   * a record component, a field here and one argument in {@link #build()}.
+   */
+  private static final class Copy {
+    private final GatewayConfig from;
+    Recovery recovery;
+    HomeAssistant homeAssistant;
+    Backup backup;
+    Durability durability;
+    Limits limits;
+    CommandFlow commandFlow;
+    Relay relay;
+    AutomationConfig automations;
+    HistoryConfig history;
+
+    Copy(GatewayConfig from) {
+      this.from = from;
+      recovery = from.recovery;
+      homeAssistant = from.homeAssistant;
+      backup = from.backup;
+      durability = from.durability;
+      limits = from.limits;
+      commandFlow = from.commandFlow;
+      relay = from.relay;
+      automations = from.automations;
+      history = from.history;
+    }
+
+    GatewayConfig build() {
+      return new GatewayConfig(from.http, from.mqtt, from.coap, from.dataDir, from.pairingCode, from.profiles,
+          from.devices, from.commands, from.discovery, from.availability, recovery, homeAssistant, backup,
+          durability, limits, commandFlow, relay, automations, history);
+    }
   }
 }
