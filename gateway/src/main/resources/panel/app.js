@@ -61,7 +61,7 @@ async function route() {
   if (page === 'device' && arg) leave = devicePage(main, live, profiles, decodeURIComponent(arg));
   else if (page === 'discovery') await discoveryPage(main, profiles);
   else if (page === 'scenes') leave = await scenesPage(main, live);
-  else if (page === 'automations') await automationsPage(main);
+  else if (page === 'automations') leave = await automationsPage(main, live);
   else if (page === 'people') peoplePage(main, live);
   else if (page === 'health') await healthPage(main);
   else leave = homePage(main, live, profiles);

@@ -5,22 +5,37 @@ import { h, replace, when, errorBox } from './ui.js';
 
 const enc = encodeURIComponent;
 const RUNS = 10;
-const RUNNING_POLL_MS = 1000; // re-read the runs while one is under way
 
-export async function automationsPage(main) {
+/** The rules; kept current by the `automation` WebSocket events (a run's end, a change elsewhere). */
+export async function automationsPage(main, live) {
   const list = h('div', { class: 'automations' });
   replace(main, h('h1', {}, 'Automations'), list);
   if (user()?.role === 'guest') {
     replace(list, h('p', {}, 'Automations are managed by the owner and members.'));
-    return;
+    return () => {};
   }
-  try {
-    const { automations } = await api('GET', '/automations');
-    replace(list, automations.length ? automations.map(rule)
-      : h('p', {}, 'No automations yet: they are created through the API or the automations file (docs/automations.md).'));
-  } catch (e) {
-    replace(list, errorBox(e));
-  }
+  const cards = new Map();
+  const load = async () => {
+    try {
+      const { automations } = await api('GET', '/automations');
+      cards.clear();
+      automations.forEach((a) => cards.set(a.id, rule(a)));
+      replace(list, automations.length ? [...cards.values()]
+        : h('p', {}, 'No automations yet: they are created through the API or the automations file (docs/automations.md).'));
+    } catch (e) {
+      replace(list, errorBox(e));
+    }
+  };
+  const onEvent = ({ detail: e }) => {
+    if (e.kind !== 'automation') return;
+    const card = cards.get(e.data.id);
+    if (card && e.data.change === 'run') card.runsChanged();
+    else if (card && (e.data.change === 'enabled' || e.data.change === 'disabled')) card.reread();
+    else load(); // created, updated (the rule shown changes), deleted
+  };
+  live.addEventListener('event', onEvent);
+  await load();
+  return () => live.removeEventListener('event', onEvent);
 }
 
 function rule(a) {
@@ -42,13 +57,10 @@ function rule(a) {
         toggle.disabled = fromFile;
       }
     } });
-  let again;
   const loadRuns = async () => {
     try {
       const r = await api('GET', `/automations/${enc(a.id)}/runs?limit=${RUNS}`);
       replace(runs, r.runs.length ? r.runs.map(run) : h('li', {}, 'No run recorded.'));
-      clearTimeout(again);
-      if (r.runs.some((x) => x.status === 'running') && runs.isConnected) again = setTimeout(loadRuns, RUNNING_POLL_MS);
     } catch (e) {
       replace(runs, h('li', {}, errorBox(e)));
     }
@@ -78,8 +90,16 @@ function rule(a) {
   const details = h('details', { class: 'rule' }, h('summary', {}, 'Rule'), h('pre', {}, JSON.stringify(body, null, 2)));
   const runsBox = h('details', { class: 'runs', ontoggle: () => { if (runsBox.open) loadRuns(); } },
     h('summary', {}, 'Recent runs'), h('button', { type: 'button', onclick: loadRuns }, 'Refresh runs'), runs);
-  return h('section', { class: 'card automation', 'data-automation': a.id, 'aria-label': a.alias || a.id },
+  const card = h('section', { class: 'card automation', 'data-automation': a.id, 'aria-label': a.alias || a.id },
     h('h3', {}, a.alias || a.id), meta, h('div', { class: 'actions' }, toggle, runNow), out, details, runsBox);
+  card.runsChanged = () => {
+    if (runsBox.open) loadRuns();
+    card.reread(); // its counters
+  };
+  card.reread = async () => {
+    try { show(await api('GET', `/automations/${enc(a.id)}`)); } catch (e) { replace(out, errorBox(e)); }
+  };
+  return card;
 }
 
 function run(r) {

@@ -22,10 +22,16 @@ export async function scenesPage(main, live) {
     }
   };
   await load();
-  if (!form) return () => {};
-  const onDevices = () => form.refill();
+  // scenes created, changed or deleted elsewhere (another browser, the app) show up at once
+  const onEvent = (e) => { if (/^scene_(created|updated|deleted)$/.test(e.detail.kind)) load(); };
+  const onDevices = () => form && form.refill();
+  live.addEventListener('event', onEvent);
   live.addEventListener('devices', onDevices);
-  return () => live.removeEventListener('devices', onDevices);
+  return () => { live.removeEventListener('event', onEvent); live.removeEventListener('devices', onDevices); };
+}
+
+function count(n) {
+  return `${n} device${n === 1 ? '' : 's'}`;
 }
 
 function deviceName(live, id) {
@@ -59,7 +65,7 @@ function sceneCard(s, live, manager, reload) {
     }
   } }, 'Delete');
   return h('section', { class: 'card scene', 'data-scene': s.id, 'aria-label': s.name },
-    h('h3', {}, s.name), h('p', { class: 'meta' }, `${Object.keys(s.targets).length} devices · updated `, when(s.updatedAt)),
+    h('h3', {}, s.name), h('p', { class: 'meta' }, `${count(Object.keys(s.targets).length)} · updated `, when(s.updatedAt)),
     targets, h('div', { class: 'actions' }, activate, remove), out);
 }
 

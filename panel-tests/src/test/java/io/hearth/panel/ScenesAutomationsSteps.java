@@ -92,6 +92,7 @@ final class ScenesAutomationsSteps {
     String card = "section.automation[data-automation='plug-flip']";
     owner.find(card + " details.rule summary").click();
     assertTrue(owner.find(card + " details.rule pre").getText().contains("\"device\": \"plug\""));
+    owner.find(card + " details.rule summary").click(); // folded again, for the runs below
     // WHEN the owner disables it THEN the switch and the gateway say so
     owner.find("#auto-enabled-plug-flip").click();
     owner.until(attributeToBe(By.id("auto-enabled-plug-flip"), "aria-checked", "false"));
