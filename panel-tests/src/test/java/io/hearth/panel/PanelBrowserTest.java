@@ -299,6 +299,7 @@ class PanelBrowserTest {
       sim.device("lamp").setState(Map.of("power", !on));
       guest.until(attributeToBe(By.id("ctl-lamp-power"), "aria-checked", Boolean.toString(!on)));
       assertTrue(guest.all(card("plug")).isEmpty());
+      steps().aGuestSeesOnlyTheScenesOfItsDevices(guest);
     }
   }
 
@@ -311,16 +312,20 @@ class PanelBrowserTest {
     owner.screenshot("health");
   }
 
+  private ScenesAutomationsSteps steps() {
+    return new ScenesAutomationsSteps(gw, sim, owner, this::token);
+  }
+
   @Test
   @Order(9)
   void scenesPageCapturesAndActivatesAScene() {
-    new ScenesAutomationsSteps(gw, sim, owner, this::token).capturesAndActivatesAScene();
+    steps().capturesAndActivatesAScene();
   }
 
   @Test
   @Order(9)
   void automationsPageDisablesAndRunsARule() {
-    new ScenesAutomationsSteps(gw, sim, owner, this::token).disablesAndRunsAnAutomation();
+    steps().disablesAndRunsAnAutomation();
   }
 
   @Test

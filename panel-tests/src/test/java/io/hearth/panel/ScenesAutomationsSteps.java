@@ -76,6 +76,23 @@ final class ScenesAutomationsSteps {
     assertEquals(404, gw.get("/api/v1/scenes/" + id, "Authorization", "Bearer " + token.get()).statusCode());
   }
 
+  /** Scenes over the lamp and over the plug: a guest of the lamp lists and activates only the lamp's, and saves none. */
+  void aGuestSeesOnlyTheScenesOfItsDevices(Browser guest) {
+    for (String device : new String[] {"lamp", "plug"}) {
+      JsonObject scene = new JsonObject().put("id", "guest-" + device).put("name", "Guest " + device)
+          .put("capture", new JsonArray().add(device));
+      HttpResponse<String> r = gw.post("/api/v1/scenes", scene, "Authorization", "Bearer " + token.get());
+      assertEquals(201, r.statusCode(), r::body);
+    }
+    guest.driver.get(gw.url() + "/#/scenes");
+    String lampScene = "section.scene[data-scene='guest-lamp']";
+    guest.find(lampScene + " button[aria-label='Activate Guest lamp']").click();
+    guest.until(textToBePresentInElementLocated(By.cssSelector(lampScene + " .activation [role=status]"), "succeeded"));
+    assertTrue(guest.all("section.scene[data-scene='guest-plug']").isEmpty(), "the plug is not shared with the guest");
+    assertTrue(guest.all("form.capture").isEmpty() && guest.all(lampScene + " button[aria-label^='Delete']").isEmpty(),
+        "a guest manages no scene");
+  }
+
   /** A rule made through the API is disabled from the page, refused a run, enabled, run: its run and step show. */
   void disablesAndRunsAnAutomation() {
     SimDevice plug = sim.device("plug");
