@@ -88,6 +88,14 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** The inputs, selects and buttons of the page with no label, aria-label or text (their HTML). */
+  @SuppressWarnings("unchecked")
+  List<String> unlabelledControls() {
+    return (List<String>) js("return [...document.querySelectorAll('input, select, button')]"
+        + ".filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())"
+        + ".map(el => el.outerHTML);");
+  }
+
   /** Console lines (errors, CSP reports) since the last call. */
   List<String> console() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)

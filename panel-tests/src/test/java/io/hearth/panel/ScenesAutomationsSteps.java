@@ -10,6 +10,7 @@ import io.hearth.sim.Simulator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
@@ -68,6 +69,7 @@ final class ScenesAutomationsSteps {
     assertTrue(outcome.getText().contains("Living lamp: succeeded"), outcome::getText);
     owner.until(d -> Boolean.valueOf(on).equals(lamp.state().get("power")));
     owner.screenshot("scenes");
+    assertEquals(List.of(), owner.unlabelledControls());
 
     // AND a deleted scene is gone from the page and the API
     owner.find(card + " button[aria-label='Delete Reading']").click();
@@ -129,6 +131,7 @@ final class ScenesAutomationsSteps {
     assertTrue(step.getText().contains("command: succeeded"), step::getText);
     owner.until(d -> Boolean.valueOf(!on).equals(plug.state().get("power")));
     owner.screenshot("automations");
+    assertEquals(List.of(), owner.unlabelledControls());
 
     // AND at a phone's width the page, rule and runs open, does not scroll sideways
     owner.atPhoneSize(() -> { });
