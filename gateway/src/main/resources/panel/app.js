@@ -4,6 +4,8 @@ import { Live } from './live.js';
 import './device-card.js';
 import { pairPage, homePage, devicePage } from './pages.js';
 import { discoveryPage, peoplePage, healthPage } from './admin.js';
+import { scenesPage } from './scenes.js';
+import { automationsPage } from './automations.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -34,6 +36,7 @@ function chrome() {
   signout.hidden = !on;
   const owner = user()?.role === 'owner';
   nav.querySelectorAll('[data-owner]').forEach((a) => { a.hidden = !owner; });
+  nav.querySelectorAll('[data-manager]').forEach((a) => { a.hidden = user()?.role === 'guest'; });
   const hash = location.hash || '#/home';
   nav.querySelectorAll('a').forEach((a) => {
     if (hash.startsWith(a.getAttribute('href'))) a.setAttribute('aria-current', 'page');
@@ -57,6 +60,8 @@ async function route() {
   const [, page, arg] = (location.hash || '#/home').split('/');
   if (page === 'device' && arg) leave = devicePage(main, live, profiles, decodeURIComponent(arg));
   else if (page === 'discovery') await discoveryPage(main, profiles);
+  else if (page === 'scenes') leave = await scenesPage(main, live);
+  else if (page === 'automations') leave = await automationsPage(main, live);
   else if (page === 'people') peoplePage(main, live);
   else if (page === 'health') await healthPage(main);
   else leave = homePage(main, live, profiles);

@@ -144,7 +144,8 @@ export class Live extends EventTarget {
       this.reload(e.device);
     } else if (e.kind === 'device' && e.data.change === 'removed') {
       this.devices.delete(e.device);
-      this.changed(null);
+      this.changed(null);    } else if (e.kind === 'automation' || e.kind.startsWith('scene_')) {
+      this.dispatchEvent(new CustomEvent('event', { detail: e })); // the scenes and automations pages
     }
   }
 

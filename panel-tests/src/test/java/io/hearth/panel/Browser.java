@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,6 +74,26 @@ final class Browser implements AutoCloseable {
 
   Object js(String script, Object... args) {
     return driver.executeScript(script, args);
+  }
+
+  /** At a phone's size (390 × 844): waits until the page does not scroll sideways, then runs {@code then}. */
+  void atPhoneSize(Runnable then) {
+    Dimension desktop = driver.manage().window().getSize();
+    try {
+      driver.manage().window().setSize(new Dimension(390, 844));
+      until(d -> ((Number) js("return document.documentElement.scrollWidth - window.innerWidth;")).intValue() <= 0);
+      then.run();
+    } finally {
+      driver.manage().window().setSize(desktop);
+    }
+  }
+
+  /** The inputs, selects and buttons of the page with no label, aria-label or text (their HTML). */
+  @SuppressWarnings("unchecked")
+  List<String> unlabelledControls() {
+    return (List<String>) js("return [...document.querySelectorAll('input, select, button')]"
+        + ".filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())"
+        + ".map(el => el.outerHTML);");
   }
 
   /** Console lines (errors, CSP reports) since the last call. */

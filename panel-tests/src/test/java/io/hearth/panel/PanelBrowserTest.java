@@ -30,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -39,8 +38,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The web panel (docs/panel.md) in a real headless Chromium against the real gateway jar with
  * simulated devices, as a person uses it: pair, the home, a toggle and a slider, the lock's
- * confirmation, discovery, a guest's view, a gateway restart; plus accessibility basics (every
- * control labelled, a switch toggled from the keyboard) and no CSP violation in the console.
+ * confirmation, discovery, a guest's view, scenes and automations (ScenesAutomationsSteps), a
+ * gateway restart; plus accessibility basics (every control labelled, a switch toggled from the
+ * keyboard) and no CSP violation in the console.
  * The tests run in order on one gateway, each starting from what the one before left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -221,26 +221,14 @@ class PanelBrowserTest {
   @Test
   @Order(5)
   void everyControlIsLabelled() {
-    @SuppressWarnings("unchecked")
-    List<String> unlabelled = (List<String>) owner.js("return [...document.querySelectorAll('input, select, button')]"
-        + ".filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())"
-        + ".map(el => el.outerHTML);");
-    assertEquals(List.of(), unlabelled);
+    assertEquals(List.of(), owner.unlabelledControls());
     assertFalse(owner.all("input[type=range]").isEmpty());
   }
 
   @Test
   @Order(5)
   void fitsAPhoneScreen() {
-    Dimension desktop = owner.driver.manage().window().getSize();
-    try {
-      owner.driver.manage().window().setSize(new Dimension(390, 844));
-      owner.until(d -> ((Number) owner.js("return document.documentElement.scrollWidth - window.innerWidth;"))
-          .intValue() <= 0);
-      owner.screenshot("home-phone");
-    } finally {
-      owner.driver.manage().window().setSize(desktop);
-    }
+    owner.atPhoneSize(() -> owner.screenshot("home-phone"));
   }
 
   @Test
@@ -301,11 +289,13 @@ class PanelBrowserTest {
       assertEquals(Set.of("lamp"), guest.all("hearth-device-card").stream().map(e -> e.getAttribute("data-device"))
           .collect(Collectors.toSet()));
       assertFalse(guest.find("#nav a[href='#/discovery']").isDisplayed(), "discovery is the owner's");
+      assertFalse(guest.find("#nav a[href='#/automations']").isDisplayed(), "automations are the owner's and members'");
       // AND live changes of the shared device reach it
       boolean on = Boolean.TRUE.equals(sim.device("lamp").state().get("power"));
       sim.device("lamp").setState(Map.of("power", !on));
       guest.until(attributeToBe(By.id("ctl-lamp-power"), "aria-checked", Boolean.toString(!on)));
       assertTrue(guest.all(card("plug")).isEmpty());
+      steps().aGuestSeesOnlyTheScenesOfItsDevices(guest);
     }
   }
 
@@ -316,6 +306,22 @@ class PanelBrowserTest {
     owner.until(textToBePresentInElementLocated(By.cssSelector("table.health"), "Devices online"));
     assertTrue(owner.find("table.health").getText().contains("Mqtt up"), owner.find("table.health")::getText);
     owner.screenshot("health");
+  }
+
+  private ScenesAutomationsSteps steps() {
+    return new ScenesAutomationsSteps(gw, sim, owner, this::token);
+  }
+
+  @Test
+  @Order(9)
+  void scenesPageCapturesAndActivatesAScene() {
+    steps().capturesAndActivatesAScene();
+  }
+
+  @Test
+  @Order(9)
+  void automationsPageDisablesAndRunsARule() {
+    steps().disablesAndRunsAnAutomation();
   }
 
   @Test

@@ -112,7 +112,17 @@ final class PanelGateway implements AutoCloseable {
 
   /** A plain GET (over HTTP only) of a path on the gateway (headers as name, value pairs); status, headers, body. */
   HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10));
+    return send(HttpRequest.newBuilder(URI.create(url() + path)), headers);
+  }
+
+  /** A POST of a JSON body (over HTTP only), as {@link #get}. */
+  HttpResponse<String> post(String path, JsonObject body, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), headers);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+    b.timeout(Duration.ofSeconds(10));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

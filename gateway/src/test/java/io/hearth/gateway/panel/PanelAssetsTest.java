@@ -101,7 +101,7 @@ class PanelAssetsTest {
     List<String> paths = new ArrayList<>();
     matches(HTML_REF, index, paths);
     for (String module : List.of("app.js", "api.js", "live.js", "ui.js", "device-card.js", "pages.js", "admin.js",
-        "history.js")) {
+        "history.js", "scenes.js", "automations.js")) {
       paths.add("/panel/" + module);
       List<String> imports = new ArrayList<>();
       matches(IMPORT, resource("panel/" + module), imports);
