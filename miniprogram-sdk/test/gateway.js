@@ -32,7 +32,7 @@ function freePort() {
   });
 }
 
-async function startGateway(timeoutMs) {
+async function startGateway(timeoutMs, extraEnv) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-sdk-'));
   const logDir = path.join(__dirname, '..', 'target');
   fs.mkdirSync(logDir, { recursive: true });
@@ -40,10 +40,11 @@ async function startGateway(timeoutMs) {
   const log = fs.createWriteStream(logFile);
   const env = Object.assign({}, process.env, {
     HEARTH_HTTP_PORT: '0', HEARTH_COAP_PORT: '0', HEARTH_MQTT_EMBEDDED_PORT: String(await freePort()),
-  });
+  }, extraEnv || {});
   const java = process.env.HEARTH_JAVA || 'java';
   const child = spawn(java, JVM_FLAGS.concat(['-jar', demoJar()]), { cwd: dir, env: env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
+  const watchers = [];
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code === null ? signal : code)));
   const ready = new Promise((resolve, reject) => {
     let baseUrl = null;
@@ -51,6 +52,7 @@ async function startGateway(timeoutMs) {
     const onData = (chunk) => {
       log.write(chunk);
       text += chunk.toString();
+      watchers.slice().forEach((w) => w());
       const m = READY.exec(text);
       if (m) {
         baseUrl = m[1];
@@ -70,6 +72,21 @@ async function startGateway(timeoutMs) {
     dir: dir,
     logFile: logFile,
     pairingCode: fs.readFileSync(path.join(dir, 'data', 'pairing-code'), 'utf8').trim(),
+    /** Resolves once the gateway's output matches `pattern` (already or later), rejects at the deadline. */
+    waitForLog(pattern, ms) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(text)) {
+            clearTimeout(timer);
+            watchers.splice(watchers.indexOf(check), 1);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => { watchers.splice(watchers.indexOf(check), 1); reject(new Error(pattern + ' not in the gateway log within ' + ms + ' ms; log: ' + logFile)); }, ms);
+        watchers.push(check);
+        check();
+      });
+    },
     /** The token signing key (docs/security.md#tokens): lets a test present a genuinely expired token. */
     jwtKey: () => fs.readFileSync(path.join(dir, 'data', 'jwt-hs256.key'), 'ascii').trim(),
     async stop() {

@@ -103,7 +103,8 @@ function createWx(opts) {
         ws = { send() { throw new Error('not open'); }, close() {} };
         return task;
       }
-      ws = new o.WebSocket(c.url);
+      // wx.connectSocket sends `header` with the upgrade (the relay's session header rides there)
+      ws = c.header && Object.keys(c.header).length ? new o.WebSocket(c.url, { headers: c.header }) : new o.WebSocket(c.url);
       sockets.add(ws);
       wx.stats.sockets++;
       wx.stats.peakSockets = Math.max(wx.stats.peakSockets, sockets.size);

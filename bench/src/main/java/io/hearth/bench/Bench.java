@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
   static final String USAGE = "usage: java -jar hearth-bench.jar [--quick] [--out DIR]"
-      + " [--only latency,sequential,onedevice,throughput,fanout,scale,start,automations]";
+      + " [--only latency,sequential,onedevice,throughput,fanout,scale,start,automations,relay]";
 
   private Bench() {}
 
@@ -85,18 +85,26 @@ public final class Bench {
     Map<String, Histogram> histograms = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("hearth-bench");
     try {
-      if (options.runs("latency") || options.runs("sequential") || options.runs("onedevice")
+      if (options.runs("latency") || options.runs("sequential") || options.runs("relay") || options.runs("onedevice")
           || options.runs("throughput")) {
         int devices = options.runs("throughput") ? Math.max(options.devices(), RoundTripScenario.MQTT_DEVICES)
             : RoundTripScenario.MQTT_DEVICES;
-        try (BenchHome home = new BenchHome(work.resolve("home"), devices, RoundTripScenario.COAP_DEVICES,
-            BenchHome.QUIET_REPORT_MS).start()) {
+        BenchHome gateway = new BenchHome(work.resolve("home"), devices, RoundTripScenario.COAP_DEVICES,
+            BenchHome.QUIET_REPORT_MS);
+        // the relay scenario links this same gateway (its tunnel idles through the other scenarios)
+        try (RelayScenario relay = options.runs("relay") ? new RelayScenario(options, work.resolve("relay")).start()
+            : null;
+            BenchHome home = (relay == null ? gateway : gateway.withRelay(relay.tunnel())).start()) {
           if (options.runs("latency")) {
             scenarios.put("commandRoundTrip", new RoundTripScenario(options, home, false).run(histograms));
             write(options, results, histograms);
           }
           if (options.runs("sequential")) {
             scenarios.put("sequentialRoundTrip", new RoundTripScenario(options, home, true).run(histograms));
+            write(options, results, histograms);
+          }
+          if (relay != null) {
+            scenarios.put("relay", relay.run(home, histograms));
             write(options, results, histograms);
           }
           if (options.runs("onedevice")) {

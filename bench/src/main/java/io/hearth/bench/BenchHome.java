@@ -43,6 +43,7 @@ public final class BenchHome implements AutoCloseable {
   private final List<SimDeviceSpec> mqttSpecs = new ArrayList<>();
   private final List<SimDeviceSpec> coapSpecs = new ArrayList<>();
   private final long reportIntervalMs;
+  private GatewayConfig.Relay relay;
   private Simulator coapSim;
   private Simulator mqttSim;
   private Application app;
@@ -99,6 +100,12 @@ public final class BenchHome implements AutoCloseable {
       Limits.BrokerLimits.DEFAULTS.maxClients(), Limits.BrokerLimits.DEFAULTS.maxPacketBytes(), 64 << 20,
       256 << 20, Limits.BrokerLimits.DEFAULTS.maxQueuedMessagesPerClient(),
       Limits.BrokerLimits.DEFAULTS.receiveMaximum(), Limits.BrokerLimits.DEFAULTS.sessionExpiryMaxSeconds());
+
+  /** The gateway's {@code relay.*} keys (its outbound tunnel); before {@link #start()}. */
+  public BenchHome withRelay(GatewayConfig.Relay tunnel) {
+    this.relay = Objects.requireNonNull(tunnel, "tunnel");
+    return this;
+  }
 
   /** Starts the CoAP devices, the gateway, the MQTT devices, pairs the owner and waits until all are online. */
   public BenchHome start() {
@@ -158,7 +165,7 @@ public final class BenchHome implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     int brokerPort = freePort();
-    return new GatewayConfig(
+    GatewayConfig config = new GatewayConfig(
         new GatewayConfig.Http("127.0.0.1", 0, new GatewayConfig.Tls(false, null, null), 65536),
         new GatewayConfig.Mqtt(new GatewayConfig.Embedded(true, "127.0.0.1", brokerPort, true),
             "tcp://127.0.0.1:" + brokerPort, null, null),
@@ -166,6 +173,7 @@ public final class BenchHome implements AutoCloseable {
         dir.resolve("data"), PAIRING_CODE, profilesFolder(), devices,
         new GatewayConfig.Commands(5000, 60000, 30_000)).withCommandFlow(COMMAND_FLOW)
         .withLimits(Limits.DEFAULTS.withBroker(BROKER));
+    return relay == null ? config : config.withRelay(relay);
   }
 
   /** The built-in profiles: {@code config/profiles} of the working folder or its parent. */

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param quick         a smoke run (under a minute) for CI: small counts, short phases
  * @param out           folder for {@code results.json} and the charts
  * @param scenarios     scenario names to run ({@code latency}, {@code sequential}, {@code onedevice}, {@code automations},
+ *                      {@code relay},
  *                      {@code throughput}, {@code fanout},
  *                      {@code scale}, {@code start}); empty: all
  * @param samples       latency samples per path (round-trip scenario)
@@ -40,7 +41,8 @@ public record BenchOptions(boolean quick, Path out, List<String> scenarios, int 
    * onedevice} runs it), tiny.
    */
   public static BenchOptions quick(Path out) {
-    return new BenchOptions(true, out, List.of("latency", "sequential", "throughput", "fanout", "scale", "start", "automations"),
+    return new BenchOptions(true, out, List.of("latency", "sequential", "throughput", "fanout", "scale", "start", "automations",
+        "relay"),
         100, 50, 2, 100, List.of(100), List.of(10));
   }
 

@@ -16,6 +16,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,15 +31,48 @@ public final class GatewayClient implements AutoCloseable {
   private final WebSocketClient ws;
   private final String host;
   private final int port;
+  private final String prefix;
+  private final Map<String, String> headers;
 
   public GatewayClient(String host, int port, int connections) {
+    this(host, port, connections, null, "", Map.of());
+  }
+
+  /**
+   * @param trustPem the server's certificate (PEM) to trust over TLS, or null for plain HTTP
+   * @param prefix   put before every path (the relay's {@code /homes/{hubId}}), or ""
+   * @param headers  sent with every request (the relay's session header)
+   */
+  private GatewayClient(String host, int port, int connections, String trustPem, String prefix,
+      Map<String, String> headers) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.headers = Map.copyOf(headers);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-        .setDefaultHost(host).setDefaultPort(port), new PoolOptions().setHttp1MaxSize(connections));
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+        .setDefaultHost(host).setDefaultPort(port);
+    if (trustPem != null) {
+      options.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(trustPem));
+    }
+    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
         .setMaxMessageSize(1 << 20).setMaxConnections(1024));
+  }
+
+  /**
+   * A client of a relay (HTTP only): HTTPS trusting {@code trustPem}, every path under {@code prefix}
+   * (the app API's {@code /homes/{hubId}}, or "" for the relay's own {@code /relay/v1}), the relay's
+   * session header on every request (docs/relay.md).
+   */
+  public static GatewayClient relayed(String host, int port, String trustPem, String prefix,
+      Map<String, String> headers) {
+    return new GatewayClient(host, port, 4, Objects.requireNonNull(trustPem, "trustPem"), prefix, headers);
+  }
+
+  /** {@code POST path} with a JSON body (and a token if not null): the status and body. */
+  public Future<Resp> post(String token, String path, JsonObject body) {
+    return send(HttpMethod.POST, path, token, body);
   }
 
   public Future<JsonObject> pair(String code, String clientName) {
@@ -68,6 +103,9 @@ public final class GatewayClient implements AutoCloseable {
 
   /** A WebSocket to {@code /api/v1/ws} with the token at the upgrade. */
   public Future<WebSocket> webSocket(String token) {
+    if (!prefix.isEmpty()) {
+      return Future.failedFuture(new UnsupportedOperationException("the relayed client is HTTP only"));
+    }
     return ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/api/v1/ws")
         .addHeader("Authorization", "Bearer " + token));
   }
@@ -82,7 +120,8 @@ public final class GatewayClient implements AutoCloseable {
       vertx.runOnContext(v -> send(method, path, token, body).onComplete(answer));
       return answer.future();
     }
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(prefix + path);
+    headers.forEach(options::putHeader);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }

@@ -40,6 +40,7 @@ final class Table {
           paced.getDouble("cpuPercentOfOneCore") + "", ""});
       rows.add(new String[] {name, "p99 µs per state change", "", paced.getLong("p99UsPerChange") + "", ""});
     }
+    relayRows(rows, s.getJsonObject("relay"));
     JsonObject sc = s.getJsonObject("scale");
     if (sc != null) {
       scaleRows(rows, sc, "");
@@ -91,6 +92,23 @@ final class Table {
         double rv = r.getDouble(q + "Us");
         double gv = g.getDouble(q + "Us");
         rows.add(new String[] {name, q + " ms", ms(rv), ms(gv) + " (+" + ms(gv - rv) + ")", ratio(gv, rv)});
+      }
+    }
+  }
+
+  /** The relay's added latency: raw is the direct call to the gateway, gateway the call through the relay. */
+  private static void relayRows(List<String[]> rows, JsonObject relay) {
+    if (relay == null) {
+      return;
+    }
+    for (String k : List.of("getDevice", "commandWait")) {
+      JsonObject c = relay.getJsonObject(k);
+      String name = (k.equals("getDevice") ? "GET /devices/{id}" : "command with wait")
+          + " through the relay (sequential; raw: direct)";
+      for (String q : List.of("p50", "p99")) {
+        double dv = c.getJsonObject("direct").getDouble(q + "Us");
+        double rv = c.getJsonObject("relayed").getDouble(q + "Us");
+        rows.add(new String[] {name, q + " ms", ms(dv), ms(rv) + " (+" + ms(rv - dv) + ")", ratio(rv, dv)});
       }
     }
   }

@@ -63,4 +63,24 @@ class BenchTest {
     assertTrue(paced.getLong("runsCompleted") > 0, a::encode);
     assertTrue(a.getLong("commandsSent") > 0, a::encode);
   }
+
+  @Test
+  void quickRelayMeasuresTheSameRequestsDirectAndThroughARealRelay(@TempDir Path dir) throws Exception {
+    // GIVEN the quick options, only the relay scenario (a real relay, the gateway's tunnel linked to it)
+    BenchOptions options = BenchOptions.quick(dir.resolve("out")).withScenarios(List.of("relay"));
+    // WHEN it runs
+    JsonObject results = Bench.run(options);
+    // THEN both requests have every sample direct and relayed (each one checked: 200, the device, a
+    // succeeded command), with the added latency and the ratio; the table shows them
+    JsonObject relay = results.getJsonObject("scenarios").getJsonObject("relay");
+    assertEquals(32, relay.getString("hubId").length(), relay::encode);
+    for (String request : List.of("getDevice", "commandWait")) {
+      JsonObject c = relay.getJsonObject(request);
+      assertEquals(options.samples(), c.getJsonObject("direct").getLong("count"), request);
+      assertEquals(options.samples(), c.getJsonObject("relayed").getLong("count"), request);
+      assertTrue(c.getJsonObject("relayed").getDouble("p50Us") > 0, request);
+      assertTrue(c.getDouble("ratioP50") > 0, request);
+    }
+    assertTrue(Table.render(results).contains("command with wait through the relay"));
+  }
 }

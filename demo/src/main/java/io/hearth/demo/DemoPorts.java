@@ -39,7 +39,10 @@ final class DemoPorts {
             h.allowedOrigins()),
         new GatewayConfig.Mqtt(embedded, m.url(), m.username(), m.password(), m.link()),
         new GatewayConfig.Coap(c.coap().host(), udp("coap.port", c.coap().host(), c.coap().port())),
-        c.dataDir(), c.pairingCode(), c.profiles(), c.devices(), c.commands(), c.discovery(), c.availability());
+        c.dataDir(), c.pairingCode(), c.profiles(), c.devices(), c.commands(), c.discovery(), c.availability(),
+        // every other section as configured (relay.*, limits, command flow, automations, history, …)
+        c.recovery(), c.homeAssistant(), c.backup(), c.durability(), c.limits(), c.commandFlow(), c.relay(),
+        c.automations(), c.history());
   }
 
   /** {@code port}, or the next one above it a TCP listener can bind on {@code host} (logged). */
