@@ -53,8 +53,14 @@ final class ScenesAutomationsSteps {
     owner.find("form.capture input[value='lamp']").click();
     owner.find("form.capture button[type=submit]").click();
     String card = "section.scene[aria-label='Reading']";
-    WebElement scene = owner.find(card);
-    String id = scene.getAttribute("data-scene");
+    // the page re-renders the list on the scene_created event: read the card afresh until it holds
+    String id = owner.until(d -> {
+      try {
+        return d.findElement(By.cssSelector(card)).getAttribute("data-scene");
+      } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+        return null;
+      }
+    });
     JsonObject saved = new JsonObject(apiGet("/scenes/" + id));
     assertEquals(on, saved.getJsonObject("targets").getJsonObject("lamp").getBoolean("power"), saved::encode);
 
