@@ -67,7 +67,10 @@ final class ClientPublishLimiter implements PublishInboundInterceptor {
   /** Takes {@code bytes} from the bucket if it holds them. */
   synchronized boolean tryAcquire(long bytes) {
     long now = nanoClock.getAsLong();
-    tokens = Math.min(capacity, tokens + (now - lastRefill) * bytesPerSecond / 1e9);
+    // in double: the product of a long idle time in nanoseconds and the rate overflows a long (at
+    // 256 KiB/s after ~10 h of silence), which left a quiet device's bucket deeply negative
+    double idleSeconds = (now - lastRefill) / 1e9;
+    tokens = Math.min(capacity, tokens + idleSeconds * bytesPerSecond);
     lastRefill = now;
     if (tokens >= bytes) {
       tokens -= bytes;

@@ -31,6 +31,22 @@ class ClientPublishLimiterTest {
   }
 
   @Test
+  void aClientSilentForHoursIsNotMuted() {
+    // GIVEN the default 256 KiB/s and a device that has not published for 12 hours (idle
+    // nanoseconds times the rate overflowed a long after ~10 h and left the bucket negative)
+    ClientPublishLimiter limiter = new ClientPublishLimiter("c", 262_144, 4096, nanos::get, new BrokerStats());
+    assertTrue(limiter.tryAcquire(100));
+    nanos.addAndGet(TimeUnit.HOURS.toNanos(12));
+    // THEN its next publish passes, and the one after it too
+    assertTrue(limiter.tryAcquire(100));
+    assertTrue(limiter.tryAcquire(100));
+    // AND a week of silence at a high limit (the benchmark's 64 MiB/s) as well
+    ClientPublishLimiter fast = new ClientPublishLimiter("c", 64L << 20, 4096, nanos::get, new BrokerStats());
+    nanos.addAndGet(TimeUnit.DAYS.toNanos(7));
+    assertTrue(fast.tryAcquire(4096));
+  }
+
+  @Test
   void onePacketOfMaximumSizeAlwaysFitsWhenTheBucketIsFull() {
     ClientPublishLimiter limiter = new ClientPublishLimiter("c", 10, 2048, nanos::get, new BrokerStats());
     assertTrue(limiter.tryAcquire(2048));
